@@ -1,0 +1,84 @@
+import secrets
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EmailUserManager(UserManager):
+    """People sign in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user_object(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.password = ""
+        if password is not None:
+            user.set_password(password)
+        return user
+
+    def _create_user(self, email, password, **extra_fields):
+        user = self._create_user_object(email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(
+        "your name",
+        max_length=150,
+        blank=True,
+        help_text="Used to sign the messages Rebound drafts for you.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        choices=time_zone_choices,
+        help_text="Dates and times are shown and entered in this time zone.",
+    )
+    no_response_days = models.PositiveSmallIntegerField(
+        "suggest 'no response' after",
+        default=21,
+        help_text="Days without news before Rebound suggests marking an application as no response.",
+    )
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+    def reset_calendar_token(self) -> None:
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.landing, name="landing"),
+    path("home/", account_views.home, name="home"),
+    path("settings/", account_views.settings_view, name="settings"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,49 @@
+// Small enhancements on top of pages that already work without JavaScript.
+(() => {
+  // Move focus to the first field with an error so keyboard and screen-reader
+  // users land where the fix is needed.
+  const focusFirstError = () => {
+    const invalid = document.querySelector(".is-invalid, [aria-invalid='true']");
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    const summary = document.querySelector("[data-rb-error-summary]");
+    if (summary) summary.focus();
+  };
+
+  // Buttons marked data-rb-copy="#id" copy that element's text to the clipboard.
+  const setUpCopyButtons = () => {
+    document.querySelectorAll("[data-rb-copy]").forEach((button) => {
+      button.hidden = false;
+      button.addEventListener("click", async () => {
+        const source = document.querySelector(button.dataset.rbCopy);
+        if (!source) return;
+        const text = "value" in source ? source.value : source.textContent;
+        try {
+          await navigator.clipboard.writeText(text);
+          button.dataset.rbLabel ??= button.textContent;
+          button.textContent = "Copied";
+          setTimeout(() => { button.textContent = button.dataset.rbLabel; }, 2000);
+        } catch {
+          source.select?.();
+        }
+      });
+    });
+  };
+
+  // Forms marked data-rb-confirm="message" ask before a destructive action.
+  const setUpConfirm = () => {
+    document.querySelectorAll("form[data-rb-confirm]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(form.dataset.rbConfirm)) event.preventDefault();
+      });
+    });
+  };
+
+  document.addEventListener("DOMContentLoaded", () => {
+    focusFirstError();
+    setUpCopyButtons();
+    setUpConfirm();
+  });
+})();
