@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from . import next_actions
 from .forms import SettingsForm
 
 
@@ -14,7 +16,16 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    now = timezone.now()
+    actions = next_actions.collect_for(request.user, now)
+    return render(
+        request,
+        "home.html",
+        {
+            "due_actions": [a for a in actions if a.is_due(now)],
+            "later_actions": [a for a in actions if not a.is_due(now)],
+        },
+    )
 
 
 def settings_view(request: HttpRequest) -> HttpResponse:

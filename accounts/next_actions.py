@@ -1,0 +1,48 @@
+"""One place computes a person's next actions; the home page (and later the
+reminders and the calendar feed) use it.
+
+Each app contributes its own rules through a `collect(user, now)` function in
+its `next_actions` module, returning NextAction items. This module merges them
+and orders them by due date.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+# Apps whose `<app>.next_actions.collect(user, now)` contributes actions.
+CONTRIBUTING_APPS = ["applications", "feedback", "practice"]
+
+
+@dataclass(frozen=True)
+class NextAction:
+    key: str  # stable identity, e.g. "reflect:rejection:12"; used for snooze and dismiss
+    title: str  # what to do, e.g. "Write your reflection on the Acme rejection"
+    url: str  # where the one button leads
+    button: str  # the button's words, e.g. "Write your reflection"
+    due: datetime  # when it becomes due (may be in the future: "from Thursday")
+    detail: str = ""  # one calm sentence of context
+    kind: str = "task"  # a short category used for styling and grouping
+    priority: int = 50  # lower comes first among actions due at the same time
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def is_due(self, now: datetime | None = None) -> bool:
+        return self.due <= (now or timezone.now())
+
+
+def collect_for(user, now: datetime | None = None) -> list[NextAction]:
+    now = now or timezone.now()
+    actions: list[NextAction] = []
+    for app in CONTRIBUTING_APPS:
+        try:
+            module = importlib.import_module(f"{app}.next_actions")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.next_actions":
+                raise
+            continue
+        actions.extend(module.collect(user, now))
+    return sorted(actions, key=lambda a: (a.due, a.priority, a.title))

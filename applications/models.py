@@ -1,0 +1,326 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user) -> OwnedQuerySet:
+        return self.filter(owner=user)
+
+
+class Company(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="companies"
+    )
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True, max_length=500)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="company_name_unique_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:company_detail", args=[self.pk])
+
+
+class Contact(models.Model):
+    class Role(models.TextChoices):
+        HIRING_MANAGER = "hiring_manager", "Hiring manager / decision maker"
+        RECRUITER = "recruiter", "Recruiter"
+        HR = "hr", "HR"
+        INTERVIEWER = "interviewer", "Interviewer"
+        REFERRER = "referrer", "Referrer"
+        OTHER = "other", "Other"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OTHER)
+    job_title = models.CharField("their job title", max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    profile_url = models.URLField("profile link", blank=True, max_length=500)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        indexes = [models.Index(fields=["owner", "company"])]
+
+    def __str__(self) -> str:
+        if self.company_id:
+            return f"{self.name} ({self.get_role_display()}, {self.company})"
+        return f"{self.name} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:contact_detail", args=[self.pk])
+
+    @property
+    def is_decision_maker(self) -> bool:
+        return self.role == self.Role.HIRING_MANAGER
+
+
+class Status(models.TextChoices):
+    INTERESTED = "interested", "Interested"
+    APPLIED = "applied", "Applied"
+    SCREENING = "screening", "Screening"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NO_RESPONSE = "no_response", "No response"
+
+
+PIPELINE_STATUSES = [
+    Status.INTERESTED,
+    Status.APPLIED,
+    Status.SCREENING,
+    Status.INTERVIEWING,
+    Status.OFFER,
+    Status.ACCEPTED,
+]
+CLOSED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
+# Still waiting on something: what "no response" may be suggested for.
+WAITING_STATUSES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
+ACTIVE_STATUSES = [
+    Status.INTERESTED,
+    Status.APPLIED,
+    Status.SCREENING,
+    Status.INTERVIEWING,
+    Status.OFFER,
+]
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def owned_by(self, user) -> ApplicationQuerySet:
+        """The person's applications, not counting those in the trash."""
+        return self.filter(owner=user, deleted_at__isnull=True)
+
+    def in_trash_of(self, user) -> ApplicationQuerySet:
+        return self.filter(owner=user, deleted_at__isnull=False)
+
+    def active(self) -> ApplicationQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def closed(self) -> ApplicationQuerySet:
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def silent_since(self, cutoff) -> ApplicationQuerySet:
+        """Waiting applications with no news (no status change or edit) since `cutoff`."""
+        return self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff)
+
+    def with_company(self) -> ApplicationQuerySet:
+        return self.select_related("company")
+
+
+class Application(models.Model):
+    class WorkMode(models.TextChoices):
+        ON_SITE = "on_site", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    class Source(models.TextChoices):
+        JOB_BOARD = "job_board", "Job board"
+        COMPANY_SITE = "company_site", "Company website"
+        REFERRAL = "referral", "Referral"
+        RECRUITER = "recruiter", "Recruiter"
+        OTHER = "other", "Other"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="applications")
+    title = models.CharField("job title", max_length=200)
+    posting_url = models.URLField("job posting link", blank=True, max_length=1000)
+    location = models.CharField(max_length=200, blank=True)
+    work_mode = models.CharField(max_length=10, choices=WorkMode.choices, blank=True)
+    salary_min = models.PositiveIntegerField("salary from", null=True, blank=True)
+    salary_max = models.PositiveIntegerField("salary to", null=True, blank=True)
+    salary_currency = models.CharField("currency", max_length=3, blank=True, default="GBP")
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    date_applied = models.DateField(null=True, blank=True)
+    interest = models.PositiveSmallIntegerField(
+        "how much you want it",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 = not much, 5 = very much.",
+    )
+    cv_version = models.CharField("CV version used", max_length=200, blank=True)
+    cover_letter_version = models.CharField("cover letter version used", max_length=200, blank=True)
+    description = models.TextField("job description", blank=True)
+    notes = models.TextField(blank=True)
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="applications")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INTERESTED)
+    # When something last happened (created, status change, interview): drives
+    # the "no response" suggestion without a query per row.
+    last_news_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="In the trash since.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="application_owner_status"),
+            models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
+            models.Index(fields=["owner", "-date_applied"], name="application_owner_applied"),
+            models.Index(fields=["owner", "company"], name="application_owner_company"),
+            models.Index(fields=["owner", "last_news_at"], name="application_owner_news"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interest__isnull=True) | Q(interest__gte=1, interest__lte=5),
+                name="application_interest_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_max__gte=models.F("salary_min")),
+                name="application_salary_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:application_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def suggest_no_response(self, days: int, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status in WAITING_STATUSES and self.last_news_at < now - timedelta(days=days)
+
+
+class StatusChange(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["application", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or 'New'} → {self.get_to_status_display()}"
+
+
+class InterviewQuerySet(models.QuerySet):
+    def owned_by(self, user) -> InterviewQuerySet:
+        return self.filter(application__owner=user, application__deleted_at__isnull=True)
+
+    def upcoming(self, now=None) -> InterviewQuerySet:
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+
+class Interview(models.Model):
+    class Kind(models.TextChoices):
+        PHONE_SCREEN = "phone_screen", "Phone screen"
+        VIDEO = "video", "Video"
+        ON_SITE = "on_site", "On-site"
+        TECHNICAL = "technical", "Technical"
+        PANEL = "panel", "Panel"
+        FINAL = "final", "Final"
+        ASSESSMENT = "assessment", "Assessment"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    round = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VIDEO)
+    starts_at = models.DateTimeField("starts")
+    time_zone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        help_text="The time zone the interview takes place in.",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    location = models.CharField("place or link", max_length=500, blank=True)
+    interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
+    notes = models.TextField(blank=True)
+    gut_rating = models.PositiveSmallIntegerField(
+        "how it felt afterwards",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 = badly, 5 = very well.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["application", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gut_rating__isnull=True) | Q(gut_rating__gte=1, gut_rating__lte=5),
+                name="interview_gut_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.round} ({self.get_kind_display()}) for {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:interview_detail", args=[self.pk])
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class InterviewQuestion(models.Model):
+    """A question asked in a real interview, kept one per row so practice can use it."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
