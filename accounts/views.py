@@ -15,6 +15,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "landing.html")
 
 
+def floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick: the cheapest signed-in page (session, user, template)."""
+    return render(request, "floor.html")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     actions = next_actions.collect_for(request.user, now)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", account_views.landing, name="landing"),
     path("home/", account_views.home, name="home"),
     path("settings/", account_views.settings_view, name="settings"),
+    path("floor/", account_views.floor, name="floor"),
     path("applications/", include("applications.urls")),
     path("feedback/", include("feedback.urls")),
     path("practice/", include("practice.urls")),
