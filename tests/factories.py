@@ -85,3 +85,98 @@ class InterviewQuestionFactory(factory.django.DjangoModelFactory):
 
     interview = factory.SubFactory(InterviewFactory)
     text = factory.Sequence(lambda n: f"Tell me about a time you solved problem {n}.")
+
+
+class RejectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.Rejection"
+
+    owner = factory.SubFactory(UserFactory)
+    application = factory.SubFactory(
+        ApplicationFactory, owner=factory.SelfAttribute("..owner"), status="rejected"
+    )
+    received_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=3))
+    channel = "email"
+    stage = "after_interview"
+    interview_round = 1
+    reason = "They went with someone with more experience."
+
+
+class ReasonTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.ReasonTag"
+
+    rejection = factory.SubFactory(RejectionFactory)
+    tag = "experience"
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.Reflection"
+
+    rejection = factory.SubFactory(RejectionFactory)
+    owner = factory.SelfAttribute("rejection.owner")
+    went_well = "I explained my last project clearly."
+    do_differently = "Prepare shorter examples."
+    wanted_role = 4
+    status = "draft"
+
+
+class RubricRatingFactory(factory.django.DjangoModelFactory):
+    """The person's own rating by default; pass source="feedback" (and reflection=None)
+    for the interviewer's view."""
+
+    class Meta:
+        model = "feedback.RubricRating"
+
+    reflection = factory.SubFactory(ReflectionFactory)
+    rejection = factory.SelfAttribute("reflection.rejection")
+    owner = factory.SelfAttribute("rejection.owner")
+    source = "reflection"
+    area = "fit"
+    rating = 3
+
+
+class FeedbackRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.FeedbackRequest"
+
+    rejection = factory.SubFactory(RejectionFactory)
+    owner = factory.SelfAttribute("rejection.owner")
+    channel = "email"
+    style = "warm"
+    subject = "Thank you, and a request for feedback"
+    body = "Thank you for the interview. Could you share a few pointers?"
+    areas_to_ask = factory.LazyFunction(lambda: ["fit", "evidence"])
+
+
+class FeedbackCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.FeedbackCall"
+
+    rejection = factory.SubFactory(RejectionFactory)
+    owner = factory.SelfAttribute("rejection.owner")
+    scheduled_at = factory.LazyFunction(
+        lambda: dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=2)
+    )
+    status = "scheduled"
+
+
+class CallQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.CallQuestion"
+
+    call = factory.SubFactory(FeedbackCallFactory)
+    text = factory.Sequence(lambda n: f"What would have made my answer {n} stronger?")
+    position = factory.Sequence(lambda n: n)
+
+
+class SubjectAccessRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.SubjectAccessRequest"
+
+    rejection = factory.SubFactory(RejectionFactory)
+    owner = factory.SelfAttribute("rejection.owner")
+    application = factory.SelfAttribute("rejection.application")
+    organisation_name = factory.SelfAttribute("application.company.name")
+    addressed_to = "The data protection officer"
