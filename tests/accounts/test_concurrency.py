@@ -1,0 +1,91 @@
+"""The optimistic-concurrency mixin on its own, with a small Company form."""
+
+import pytest
+from django import forms
+
+from accounts.concurrency import (
+    VERSION_FIELD,
+    OptimisticConcurrencyMixin,
+    row_version,
+)
+from applications.models import Company, Status
+from tests.factories import ApplicationFactory, CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class CompanyForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name", "website", "notes"]
+
+
+def _opened(company) -> dict:
+    """What a page opened now would post back, unchanged."""
+    form = CompanyForm(instance=company)
+    return {
+        "name": company.name,
+        "website": company.website,
+        "notes": company.notes,
+        VERSION_FIELD: form.initial[VERSION_FIELD],
+    }
+
+
+def test_an_unchanged_row_saves(user):
+    company = CompanyFactory(owner=user, notes="first")
+    data = _opened(company) | {"notes": "second"}
+    form = CompanyForm(data, instance=company)
+    assert form.is_valid(), form.errors
+    form.save()
+    company.refresh_from_db()
+    assert company.notes == "second"
+
+
+def test_a_save_from_another_tab_in_between_is_refused_and_both_texts_are_shown(user):
+    company = CompanyFactory(owner=user, notes="as opened")
+    tab_one = _opened(company)
+    tab_two = _opened(company)
+
+    form_two = CompanyForm(tab_two | {"notes": "saved from tab two"}, instance=company)
+    assert form_two.is_valid()
+    form_two.save()
+
+    company.refresh_from_db()
+    form_one = CompanyForm(tab_one | {"notes": "typed in tab one"}, instance=company)
+    assert not form_one.is_valid()
+    assert form_one.has_conflict
+    assert "another tab" in form_one.non_field_errors()[0]
+    assert form_one.errors["notes"] == ["Saved in the meantime: saved from tab two"]
+    # The name did not change on either side: no note beside it.
+    assert "name" not in form_one.errors
+    # What tab one typed is shown again.
+    assert form_one["notes"].value() == "typed in tab one"
+    company.refresh_from_db()
+    assert company.notes == "saved from tab two"
+
+    # Having seen both, saving again keeps what is in the boxes.
+    again = CompanyForm(form_one.data, instance=company)
+    assert again.is_valid(), again.errors
+    again.save()
+    company.refresh_from_db()
+    assert company.notes == "typed in tab one"
+
+
+def test_a_change_made_with_update_is_noticed_too(user):
+    application = ApplicationFactory(owner=user)
+    before = row_version(application)
+    from applications.services import application_change_status
+
+    application_change_status(application=application, to_status=Status.SCREENING)
+    assert row_version(application) != before
+
+
+def test_a_form_without_a_version_is_not_checked(user):
+    company = CompanyFactory(owner=user)
+    form = CompanyForm({"name": "Renamed", "website": "", "notes": ""}, instance=company)
+    assert form.is_valid(), form.errors
+
+
+def test_a_new_row_has_no_version_to_check(user):
+    form = CompanyForm({"name": "New", "website": "", "notes": "", VERSION_FIELD: "stale"})
+    assert form.is_valid(), form.errors
