@@ -43,5 +43,9 @@ migrations-check: install ## Fail when a model change has no migration
 test: install browsers lint migrations-check ## Run every check and test (unit, view, browser)
 	$(TEST_ENV) .venv/bin/pytest $(PYTEST_ARGS)
 
+bench: install ## Load PostgreSQL with many people and measure the main pages (BENCH_ARGS="--small" for a quick run)
+	$(UV) sync --frozen --group bench
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean: ## Remove the environment, the local database and collected static files
 	rm -rf .venv staticfiles db.sqlite3 .pytest_cache .ruff_cache

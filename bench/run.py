@@ -1,0 +1,463 @@
+"""Rebound's benchmark: many people in PostgreSQL, gunicorn in production mode,
+logged-in load from locust, figures printed and written to bench/results/.
+
+    make bench                      # 1,000 people x 300 applications (+3 people x 3,000)
+    make bench BENCH_ARGS="--small" # 100 people x 300, shorter runs
+
+Each page's latency is also given as a ratio to the floor page (the cheapest
+signed-in page, measured in the same run), so the figures mean something on a
+noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+VENV = ROOT / ".venv" / "bin"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/rebound_bench"
+
+# Page name -> URL name and how to build its arguments from a person's objects.
+PAGES = {
+    "floor": ("floor", None),
+    "home": ("home", None),
+    "board": ("applications:application_board", None),
+    "list": ("applications:application_list", None),
+    "list_filtered": ("applications:application_list", "?status=applied&q=engineer&sort=company"),
+    "application": ("applications:application_detail", "application"),
+    "stats": ("applications:stats", None),
+    "patterns": ("feedback:patterns", None),
+    "practice_plan": ("practice:plan_detail", "plan"),
+    "calendar_feed": ("applications:calendar_feed", "token"),
+    "csv_export": ("applications:export_csv", None),
+}
+
+
+def server_env(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="bench-" + "x" * 60,
+        SECURE="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    if redis_reachable():
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
+    return env
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([str(VENV / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_people(env: dict, sample: int, heavy_only: bool) -> list[dict]:
+    """Sessions and URLs for a sample of people, made directly with Django."""
+    code = f"""
+import json, django
+django.setup()
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.urls import reverse, NoReverseMatch
+from accounts.models import User
+from applications.models import Application
+pages = {PAGES!r}
+people = json.load(open("bench/results/people.json"))
+ids = people["heavy_ids"] if {heavy_only} else [i for i in people["user_ids"] if i not in people["heavy_ids"]][:{sample}]
+store_cls = import_module(settings.SESSION_ENGINE).SessionStore
+out = []
+for user in User.objects.filter(pk__in=ids):
+    s = store_cls()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    objects = {{"token": user.calendar_token}}
+    app = Application.objects.owned_by(user).order_by("pk").first()
+    objects["application"] = app.pk if app else None
+    try:
+        from practice.models import PracticePlan
+        plan = PracticePlan.objects.owned_by(user).order_by("pk").first()
+        objects["plan"] = plan.pk if plan else None
+    except Exception:
+        objects["plan"] = None
+    urls = {{}}
+    for page, (name, arg) in pages.items():
+        try:
+            if arg is None or arg.startswith("?"):
+                urls[page] = reverse(name) + (arg or "")
+            elif objects.get(arg) is not None:
+                urls[page] = reverse(name, args=[objects[arg]])
+        except NoReverseMatch:
+            pass
+    out.append({{"id": user.pk, "email": user.email, "session": s.session_key, "urls": urls}})
+print(json.dumps(out))
+"""
+    result = subprocess.run(
+        [str(VENV / "python"), "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [
+            str(VENV / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            "--max-requests",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
+            return proc
+        except Exception:  # noqa: BLE001
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (gunicorn master + workers)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        return 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.running = pid, [], True
+
+    def run(self):
+        while self.running:
+            self.samples.append((time.monotonic(), tree_rss_kib(self.pid)))
+            time.sleep(0.5)
+
+
+def run_locust(plan_path: Path, port: int, users: int, seconds: int, prefix: str) -> dict:
+    env = dict(os.environ, BENCH_PLAN=str(plan_path))
+    subprocess.run(
+        [
+            str(VENV / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(RESULTS / prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        capture_output=True,
+    )
+    import csv
+
+    rows = {}
+    with open(RESULTS / f"{prefix}_stats.csv") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                continue
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "errors": int(row["Failure Count"]),
+                "median_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "p99_ms": float(row["99%"]),
+                "rps": float(row["Requests/s"]),
+            }
+    return rows
+
+
+def page_weight(port: int, person: dict) -> dict:
+    """Compressed bytes of each page's HTML plus the CSS and JS it loads (first visit)."""
+    weights, asset_cache = {}, {}
+    for page, url in person["urls"].items():
+        if page in {"calendar_feed", "csv_export", "floor"}:
+            continue
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}{url}", headers={"Cookie": f"sessionid={person['session']}"}
+        )
+        try:
+            html = urllib.request.urlopen(req, timeout=30).read()  # noqa: S310
+        except urllib.error.HTTPError as exc:
+            weights[page] = f"error {exc.code}"
+            continue
+        total = len(gzip.compress(html, 6))
+        for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+            if asset not in asset_cache:
+                areq = urllib.request.Request(
+                    f"http://127.0.0.1:{port}{asset.decode()}", headers={"Accept-Encoding": "gzip"}
+                )
+                asset_cache[asset] = len(urllib.request.urlopen(areq, timeout=30).read())  # noqa: S310
+            total += asset_cache[asset]
+        weights[page] = total
+    return weights
+
+
+def session_moves(env: dict, port_a: int, port_b: int) -> dict:
+    """Log in through the real form on server A, then use the same cookie on server B."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = opener.open(f"http://127.0.0.1:{port_a}/accounts/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "login": "bench-5@example.com", "password": "bench-password"}
+    ).encode()
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port_a}/accounts/login/",
+        data=data,
+        headers={"Referer": f"http://127.0.0.1:{port_a}/accounts/login/"},
+    )
+    opener.open(req, timeout=30)
+    session = next((c.value for c in jar if c.name == "sessionid"), None)
+    results = {}
+    for port in (port_a, port_b):
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/floor/", headers={"Cookie": f"sessionid={session}"}
+        )
+        body = urllib.request.urlopen(req, timeout=30).read().decode()  # noqa: S310
+        results[port] = "bench-5@example.com" in body
+    return {"logged_in_on": port_a, "same_session_recognised": results}
+
+
+def explain_plans(env: dict) -> str:
+    code = """
+import django, json
+django.setup()
+from accounts.models import User
+from applications.models import Application, Interview
+people = json.load(open("bench/results/people.json"))
+user = User.objects.get(pk=people["user_ids"][-1])
+qs = {
+  "list (newest first, page 1)": Application.objects.owned_by(user).with_company().order_by("-updated_at")[:25],
+  "list filtered by status": Application.objects.owned_by(user).filter(status="applied").order_by("-updated_at")[:25],
+  "board (by status)": Application.objects.owned_by(user).active().with_company(),
+  "home (silent applications)": Application.objects.owned_by(user).silent_since(django.utils.timezone.now()),
+  "home (upcoming interviews)": Interview.objects.owned_by(user).upcoming(),
+}
+for name, q in qs.items():
+    print("### " + name)
+    print(q.explain())
+    print()
+"""
+    result = subprocess.run(
+        [str(VENV / "python"), "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--small", action="store_true", help="100 people and shorter runs")
+    parser.add_argument("--people", type=int)
+    parser.add_argument(
+        "--skip-seed", action="store_true", help="reuse the data already in the bench database"
+    )
+    parser.add_argument("--seconds", type=int)
+    parser.add_argument("--users", type=int, default=12, help="concurrent simulated people")
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    people = args.people or (100 if args.small else 1000)
+    seconds = args.seconds or (20 if args.small else 60)
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = server_env(database_url)
+
+    ensure_database(database_url)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    if not args.skip_seed:
+        subprocess.run(
+            [str(VENV / "python"), "bench/seed.py", "--people", str(people)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+
+    report: dict = {
+        "people": people,
+        "seconds_per_phase": seconds,
+        "users": args.users,
+        "workers": args.workers,
+    }
+    report["data"] = json.loads((RESULTS / "people.json").read_text())["counts"]
+    server = start_gunicorn(env, 8801, args.workers)
+    sampler = MemorySampler(server.pid)
+    sampler.start()
+    try:
+        phases = {"300": False, "3000": True}
+        for label, heavy in phases.items():
+            plan = {"people": prepare_people(env, 50, heavy), "pages": list(PAGES)}
+            plan_path = RESULTS / f"plan_{label}.json"
+            plan_path.write_text(json.dumps(plan))
+            # A short warm-up so each worker has imported everything and filled its caches.
+            run_locust(plan_path, 8801, args.users, 5, f"warmup_{label}")
+            rss_before = tree_rss_kib(server.pid)
+            rows = run_locust(plan_path, 8801, args.users, seconds, f"locust_{label}")
+            rss_after = tree_rss_kib(server.pid)
+            floor = rows.get("floor", {}).get("median_ms") or 1
+            for row in rows.values():
+                row["ratio_to_floor"] = round(row["median_ms"] / floor, 2)
+            report[f"pages_at_{label}"] = rows
+            report[f"rss_kib_{label}"] = {"after_warmup": rss_before, "after_run": rss_after}
+            if label == "300":
+                report["page_weight_bytes"] = page_weight(8801, plan["people"][0])
+        second = start_gunicorn(env, 8802, 1)
+        try:
+            report["two_servers"] = session_moves(env, 8801, 8802)
+        finally:
+            stop(second)
+    finally:
+        sampler.running = False
+        stop(server)
+    report["peak_rss_kib"] = max((s for _, s in sampler.samples), default=0)
+    report["explain"] = explain_plans(env)
+    (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
+    summary = render_summary(report)
+    (RESULTS / "summary.md").write_text(summary)
+    print(summary)
+
+
+def render_summary(report: dict) -> str:
+    lines = [
+        f"# Benchmark: {report['people']} people, {report['users']} concurrent, "
+        f"{report['workers']} gunicorn workers, {report['seconds_per_phase']} s per phase",
+        "",
+    ]
+    lines.append(f"Data: {report['data']}")
+    for label in ("300", "3000"):
+        rows = report.get(f"pages_at_{label}", {})
+        lines += [
+            "",
+            f"## {label} applications per person",
+            "",
+            "| page | median ms | p95 ms | p99 ms | req/s | errors | × floor |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, r in sorted(rows.items()):
+            lines.append(
+                f"| {name} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
+                f"{r['rps']:.1f} | {r['errors']} | {r['ratio_to_floor']} |"
+            )
+        rss = report.get(f"rss_kib_{label}", {})
+        lines.append(
+            f"\nApp server memory: {rss.get('after_warmup', 0) // 1024} MiB after warm-up, "
+            f"{rss.get('after_run', 0) // 1024} MiB after the run."
+        )
+    lines.append(
+        f"\nPeak app server memory (master + workers): {report['peak_rss_kib'] // 1024} MiB"
+    )
+    weights = report.get("page_weight_bytes", {})
+    if weights:
+        lines += [
+            "",
+            "## First-load page weight (HTML + CSS + JS, compressed)",
+            "",
+            "| page | KB |",
+            "|---|---|",
+        ]
+        lines += [
+            f"| {k} | {v / 1024:.1f} |" if isinstance(v, int) else f"| {k} | {v} |"
+            for k, v in sorted(weights.items())
+        ]
+    lines += ["", f"Two app servers: {report.get('two_servers')}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
