@@ -1,0 +1,340 @@
+"""Where a rejection stands in the loop: Rejection → Reflection → Feedback
+request → Call → Comparison → Practice plan.
+
+Nothing forces the order: every step always has a button. The state only says
+what is sensible now (done, ready, waiting until a date, skipped).
+
+Works from prefetched rows (`Rejection.objects.for_loop()`), so a list of
+rejections costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+
+from applications.models import Application
+
+from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
+
+DONE = "done"
+READY = "ready"
+WAITING = "waiting"
+SKIPPED = "skipped"
+
+STATE_LABELS = {DONE: "Done", READY: "Ready", WAITING: "Waiting", SKIPPED: "Skipped"}
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    state: str
+    detail: str
+    button: str
+    url: str | None  # None when that page is not available yet
+    until: date | None = None  # for WAITING: the date it becomes ready
+
+    @property
+    def state_label(self) -> str:
+        if self.state == WAITING and self.until:
+            return f"Waiting until {date_format(self.until, 'D j M')}"
+        return STATE_LABELS[self.state]
+
+
+def has_practice_plans() -> bool:
+    """The practice app's plans point at the application; it may not exist yet."""
+    return any(rel.name == "practice_plans" for rel in Application._meta.related_objects)
+
+
+def loop_prefetches() -> list:
+    """What the loop needs for each rejection, to pass to prefetch_related."""
+    prefetches: list = [
+        Prefetch(
+            "feedback_requests",
+            queryset=FeedbackRequest.objects.select_related("contact").order_by("created_at", "pk"),
+        ),
+        Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
+        Prefetch("ratings", queryset=RubricRating.objects.order_by("pk")),
+    ]
+    if has_practice_plans():
+        prefetches.append("application__practice_plans")
+    return prefetches
+
+
+def with_loop(queryset):
+    return queryset.select_related("application__company", "reflection").prefetch_related(
+        "reason_tags", *loop_prefetches()
+    )
+
+
+def _reflection(rejection: Rejection):
+    try:
+        return rejection.reflection
+    except Rejection.reflection.RelatedObjectDoesNotExist:
+        return None
+
+
+def _day(d: date) -> str:
+    return date_format(d, "l j F")
+
+
+def latest_request(rejection: Rejection) -> FeedbackRequest | None:
+    requests = list(rejection.feedback_requests.all())
+    return requests[-1] if requests else None
+
+
+def _practice_plans(rejection: Rejection) -> list:
+    if not has_practice_plans():
+        return []
+    return list(rejection.application.practice_plans.all())
+
+
+def loop_steps(rejection: Rejection, today: date) -> list[Step]:
+    reflection = _reflection(rejection)
+    request = latest_request(rejection)
+    calls = list(rejection.calls.all())
+    ratings = list(rejection.ratings.all())
+    has_own = any(r.source == RubricRating.Source.REFLECTION and r.rating for r in ratings)
+    has_theirs = any(r.source == RubricRating.Source.FEEDBACK and r.rating for r in ratings)
+    pk = rejection.pk
+    steps: list[Step] = []
+
+    steps.append(
+        Step(
+            "rejection",
+            "Rejection",
+            DONE,
+            f"{rejection.stage_label}, heard on {_day(rejection.received_on)}.",
+            "Edit the details",
+            reverse_or_none("feedback:rejection_update", pk),
+        )
+    )
+
+    reflect_url = reverse_or_none("feedback:reflection_edit", pk)
+    if reflection and reflection.is_complete:
+        steps.append(
+            Step("reflection", "Reflection", DONE, "Finished.", "Read or edit it", reflect_url)
+        )
+    elif reflection:
+        steps.append(
+            Step(
+                "reflection",
+                "Reflection",
+                READY,
+                "A draft is saved. Finish it when you are ready.",
+                "Continue your reflection",
+                reflect_url,
+            )
+        )
+    elif today < rejection.reflect_from:
+        steps.append(
+            Step(
+                "reflection",
+                "Reflection",
+                WAITING,
+                f"Give it a couple of days. Ready from {_day(rejection.reflect_from)}, "
+                "or now if you feel like writing.",
+                "Write your reflection",
+                reflect_url,
+                until=rejection.reflect_from,
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                "reflection",
+                "Reflection",
+                READY,
+                "Go area by area while the interview is still fresh.",
+                "Write your reflection",
+                reflect_url,
+            )
+        )
+
+    done_call = next((c for c in calls if c.is_done), None)
+    upcoming_call = next((c for c in calls if not c.is_done), None)
+    outcome = request.outcome if request else None
+    gave_up = outcome in (FeedbackRequest.Outcome.DECLINED, FeedbackRequest.Outcome.NO_ANSWER)
+
+    if request is None:
+        steps.append(
+            Step(
+                "request",
+                "Feedback request",
+                READY,
+                "Thank them, and ask for a few specific pointers.",
+                "Ask for feedback",
+                reverse_or_none("feedback:request_create", pk),
+            )
+        )
+    else:
+        request_url = reverse_or_none("feedback:request_detail", request.pk)
+        if outcome in (FeedbackRequest.Outcome.FEEDBACK_GIVEN, FeedbackRequest.Outcome.CALL_BOOKED):
+            steps.append(
+                Step(
+                    "request",
+                    "Feedback request",
+                    DONE,
+                    request.get_outcome_display() + ".",
+                    "See the request",
+                    request_url,
+                )
+            )
+        elif gave_up:
+            steps.append(
+                Step(
+                    "request",
+                    "Feedback request",
+                    SKIPPED,
+                    "No feedback this time. Your own reflection is enough to go on.",
+                    "See the request",
+                    request_url,
+                )
+            )
+        elif not request.is_sent:
+            steps.append(
+                Step(
+                    "request",
+                    "Feedback request",
+                    READY,
+                    "Your draft is ready to finish and send.",
+                    "Finish your request",
+                    request_url,
+                )
+            )
+        else:
+            until = (
+                request.follow_up_due
+                if request.follow_up_due and request.follow_up_due > today
+                else None
+            )
+            detail = "Sent. Waiting for their answer."
+            if request.follow_up_due and not request.followed_up_at and not until:
+                detail = "Sent. It is time for one short follow-up."
+            steps.append(
+                Step(
+                    "request",
+                    "Feedback request",
+                    WAITING if until else READY,
+                    detail,
+                    "See the request",
+                    request_url,
+                    until=until,
+                )
+            )
+
+    if done_call:
+        steps.append(
+            Step(
+                "call",
+                "Call",
+                DONE,
+                "Notes taken.",
+                "Read your call notes",
+                reverse_or_none("feedback:call_notes", done_call.pk),
+            )
+        )
+    elif upcoming_call:
+        call_day = upcoming_call.scheduled_at.date()
+        steps.append(
+            Step(
+                "call",
+                "Call",
+                WAITING if call_day > today else READY,
+                "Prepare your questions; take notes on the page during the call.",
+                "Prepare for the call",
+                reverse_or_none("feedback:call_notes", upcoming_call.pk),
+                until=call_day if call_day > today else None,
+            )
+        )
+    elif gave_up or outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN:
+        steps.append(
+            Step(
+                "call",
+                "Call",
+                SKIPPED,
+                "No call needed." if not gave_up else "No call this time.",
+                "Add a call anyway",
+                reverse_or_none("feedback:call_create", pk),
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                "call",
+                "Call",
+                READY,
+                "When they agree to talk, note the time here and prepare your questions.",
+                "Add a feedback call",
+                reverse_or_none("feedback:call_create", pk),
+            )
+        )
+
+    compare_url = reverse_or_none("feedback:comparison", pk)
+    if has_own and has_theirs:
+        steps.append(
+            Step(
+                "comparison",
+                "Comparison",
+                DONE,
+                "Both views side by side.",
+                "See the comparison",
+                compare_url,
+            )
+        )
+    elif gave_up and not has_theirs:
+        steps.append(
+            Step(
+                "comparison",
+                "Comparison",
+                SKIPPED,
+                "Without their view, rely on your reflection.",
+                "Open the comparison",
+                compare_url,
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                "comparison",
+                "Comparison",
+                READY,
+                "Put your ratings beside theirs once you have both.",
+                "Compare the two views",
+                compare_url,
+            )
+        )
+
+    plans = _practice_plans(rejection)
+    if plans:
+        steps.append(
+            Step(
+                "practice",
+                "Practice plan",
+                DONE,
+                "Your plan is ready to work through.",
+                "Open your plan",
+                plans[0].get_absolute_url(),
+            )
+        )
+    else:
+        steps.append(
+            Step(
+                "practice",
+                "Practice plan",
+                READY,
+                "Turn what you learned into questions and stories to practise.",
+                "Make a practice plan",
+                reverse_or_none("practice:plan_create_from_rejection", pk),
+            )
+        )
+    return steps
+
+
+def next_step(steps: list[Step]) -> Step | None:
+    """The first step that is neither done nor skipped."""
+    return next((s for s in steps if s.state in (READY, WAITING)), None)

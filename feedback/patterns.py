@@ -1,0 +1,170 @@
+"""What repeats across a person's rejections: stages, reasons, weakest rubric
+areas, the "almosts". A fixed number of queries however many rejections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count
+
+from .models import ReasonTag, Rejection, RubricRating
+from .rubric import AREA_BY_KEY, AREAS
+
+RECENT = 5  # "3 of your last 5 rejections mention experience"
+REPEATS = 2  # a tag seen this often among the recent ones is a pattern
+WEAK_AVERAGE = 2.5
+
+TAG_SUGGESTIONS = {
+    ReasonTag.Tag.EXPERIENCE: (
+        "Experience keeps coming up. Alongside these roles, consider applying one level "
+        "down, or for roles where your experience is the main requirement, while you build "
+        "up the area they named."
+    ),
+    ReasonTag.Tag.SKILLS: (
+        "The same gap in skills keeps coming up. A short course or a small project you can "
+        "talk about would give you a concrete example to use next time."
+    ),
+    ReasonTag.Tag.ANOTHER_CANDIDATE: (
+        "Another candidate edged ahead more than once, which usually means you were close. "
+        "Sharper examples and a clear reason for wanting the role can tip the balance."
+    ),
+    ReasonTag.Tag.SALARY: (
+        "Salary has come up more than once. Check your expectations against what these "
+        "roles pay, or look at organisations that pay at your level."
+    ),
+    ReasonTag.Tag.INTERNAL_CANDIDATE: (
+        "Several roles went to internal candidates. That says little about you; keep "
+        "applying so there is always something in your pipeline."
+    ),
+    ReasonTag.Tag.POSITION_FILLED: (
+        "Several roles were filled before you got far. Applying earlier, soon after a "
+        "posting appears, may help."
+    ),
+    ReasonTag.Tag.ROLE_CANCELLED: (
+        "Several roles were cancelled or put on hold. That is outside your control; keep "
+        "your pipeline full."
+    ),
+}
+
+
+@dataclass
+class AreaAverage:
+    key: str
+    label: str
+    own: float | None
+    theirs: float | None
+    combined: float
+    count: int
+
+
+@dataclass
+class Patterns:
+    total: int = 0
+    stages: list[tuple[str, int]] = field(default_factory=list)
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    recent_count: int = 0
+    recent_mentions: list[str] = field(default_factory=list)
+    recent: list[Rejection] = field(default_factory=list)
+    areas: list[AreaAverage] = field(default_factory=list)
+    weakest: list[AreaAverage] = field(default_factory=list)
+    almosts: list[Rejection] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+
+def _mentions(count: int, of: int, label: str) -> str:
+    subject = "rejection mentions" if of == 1 else "rejections mention"
+    return f"{count} of your last {of} {subject} {label.lower()}"
+
+
+def patterns_for(*, user) -> Patterns:
+    p = Patterns()
+    rejections = Rejection.objects.owned_by(user)
+
+    stage_counts = {
+        row["stage"]: row["n"]
+        for row in rejections.order_by().values("stage").annotate(n=Count("id"))
+    }
+    p.total = sum(stage_counts.values())
+    if not p.total:
+        return p
+    p.stages = [
+        (Rejection.Stage(stage).label, stage_counts[stage])
+        for stage in Rejection.Stage.values
+        if stage_counts.get(stage)
+    ]
+
+    tag_rows = (
+        ReasonTag.objects.filter(rejection__in=rejections)
+        .order_by()
+        .values("tag")
+        .annotate(n=Count("id"))
+    )
+    p.tags = sorted(
+        ((ReasonTag.Tag(r["tag"]).label, r["n"]) for r in tag_rows), key=lambda t: (-t[1], t[0])
+    )
+
+    p.recent = list(rejections.with_related().newest_first()[:RECENT])
+    p.recent_count = len(p.recent)
+    recent_tags: dict[str, int] = {}
+    for rejection in p.recent:
+        for key in rejection.tag_keys:
+            recent_tags[key] = recent_tags.get(key, 0) + 1
+    repeated = sorted(
+        ((k, n) for k, n in recent_tags.items() if n >= REPEATS), key=lambda t: (-t[1], t[0])
+    )
+    for key, n in repeated:
+        label = ReasonTag.Tag(key).label
+        p.recent_mentions.append(_mentions(n, p.recent_count, label))
+        p.suggestions.append(TAG_SUGGESTIONS[ReasonTag.Tag(key)])
+
+    rating_rows = (
+        RubricRating.objects.owned_by(user)
+        .filter(rating__isnull=False)
+        .order_by()
+        .values("area", "source")
+        .annotate(avg=Avg("rating"), n=Count("id"))
+    )
+    by_area: dict[str, dict] = {}
+    for row in rating_rows:
+        by_area.setdefault(row["area"], {})[row["source"]] = (row["avg"], row["n"])
+    for area in AREAS:
+        views = by_area.get(area.key)
+        if not views:
+            continue
+        own = views.get(RubricRating.Source.REFLECTION)
+        theirs = views.get(RubricRating.Source.FEEDBACK)
+        count = (own[1] if own else 0) + (theirs[1] if theirs else 0)
+        total = (own[0] * own[1] if own else 0) + (theirs[0] * theirs[1] if theirs else 0)
+        p.areas.append(
+            AreaAverage(
+                key=area.key,
+                label=area.label,
+                own=round(own[0], 1) if own else None,
+                theirs=round(theirs[0], 1) if theirs else None,
+                combined=round(total / count, 1),
+                count=count,
+            )
+        )
+    p.areas.sort(key=lambda a: (a.combined, a.label))
+    p.weakest = [a for a in p.areas if a.combined <= 3][:3]
+    low = [a for a in p.weakest if a.combined <= WEAK_AVERAGE and a.count >= REPEATS]
+    if low:
+        names = " and ".join(AREA_BY_KEY[a.key].label.lower() for a in low[:2])
+        p.suggestions.append(
+            f"Across your reflections and feedback, {names} rate lowest. Make "
+            f"{'it' if len(low[:2]) == 1 else 'them'} the focus of your next practice plan."
+        )
+
+    p.almosts = list(rejections.almosts().select_related("application__company").newest_first())
+    early = stage_counts.get(Rejection.Stage.AFTER_APPLYING, 0)
+    if early >= 3 and early * 10 >= p.total * 6:
+        p.suggestions.append(
+            "Most of your rejections come before any interview. Your CV and cover letter are "
+            "the place to work on: match them to each posting's main requirements."
+        )
+    if len(p.almosts) >= 2:
+        p.suggestions.append(
+            f"You have reached the final round {len(p.almosts)} times. You are close: keep "
+            "aiming at roles like these and keep refining how you finish an interview."
+        )
+    return p
