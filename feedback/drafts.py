@@ -34,15 +34,12 @@ POINTER_PHRASES: dict[str, str] = {
 MAX_FOCUS_AREAS = 3
 
 
-class RequestKind:
-    BRIEF = "brief"
-    WARM = "warm"
-    PHONE = "phone"
-    CHOICES = [
-        (BRIEF, "Brief email"),
-        (WARM, "Warmer email"),
-        (PHONE, "Phone script"),
-    ]
+# The same keys as FeedbackRequest.Style; the labels say what each draft is.
+REQUEST_STYLES: dict[str, str] = {
+    "brief": "Brief email",
+    "warm": "Warmer email",
+    "phone_script": "Phone script",
+}
 
 
 # Which data-protection law the access request letter cites.
@@ -108,7 +105,7 @@ def _base_context(*, user, contact, application) -> dict:
 def feedback_request_draft(
     *, kind: str, user, contact, application, interview_date: dt.date | None, area_keys
 ) -> Draft:
-    if kind not in dict(RequestKind.CHOICES):
+    if kind not in REQUEST_STYLES:
         raise ValueError(f"Unknown kind of draft {kind!r}")
     context = _base_context(user=user, contact=contact, application=application)
     context |= {"interview_date": format_date(interview_date), "areas": pointer_phrases(area_keys)}
@@ -129,7 +126,25 @@ def thank_you_draft(
     return render_draft("call_thank_you.txt", context)
 
 
-def sar_draft(*, user, application, contact, interview_date: dt.date | None, law: str) -> Draft:
+def sar_subject(*, user) -> str:
+    return f"Subject access request: {user.display_name}"
+
+
+def sar_draft(
+    *,
+    user,
+    application,
+    organisation: str,
+    addressed_to: str,
+    contact,
+    interview_date: dt.date | None,
+    law: str,
+) -> Draft:
     context = _base_context(user=user, contact=contact, application=application)
-    context |= {"interview_date": format_date(interview_date), "law": SAR_LAWS[law]}
+    context |= {
+        "company": organisation,
+        "addressed_to": addressed_to,
+        "interview_date": format_date(interview_date),
+        "law": SAR_LAWS[law],
+    }
     return render_draft("sar_letter.txt", context)
