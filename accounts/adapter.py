@@ -1,8 +1,7 @@
-import logging
-
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 
-security_log = logging.getLogger("rebound.security")
+from .security import record
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,16 +9,42 @@ class AccountAdapter(DefaultAccountAdapter):
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account is closed. Write to us if you think that is a mistake.",
+        "cannot_remove_primary_email": "This is the address you log in with, so it stays. Add another one and make it your main address first.",
+        "duplicate_email": "This address is already on your account.",
         "email_password_mismatch": "That email address and password do not match. Check both and try again.",
         "email_taken": "An account already uses this email address.",
         "enter_current_password": "Type your current password.",
         "incorrect_code": "That code is not right. Check your authenticator app and try again.",
         "incorrect_password": "That password is not right.",
+        "invalid_login": "That email address and password do not match. Check both and try again.",
         "invalid_or_expired_key": "This link has expired or was already used. Ask for a new one.",
         "invalid_password_reset": "This reset link has expired or was already used. Ask for a new one.",
+        "max_email_addresses": "You can keep up to %d email addresses.",
         "too_many_login_attempts": "Too many attempts to log in. Wait a few minutes, then try again.",
         "unknown_email": "No account uses this email address.",
         "unverified_primary_email": "Confirm your email address first.",
+        "select_only_one": "Choose just one.",
         "same_as_current": "Enter something different from what you have now.",
         "rate_limited": "That was a lot of requests in a short time. Wait a minute, then try again.",
+    }
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """Counts the attempt against the login limits; records a refusal."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except Exception:
+            login = str(credentials.get("email") or "")[:254]
+            record("login_rate_limited", request=request, login=login or "-")
+            raise
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": "Two-factor authentication is on. To change your email address, turn it off first, change the address, then turn it on again.",
+        "cannot_delete_authenticator": "Two-factor authentication cannot be turned off for this account.",
+        "cannot_generate_recovery_codes": "Turn on two-factor authentication first; recovery codes come with it.",
+        "incorrect_code": "That code is not right. Type the six digits your authenticator app shows now, or one of your recovery codes.",
+        "unverified_email": "Confirm your email address before you turn on two-factor authentication.",
     }

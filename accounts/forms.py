@@ -1,4 +1,9 @@
+from allauth.account import forms as account_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import User
 
@@ -14,3 +19,150 @@ class SettingsForm(forms.ModelForm):
         if not 1 <= days <= 365:
             raise forms.ValidationError("Enter a number of days from 1 to 365.")
         return days
+
+
+# allauth's forms, with Rebound's own labels. Wired up through ACCOUNT_FORMS and
+# MFA_FORMS in settings; the fields, names and checks stay allauth's.
+
+# Help text, not a secret.
+NEW_PASSWORD_HELP = "At least 8 characters. A few unrelated words you will remember work well; avoid common passwords and anything close to your email address."  # noqa: S105
+
+
+def forgotten_password_link() -> str:
+    return format_html(
+        '<a href="{}">Forgotten your password? Reset it by email.</a>',
+        reverse("account_reset_password"),
+    )
+
+
+class ReboundLabels:
+    """Replaces allauth's field labels and placeholders with Rebound's words.
+
+    `labels` maps a field name to (label, placeholder); a placeholder of None
+    removes it, since the label already says what to type.
+    """
+
+    labels: dict[str, tuple[str, str | None]] = {}
+    help_texts: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, placeholder) in self.labels.items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.label = label
+            if placeholder:
+                field.widget.attrs["placeholder"] = placeholder
+            else:
+                field.widget.attrs.pop("placeholder", None)
+        for name, text in self.help_texts.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+
+
+class LoginForm(ReboundLabels, account_forms.LoginForm):
+    labels = {
+        "login": ("Email address", None),
+        "password": ("Password", None),
+        "remember": ("Keep me logged in on this device", None),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = forgotten_password_link()
+
+
+class SignupForm(ReboundLabels, account_forms.SignupForm):
+    labels = {
+        "email": ("Email address", None),
+        "password1": ("Choose a password", None),
+        "password2": ("Type the password again", None),
+    }
+    help_texts = {
+        "email": "You log in with it, and Rebound sends a link to confirm it is yours.",
+        "password1": NEW_PASSWORD_HELP,
+    }
+
+
+class AddEmailForm(ReboundLabels, account_forms.AddEmailForm):
+    labels = {"email": ("New email address", None)}
+
+
+class ChangePasswordForm(ReboundLabels, account_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": ("Current password", None),
+        "password1": ("New password", None),
+        "password2": ("Type the new password again", None),
+    }
+    help_texts = {"password1": NEW_PASSWORD_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].help_text = forgotten_password_link()
+
+
+class SetPasswordForm(ReboundLabels, account_forms.SetPasswordForm):
+    labels = {
+        "password1": ("Password", None),
+        "password2": ("Type the password again", None),
+    }
+    help_texts = {"password1": NEW_PASSWORD_HELP}
+
+
+class ResetPasswordForm(ReboundLabels, account_forms.ResetPasswordForm):
+    labels = {"email": ("Email address", None)}
+
+
+class ResetPasswordKeyForm(ReboundLabels, account_forms.ResetPasswordKeyForm):
+    labels = {
+        "password1": ("New password", None),
+        "password2": ("Type the new password again", None),
+    }
+    help_texts = {"password1": NEW_PASSWORD_HELP}
+
+
+class ReauthenticateForm(ReboundLabels, account_forms.ReauthenticateForm):
+    labels = {"password": ("Your password", None)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+
+
+CODE_LABELS = {"code": ("Code from your authenticator app", None)}
+
+
+class MFAAuthenticateForm(ReboundLabels, mfa_base_forms.AuthenticateForm):
+    labels = {"code": ("Code from your authenticator app, or a recovery code", None)}
+
+
+class MFAReauthenticateForm(ReboundLabels, mfa_base_forms.ReauthenticateForm):
+    labels = {"code": ("Code from your authenticator app, or a recovery code", None)}
+
+
+class ActivateTOTPForm(ReboundLabels, mfa_totp_forms.ActivateTOTPForm):
+    labels = CODE_LABELS
+    help_texts = {"code": "The six digits your app shows now. They change every 30 seconds."}
+
+
+class DeleteAccountForm(forms.Form):
+    """Asks for the password once more, so a borrowed, logged-in laptop is not enough."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That password is not right. Type the password you log in with."
+            )
+        return password

@@ -1,11 +1,15 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from . import next_actions
-from .forms import SettingsForm
+from reminders.services import actions_for
+
+from .forms import DeleteAccountForm, SettingsForm
+from .security import record
+from .services import account_delete
 
 
 @login_not_required
@@ -22,7 +26,7 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    actions = next_actions.collect_for(request.user, now)
+    actions = actions_for(request.user, now)
     return render(
         request,
         "home.html",
@@ -40,3 +44,25 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete everything the person keeps in Rebound, after they type their password."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user, request=request)
+        logout(request)
+        messages.info(
+            request,
+            "Your account and everything in it have been deleted, and you are logged out "
+            "everywhere. Thank you for using Rebound, and good luck with what comes next.",
+        )
+        return redirect("landing")
+    return render(request, "accounts/delete_account.html", {"form": form})
+
+
+@login_not_required
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """allauth answers with this when a rate limit is reached (ROOT_URLCONF.handler429)."""
+    record("rate_limited", request=request, path=request.path)
+    return render(request, "429.html", status=429)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "applications",
     "feedback",
     "practice",
+    "reminders",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +161,28 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Rebound"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# allauth's forms with Rebound's labels; the fields and checks are allauth's.
+# https://docs.allauth.org/en/latest/account/forms.html
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
+# https://docs.allauth.org/en/latest/mfa/forms.html
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
+# Tell the person by email when their password, email address or two-factor
+# settings change, so a change they did not make does not go unnoticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # Mail through Django 6.1's MAILERS: printed to the console while developing,
 # SMTP otherwise. https://docs.djangoproject.com/en/6.1/topics/email/
@@ -242,6 +266,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work (reminder digests) with Django's tasks framework, stored in
+# the database and run by `manage.py db_worker`. Without a worker nothing is
+# lost: tasks wait in the table, and the home page shows the same actions.
+# https://docs.djangoproject.com/en/6.1/topics/tasks/
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Absolute links in emails (reminder digests) start with this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Days without news after which an application is suggested as "no response".
 REBOUND_NO_RESPONSE_DAYS = int(os.environ.get("REBOUND_NO_RESPONSE_DAYS", "21"))

@@ -146,6 +146,15 @@ def logged_in_page(page, live_server, user, password):
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/home/")
     return page
+
+
+@pytest.fixture(scope="session")
+def site_crawl(browser, live_server, django_db_setup, django_db_blocker):
+    """Every page of the product, crawled once per test run with demo data (tests/crawl.py)."""
+    from tests.crawl import run_site_crawl
+
+    with django_db_blocker.unblock():
+        return run_site_crawl(browser, live_server.url)
