@@ -1,0 +1,192 @@
+"""Reminders: the person's choices about next actions, and the daily digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.next_actions import NextAction, collect_for
+
+from .models import ActionState, DigestSend, ReminderPreference
+
+log = logging.getLogger(__name__)
+
+SNOOZE_CHOICES = {"1": 1, "3": 3, "7": 7}
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+
+
+def local_now(user, now: dt.datetime | None = None) -> dt.datetime:
+    now = now or timezone.now()
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return now.astimezone(zone)
+
+
+def start_of_local_day(user, day: dt.date) -> dt.datetime:
+    zone = local_now(user).tzinfo
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
+
+
+@transaction.atomic
+def action_set_state(
+    *, user, key: str, op: str, until: dt.date | None = None, days: int | None = None
+) -> ActionState:
+    """Mark a next action done, dismissed, or snoozed (for `days` days, or until a date)."""
+    if op == "snooze":
+        if until is None:
+            if days is None:
+                raise ValueError("A snooze needs a number of days or a date.")
+            until = local_now(user).date() + dt.timedelta(days=days)
+        state, snoozed_until = ActionState.State.SNOOZED, start_of_local_day(user, until)
+    elif op == "done":
+        state, snoozed_until = ActionState.State.DONE, None
+    elif op == "dismiss":
+        state, snoozed_until = ActionState.State.DISMISSED, None
+    else:
+        raise ValueError(f"Unknown choice {op!r}")
+    obj, _ = ActionState.objects.update_or_create(
+        owner=user, key=key, defaults={"state": state, "snoozed_until": snoozed_until}
+    )
+    return obj
+
+
+def actions_for(user, now: dt.datetime | None = None) -> list[NextAction]:
+    """The person's next actions with their own choices applied: done and dismissed
+    ones are gone, snoozed ones come back on the chosen day."""
+    now = now or timezone.now()
+    actions = collect_for(user, now)
+    states = {
+        s.key: s
+        for s in ActionState.objects.owned_by(user).filter(key__in=[a.key for a in actions])
+    }
+    result = []
+    for action in actions:
+        state = states.get(action.key)
+        if state is None:
+            result.append(action)
+        elif state.state == ActionState.State.SNOOZED and state.snoozed_until:
+            if state.snoozed_until > action.due:
+                action = NextAction(**{**action.__dict__, "due": state.snoozed_until})
+            result.append(action)
+    return sorted(result, key=lambda a: (a.due, a.priority, a.title))
+
+
+def due_actions_for(user, now: dt.datetime | None = None) -> list[NextAction]:
+    now = now or timezone.now()
+    return [a for a in actions_for(user, now) if a.is_due(now)]
+
+
+# The digest ----------------------------------------------------------------
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_from_unsubscribe_token(token: str):
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=data.get("u")).first()
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def people_due_for_digest(now: dt.datetime | None = None) -> list[tuple[int, dt.date]]:
+    """Opted-in people whose chosen time of day has passed, today in their own
+    time zone, and who have no digest row for that local day yet."""
+    now = now or timezone.now()
+    prefs = ReminderPreference.objects.filter(
+        email_enabled=True, owner__is_active=True
+    ).select_related("owner")
+    due = []
+    for pref in prefs:
+        local = local_now(pref.owner, now)
+        if local.time() >= pref.send_at:
+            due.append((pref.owner_id, local.date()))
+    if not due:
+        return []
+    done = set(
+        DigestSend.objects.filter(owner_id__in=[pk for pk, _ in due]).values_list(
+            "owner_id", "local_date"
+        )
+    )
+    return [(pk, day) for pk, day in due if (pk, day) not in done]
+
+
+def digest_send(*, user_id: int, local_date: dt.date, now: dt.datetime | None = None) -> str:
+    """Send one person's digest for one local day, at most once.
+
+    The person's row is locked and the day's DigestSend row is written in the
+    same transaction as the sending, so two workers, or a worker restarted
+    mid-run, never send the same day twice.
+    """
+    now = now or timezone.now()
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None:
+            return "gone"
+        pref = ReminderPreference.objects.filter(owner=user, email_enabled=True).first()
+        if pref is None:
+            return "unsubscribed"
+        if DigestSend.objects.filter(owner=user, local_date=local_date).exists():
+            return "already sent"
+        actions = due_actions_for(user, now)
+        if not actions:
+            DigestSend.objects.create(owner=user, local_date=local_date, action_count=0)
+            return "nothing due"
+        message = digest_message(user, actions, local_date)
+        DigestSend.objects.create(
+            owner=user, local_date=local_date, action_count=len(actions), sent_at=now
+        )
+        message.send()
+    log.info("digest sent to user %s for %s (%d actions)", user_id, local_date, len(actions))
+    return "sent"
+
+
+def digest_message(user, actions: list[NextAction], local_date: dt.date) -> EmailMultiAlternatives:
+    token = unsubscribe_token(user)
+    unsubscribe_url = absolute(reverse("reminders:unsubscribe", args=[token]))
+    context = {
+        "user": user,
+        "actions": [{"action": a, "link": absolute(a.url)} for a in actions],
+        "home_url": absolute(reverse("home")),
+        "preferences_url": absolute(reverse("reminders:preferences")),
+        "unsubscribe_url": unsubscribe_url,
+        "local_date": local_date,
+    }
+    count = len(actions)
+    subject = f"Rebound: {count} thing{'s' if count != 1 else ''} to do today"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("reminders/email/digest.txt", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string("reminders/email/digest.html", context), "text/html"
+    )
+    return message
+
+
+def reminders_unsubscribe(*, user) -> None:
+    ReminderPreference.objects.update_or_create(owner=user, defaults={"email_enabled": False})

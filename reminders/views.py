@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .forms import ActionChoiceForm, ReminderPreferenceForm
+from .models import ReminderPreference
+from .services import (
+    SNOOZE_CHOICES,
+    action_set_state,
+    actions_for,
+    local_now,
+    reminders_unsubscribe,
+    user_from_unsubscribe_token,
+)
+
+CONFIRMATIONS = {
+    "done": "Marked as done.",
+    "dismiss": "Dismissed. It will not come back.",
+}
+
+
+@require_POST
+def action_update(request: HttpRequest) -> HttpResponse:
+    today = local_now(request.user).date()
+    form = ActionChoiceForm(
+        request.POST, valid_keys={a.key for a in actions_for(request.user)}, today=today
+    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/home/"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(next_url)
+    data = form.cleaned_data
+    days = SNOOZE_CHOICES.get(data.get("days") or "")
+    state = action_set_state(
+        user=request.user, key=data["key"], op=data["op"], until=data.get("until"), days=days
+    )
+    if data["op"] == "snooze":
+        messages.success(request, f"Snoozed. It comes back on {state.snoozed_until:%A %-d %B}.")
+    else:
+        messages.success(request, CONFIRMATIONS[data["op"]])
+    return redirect(next_url)
+
+
+def preferences(request: HttpRequest) -> HttpResponse:
+    pref, _ = ReminderPreference.objects.get_or_create(owner=request.user)
+    form = ReminderPreferenceForm(request.POST or None, instance=pref)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if form.instance.email_enabled:
+            messages.success(
+                request,
+                f"Saved. Your digest will arrive after {form.instance.send_at:%H:%M} ({request.user.time_zone.replace('_', ' ')}) on days with something due.",
+            )
+        else:
+            messages.success(request, "Saved. Rebound will not email you reminders.")
+        return redirect("reminders:preferences")
+    return render(request, "reminders/preferences.html", {"form": form})
+
+
+@login_not_required
+@csrf_exempt  # The signed token is the authority; mail clients' one-click unsubscribe posts without a CSRF token.
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    user = user_from_unsubscribe_token(token)
+    if user is None:
+        raise Http404("Unknown unsubscribe link")
+    if request.method == "POST":
+        reminders_unsubscribe(user=user)
+        return render(request, "reminders/unsubscribed.html", {"email": user.email})
+    return render(
+        request, "reminders/unsubscribe_confirm.html", {"token": token, "email": user.email}
+    )
