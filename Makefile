@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Tests run in production mode (DEBUG off) over plain HTTP.
 TEST_ENV := SECRET_KEY=test-only-secret-key SECURE=false DEBUG=false
 
-.PHONY: help install run test lint format migrations-check browsers demo bench clean
+.PHONY: help install run worker test lint format migrations-check browsers demo bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,10 @@ demo: install ## Create demo@example.com (password: rebound-demo) with a realist
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) createcachetable
 	DEBUG=true $(MANAGE) demo_data --email demo@example.com --password rebound-demo
+
+worker: install ## Queue due reminder digests and run a background worker (Ctrl-C to stop)
+	DEBUG=true $(MANAGE) enqueue_digests
+	DEBUG=true $(MANAGE) db_worker
 
 browsers: ## Make sure Chromium is there for the browser tests
 	@bash scripts/ensure-chromium
