@@ -84,7 +84,7 @@ def rating_field(label: str) -> forms.TypedChoiceField:
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
 
@@ -106,7 +106,7 @@ class RubricForm(forms.Form):
             self.fields[f"note_{area.key}"] = forms.CharField(
                 label=f"{area.label}: note",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": self.note_rows}),
+                widget=forms.Textarea(attrs={"rows": self.note_rows, "class": "form-control"}),
             )
 
     @staticmethod

@@ -87,7 +87,7 @@ def latest_request(rejection: Rejection) -> FeedbackRequest | None:
     return requests[-1] if requests else None
 
 
-def _practice_plans(rejection: Rejection) -> list:
+def practice_plans_of(rejection: Rejection) -> list:
     if not has_practice_plans():
         return []
     return list(rejection.application.practice_plans.all())
@@ -309,7 +309,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             )
         )
 
-    plans = _practice_plans(rejection)
+    plans = practice_plans_of(rejection)
     if plans:
         steps.append(
             Step(

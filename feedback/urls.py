@@ -1,10 +1,33 @@
 from django.urls import path
 
-from . import views_outreach
+from . import views, views_outreach
 
 app_name = "feedback"
 
-urlpatterns: list = []
+# Rejections, reflection, comparison and patterns (views).
+urlpatterns: list = [
+    path("rejections/", views.rejection_list, name="rejection_list"),
+    path("rejections/patterns/", views.patterns, name="patterns"),
+    path(
+        "applications/<int:application_pk>/rejection/new/",
+        views.rejection_create,
+        name="rejection_create",
+    ),
+    path("rejections/<int:pk>/", views.rejection_detail, name="rejection_detail"),
+    path("rejections/<int:pk>/edit/", views.rejection_update_view, name="rejection_update"),
+    path("rejections/<int:pk>/delete/", views.rejection_delete, name="rejection_delete"),
+    path(
+        "rejections/<int:rejection_pk>/reflection/",
+        views.reflection_edit,
+        name="reflection_edit",
+    ),
+    path(
+        "rejections/<int:rejection_pk>/reflection/autosave/",
+        views.reflection_autosave,
+        name="reflection_autosave",
+    ),
+    path("rejections/<int:rejection_pk>/comparison/", views.comparison, name="comparison"),
+]
 
 # Feedback request, feedback call and subject access request (views_outreach).
 urlpatterns += [

@@ -1,0 +1,190 @@
+"""Next actions from the feedback loop: reflect (from two days after a
+rejection), then the next step of each recent rejection's loop."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.urls import reverse
+
+from accounts.next_actions import NextAction
+
+from . import outreach_actions
+from .loop import has_practice_plans, latest_request, practice_plans_of, with_loop
+from .models import FeedbackRequest, Rejection, RubricRating, reverse_or_none
+
+# Rejections older than this no longer produce reminders.
+RECENT_DAYS = 60
+MORNING = time(9, 0)
+
+
+def _at_morning(day: date, tz) -> datetime:
+    return datetime.combine(day, MORNING, tzinfo=tz)
+
+
+def _zone(user):
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _reflection(rejection: Rejection):
+    try:
+        return rejection.reflection
+    except Rejection.reflection.RelatedObjectDoesNotExist:
+        return None
+
+
+def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
+    """The one next step after the reflection, when it is clear what it is."""
+    company = rejection.application.company.name
+    pk = rejection.pk
+    request = latest_request(rejection)
+    calls = list(rejection.calls.all())
+    has_theirs = any(
+        r.source == RubricRating.Source.FEEDBACK and r.rating for r in rejection.ratings.all()
+    )
+    reflection = _reflection(rejection)
+
+    upcoming = next((c for c in calls if not c.is_done), None)
+    if upcoming is not None:
+        url = reverse_or_none("feedback:call_notes", upcoming.pk)
+        if url:
+            return NextAction(
+                key=f"call-prepare:call:{upcoming.pk}",
+                title=f"Prepare for your feedback call with {company}",
+                url=url,
+                button="Prepare your questions",
+                due=upcoming.scheduled_at - timedelta(days=1),
+                detail="A question per area you want to hear about; let them lead on the call.",
+                kind="feedback",
+                priority=20,
+            )
+    done_call = next((c for c in calls if c.is_done), None)
+    if done_call is not None and done_call.thank_you_sent_at is None:
+        url = reverse_or_none("feedback:call_thank_you", done_call.pk) or reverse_or_none(
+            "feedback:call_notes", done_call.pk
+        )
+        if url:
+            return NextAction(
+                key=f"call-thanks:call:{done_call.pk}",
+                title=f"Send a short thank-you to {company}",
+                url=url,
+                button="Write the thank-you",
+                due=done_call.scheduled_at,
+                detail="Thank them for their time; such calls sometimes lead to later roles.",
+                kind="feedback",
+                priority=30,
+            )
+
+    if request is None:
+        if rejection.stage == Rejection.Stage.AFTER_APPLYING:
+            return None  # feedback is rarely given before an interview
+        url = reverse_or_none("feedback:request_create", pk)
+        if url:
+            return NextAction(
+                key=f"request:rejection:{pk}",
+                title=f"Ask {company} for feedback",
+                url=url,
+                button="Ask for feedback",
+                due=_at_morning(rejection.received_on, tz),
+                detail="Soon after a rejection is the best time to ask.",
+                kind="feedback",
+                priority=40,
+            )
+        return None
+    if request.outcome == FeedbackRequest.Outcome.PENDING:
+        url = reverse_or_none("feedback:request_detail", request.pk)
+        if url and not request.is_sent:
+            return NextAction(
+                key=f"request-send:request:{request.pk}",
+                title=f"Send your feedback request to {company}",
+                url=url,
+                button="Finish and send",
+                due=_at_morning(rejection.received_on, tz),
+                kind="feedback",
+                priority=40,
+            )
+        if url and request.follow_up_due and not request.followed_up_at:
+            who = request.contact.name if request.contact_id else company
+            return NextAction(
+                key=f"request-follow-up:request:{request.pk}",
+                title=f"Follow up with {who}",
+                url=reverse_or_none("feedback:request_follow_up", request.pk) or url,
+                button="Write the follow-up",
+                due=_at_morning(request.follow_up_due, tz),
+                detail="Once is enough. If they still do not answer, your reflection will do.",
+                kind="feedback",
+                priority=40,
+            )
+        return None
+
+    gave_feedback = request.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or done_call
+    if gave_feedback and not has_theirs:
+        url = reverse_or_none("feedback:comparison", pk)
+        if url:
+            return NextAction(
+                key=f"compare:rejection:{pk}",
+                title=f"Compare {company}'s feedback with your reflection",
+                url=url,
+                button="Compare the two views",
+                due=now,
+                kind="feedback",
+                priority=50,
+            )
+    return _practice_action(rejection, reflection, now)
+
+
+def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAction | None:
+    if reflection is None or not reflection.is_complete or not has_practice_plans():
+        return None
+    if practice_plans_of(rejection):
+        return None
+    url = reverse_or_none("practice:plan_create_from_rejection", rejection.pk)
+    if not url:
+        return None
+    return NextAction(
+        key=f"plan:rejection:{rejection.pk}",
+        title=f"Make a practice plan from the {rejection.application.company.name} rejection",
+        url=url,
+        button="Make a practice plan",
+        due=reflection.completed_at or now,
+        detail="Turn what you learned into questions to practise before your next interview.",
+        kind="practice",
+        priority=60,
+    )
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    tz = _zone(user)
+    today = now.astimezone(tz).date()
+    rejections = with_loop(
+        Rejection.objects.owned_by(user).filter(
+            received_on__gte=today - timedelta(days=RECENT_DAYS)
+        )
+    ).newest_first()
+    actions: list[NextAction] = []
+    for rejection in rejections:
+        company = rejection.application.company.name
+        reflection = _reflection(rejection)
+        if reflection is None or not reflection.is_complete:
+            actions.append(
+                NextAction(
+                    key=f"reflect:rejection:{rejection.pk}",
+                    title=f"Write your reflection on the {company} rejection",
+                    url=reverse("feedback:reflection_edit", args=[rejection.pk]),
+                    button="Continue your reflection" if reflection else "Write your reflection",
+                    due=_at_morning(rejection.reflect_from, tz),
+                    detail="Area by area, while the interview is still fresh.",
+                    kind="reflect",
+                    priority=10,
+                )
+            )
+        action = _loop_action(rejection, now, tz)
+        if action is not None:
+            actions.append(action)
+    # Subject access requests: sending the letter, and the answer coming due.
+    actions.extend(outreach_actions.collect(user, now))
+    return actions

@@ -1,0 +1,67 @@
+"""What the feedback loop adds to an application's timeline. Three queries,
+however long the history."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from applications.timeline import TimelineEntry
+
+from .models import FeedbackCall, FeedbackRequest, Rejection, reverse_or_none
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def entries_for(application) -> list[TimelineEntry]:
+    rejection = (
+        Rejection.objects.filter(application=application)
+        .select_related("reflection")
+        .prefetch_related("reason_tags")
+        .first()
+    )
+    if rejection is None:
+        return []
+    entries = [
+        TimelineEntry(
+            when=_start_of(rejection.received_on),
+            kind="rejection",
+            title=f"Rejected: {rejection.stage_label.lower()}",
+            detail=rejection.reason,
+            url=rejection.get_absolute_url(),
+        )
+    ]
+    reflection = getattr(rejection, "reflection", None)
+    if reflection is not None:
+        entries.append(
+            TimelineEntry(
+                when=reflection.completed_at or reflection.updated_at,
+                kind="reflection",
+                title="Reflection finished" if reflection.is_complete else "Reflection started",
+                url=reverse_or_none("feedback:reflection_edit", rejection.pk) or "",
+            )
+        )
+    for request in FeedbackRequest.objects.filter(rejection=rejection, sent_at__isnull=False):
+        entries.append(
+            TimelineEntry(
+                when=request.sent_at,
+                kind="feedback",
+                title="Feedback requested",
+                detail=request.get_outcome_display(),
+                url=reverse_or_none("feedback:request_detail", request.pk) or "",
+            )
+        )
+    for call in FeedbackCall.objects.filter(rejection=rejection):
+        entries.append(
+            TimelineEntry(
+                when=call.scheduled_at,
+                kind="feedback",
+                title="Feedback call" if call.is_done else "Feedback call booked",
+                detail=call.takeaways[:200] if call.takeaways else "",
+                url=reverse_or_none("feedback:call_notes", call.pk) or "",
+            )
+        )
+    return entries
