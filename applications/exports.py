@@ -1,0 +1,165 @@
+"""Views for the numbers page, the calendar feed and the CSV import and export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from . import calendar, csv_io
+from .models import Application, Interview, StatusChange
+from .stats import stats_for
+
+IMPORT_SESSION_KEY = "applications_import"
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/stats.html", {"stats": stats_for(request.user)})
+
+
+# Calendar ------------------------------------------------------------------------
+
+
+def _feed_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("applications:calendar_feed", args=[token]))
+
+
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    feed_url = _feed_url(request, request.user.calendar_token)
+    _scheme, _, rest = feed_url.partition("://")
+    return render(
+        request,
+        "applications/calendar_settings.html",
+        {"feed_url": feed_url, "webcal_url": f"webcal://{rest}"},
+    )
+
+
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    request.user.reset_calendar_token()
+    messages.success(
+        request,
+        "Your calendar link has changed and the old one no longer works. Next: add the new "
+        "link to your calendar app and remove the old subscription.",
+    )
+    return redirect("applications:calendar_settings")
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's private feed: the secret token in the link stands in for a login."""
+    person = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
+    if person is None:
+        raise Http404("No calendar at this address.")
+    body = calendar.build_calendar(
+        calendar.events_for(person), absolute_url=request.build_absolute_uri
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="rebound.ics"'
+    # Calendar apps poll this; no shared cache may keep a copy of a private feed.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.owned_by(request.user)
+        .select_related("application__company")
+        .prefetch_related("interviewers"),
+        pk=pk,
+    )
+    body = calendar.build_calendar(
+        [calendar.interview_event(interview)], absolute_url=request.build_absolute_uri
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rebound-interview-{interview.pk}.ics"'
+    return response
+
+
+# CSV -----------------------------------------------------------------------------
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    applications = (
+        Application.objects.owned_by(request.user)
+        .select_related("company")
+        .prefetch_related(
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "pk"))
+        )
+        .order_by("date_applied", "created_at")
+    )
+    body = csv_io.write_export(applications, timezone.get_current_timezone())
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    filename = f"rebound-applications-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _preview_context(request: HttpRequest, stored: dict) -> dict:
+    results = csv_io.check_rows(request.user, stored["rows"])
+    errors = [result for result in results if result.errors]
+    skipped = [result for result in results if result.skip_reason and not result.errors]
+    to_import = [result for result in results if result.will_import]
+    return {
+        "results": results,
+        "error_rows": errors,
+        "skipped_rows": skipped,
+        "import_rows": to_import,
+        "file_name": stored.get("file_name", ""),
+        "ignored_columns": stored.get("ignored_columns", []),
+    }
+
+
+def import_csv(request: HttpRequest) -> HttpResponse:
+    """Upload, then a preview of every row; nothing is saved until the person confirms.
+
+    After a good upload the rows wait in the session and the page shows them
+    (`?preview=1`), so reloading the preview does not send the file again.
+    """
+    if request.method == "POST":
+        form = csv_io.ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            stored = {**form.parsed.to_session(), "file_name": form.cleaned_data["file"].name}
+            request.session[IMPORT_SESSION_KEY] = stored
+            return redirect(reverse("applications:import_csv") + "?preview=1")
+    else:
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if stored and request.GET.get("preview"):
+            return render(
+                request, "applications/import_preview.html", _preview_context(request, stored)
+            )
+        form = csv_io.ImportUploadForm()
+    return render(request, "applications/import_form.html", {"form": form})
+
+
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored:
+        messages.info(
+            request, "That preview has expired. Choose your file again to see it and import it."
+        )
+        return redirect("applications:import_csv")
+    context = _preview_context(request, stored)
+    if context["error_rows"] or not context["import_rows"]:
+        return render(request, "applications/import_preview.html", context)
+    created = csv_io.applications_import(owner=request.user, results=context["results"])
+    del request.session[IMPORT_SESSION_KEY]
+    skipped = len(context["skipped_rows"])
+    added = len(created)
+    text = f"Added {added} application{'s' if added != 1 else ''}"
+    if skipped:
+        text += f" and skipped {skipped} you already had"
+    messages.success(
+        request, f"{text}. Next: look through the list and bring any status up to date."
+    )
+    return redirect("applications:application_list")

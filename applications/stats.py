@@ -1,0 +1,407 @@
+"""The numbers on the stats page, computed in the database.
+
+Every figure comes from a fixed handful of aggregate queries (four, whatever
+the number of applications), so the page stays quick for a long job search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from .models import Application, Interview, Status, StatusChange
+
+# The figure often quoted for job searches: about one interview per 27 applications.
+QUOTED_APPLICATIONS_PER_INTERVIEW = 27
+# Pipeline health: a quiet spell this long, or fewer applications in progress than this.
+QUIET_DAYS = 14
+MIN_IN_PROGRESS = 3
+WEEKS_SHOWN = 12
+
+# "Reached at least this stage": any of these statuses, now or in the history.
+# Being rejected or hearing nothing means the application was sent.
+REACHED_APPLIED = [
+    Status.APPLIED,
+    Status.SCREENING,
+    Status.INTERVIEWING,
+    Status.OFFER,
+    Status.ACCEPTED,
+    Status.REJECTED,
+    Status.NO_RESPONSE,
+]
+REACHED_SCREENING = [Status.SCREENING, Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
+# Still moving: sent and not yet closed.
+IN_PROGRESS = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+WAITING = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
+# Stages whose length is worth knowing.
+TIMED_STAGES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
+# Order used to show where rejections came.
+STAGE_ORDER = [
+    Status.INTERESTED,
+    Status.APPLIED,
+    Status.SCREENING,
+    Status.INTERVIEWING,
+    Status.OFFER,
+    Status.ACCEPTED,
+    Status.NO_RESPONSE,
+    Status.WITHDRAWN,
+]
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    key: str
+    label: str
+    count: int
+    percent: int | None  # share of the applications sent; None when nothing was sent
+
+
+@dataclass(frozen=True)
+class StageTime:
+    status: str
+    label: str
+    average_days: float
+    applications: int
+
+
+@dataclass(frozen=True)
+class RejectionStage:
+    status: str
+    label: str
+    count: int
+    almost: bool  # reached an interview or further: worth saying so
+
+
+@dataclass(frozen=True)
+class Week:
+    starts: date
+    count: int
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    week: Week
+    x: int
+    y: int
+    height: int
+    label_x: int
+
+
+@dataclass(frozen=True)
+class WeeklyChart:
+    """Geometry for an inline SVG bar chart: attributes only, no inline styles."""
+
+    bars: list[ChartBar]
+    width: int
+    height: int
+    baseline: int
+    bar_width: int
+    highest: int
+
+
+@dataclass(frozen=True)
+class HealthNote:
+    text: str
+    needs_attention: bool
+
+
+@dataclass
+class Stats:
+    total: int
+    sent: int
+    interviews: int
+    funnel: list[FunnelStep]
+    weeks: list[Week]
+    chart: WeeklyChart
+    stage_times: list[StageTime]
+    rejections: list[RejectionStage]
+    health: list[HealthNote] = field(default_factory=list)
+
+    @property
+    def applications_per_interview(self) -> float | None:
+        """How many applications it took, on average, to get one interview."""
+        if not self.interviews:
+            return None
+        return round(self.sent / self.interviews, 1)
+
+    @property
+    def interview_rate_percent(self) -> float | None:
+        if not self.sent:
+            return None
+        return round(100 * self.interviews / self.sent, 1)
+
+    @property
+    def quoted_rate_percent(self) -> float:
+        return round(100 / QUOTED_APPLICATIONS_PER_INTERVIEW, 1)
+
+    @property
+    def quoted_applications_per_interview(self) -> int:
+        return QUOTED_APPLICATIONS_PER_INTERVIEW
+
+    @property
+    def better_than_quoted(self) -> bool:
+        rate = self.interview_rate_percent
+        return rate is not None and rate >= self.quoted_rate_percent
+
+    @property
+    def weeks_total(self) -> int:
+        return sum(week.count for week in self.weeks)
+
+    @property
+    def rejections_total(self) -> int:
+        return sum(row.count for row in self.rejections)
+
+    @property
+    def almost_total(self) -> int:
+        return sum(row.count for row in self.rejections if row.almost)
+
+
+def _reached(statuses: list[str]) -> Q:
+    history = StatusChange.objects.filter(application=OuterRef("pk"), to_status__in=statuses)
+    return Q(status__in=statuses) | Q(Exists(history))
+
+
+def _has_interview() -> Q:
+    return Q(Exists(Interview.objects.filter(application=OuterRef("pk"))))
+
+
+def stats_for(user, now: datetime | None = None) -> Stats:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    applications = Application.objects.owned_by(user)
+
+    counts = applications.aggregate(
+        total=Count("pk"),
+        applied=Count(
+            "pk",
+            filter=_reached(REACHED_APPLIED) | Q(date_applied__isnull=False) | _has_interview(),
+        ),
+        screening=Count("pk", filter=_reached(REACHED_SCREENING) | _has_interview()),
+        interview=Count("pk", filter=_reached(REACHED_INTERVIEW) | _has_interview()),
+        offer=Count("pk", filter=_reached(REACHED_OFFER)),
+        in_progress=Count("pk", filter=Q(status__in=IN_PROGRESS)),
+        silent=Count(
+            "pk",
+            filter=Q(
+                status__in=WAITING,
+                last_news_at__lt=now - timedelta(days=user.no_response_days),
+            ),
+        ),
+        last_applied=Max("date_applied"),
+    )
+    sent = counts["applied"]
+    funnel = [
+        FunnelStep(key, label, counts[key], round(100 * counts[key] / sent) if sent else None)
+        for key, label in [
+            ("applied", "Applied"),
+            ("screening", "Screening"),
+            ("interview", "Interview"),
+            ("offer", "Offer"),
+        ]
+    ]
+    weeks = weekly_counts(applications, today)
+    return Stats(
+        total=counts["total"],
+        sent=sent,
+        interviews=counts["interview"],
+        funnel=funnel,
+        weeks=weeks,
+        chart=weekly_chart(weeks),
+        stage_times=stage_times(applications, now),
+        rejections=rejections_by_stage(applications),
+        health=pipeline_health(
+            total=counts["total"],
+            in_progress=counts["in_progress"],
+            silent=counts["silent"],
+            last_applied=counts["last_applied"],
+            today=today,
+            no_response_days=user.no_response_days,
+        ),
+    )
+
+
+def weekly_counts(applications, today: date, weeks: int = WEEKS_SHOWN) -> list[Week]:
+    """Applications sent per week (Monday to Sunday), the last `weeks` weeks, oldest first."""
+    this_monday = today - timedelta(days=today.weekday())
+    first_monday = this_monday - timedelta(weeks=weeks - 1)
+    rows = (
+        applications.filter(date_applied__gte=first_monday, date_applied__lte=today)
+        .annotate(week=TruncWeek("date_applied"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by("week")
+    )
+    by_week = {}
+    for row in rows:
+        week = row["week"]
+        if isinstance(week, datetime):
+            week = week.date()
+        by_week[week] = row["count"]
+    return [
+        Week(starts=monday, count=by_week.get(monday, 0))
+        for monday in (first_monday + timedelta(weeks=n) for n in range(weeks))
+    ]
+
+
+def weekly_chart(weeks: list[Week]) -> WeeklyChart:
+    slot, bar_width, plot_height, top, bottom = 40, 28, 120, 18, 22
+    highest = max((week.count for week in weeks), default=0)
+    baseline = top + plot_height
+    bars = []
+    for index, week in enumerate(weeks):
+        height = round(plot_height * week.count / highest) if highest else 0
+        x = index * slot + (slot - bar_width) // 2
+        bars.append(
+            ChartBar(week=week, x=x, y=baseline - height, height=height, label_x=x + bar_width // 2)
+        )
+    return WeeklyChart(
+        bars=bars,
+        width=slot * len(weeks),
+        height=baseline + bottom,
+        baseline=baseline,
+        bar_width=bar_width,
+        highest=highest,
+    )
+
+
+def stage_times(applications, now: datetime) -> list[StageTime]:
+    """Average days between entering a stage and leaving it, from the status history.
+
+    An application still in a stage counts up to `now`, so long silences show.
+    """
+    following = StatusChange.objects.filter(
+        Q(changed_at__gt=OuterRef("changed_at"))
+        | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk")),
+        application=OuterRef("application"),
+    ).order_by("changed_at", "pk")
+    rows = (
+        StatusChange.objects.filter(application__in=applications, to_status__in=TIMED_STAGES)
+        .annotate(left_at=Coalesce(Subquery(following.values("changed_at")[:1]), Value(now)))
+        .annotate(
+            stay=ExpressionWrapper(F("left_at") - F("changed_at"), output_field=DurationField())
+        )
+        .values("to_status")
+        .annotate(average=Avg("stay"), applications=Count("application", distinct=True))
+        .order_by()
+    )
+    found = {row["to_status"]: row for row in rows}
+    result = []
+    for status in TIMED_STAGES:
+        row = found.get(status)
+        if row is None or row["average"] is None:
+            continue
+        average = row["average"]
+        days = average.total_seconds() / 86400 if isinstance(average, timedelta) else 0.0
+        result.append(
+            StageTime(
+                status=status,
+                label=Status(status).label,
+                average_days=round(max(days, 0.0), 1),
+                applications=row["applications"],
+            )
+        )
+    return result
+
+
+def rejections_by_stage(applications) -> list[RejectionStage]:
+    """Rejections grouped by the stage the application had reached: the status
+    just before "rejected" in its history.
+
+    When the feedback app records the stage reached on the rejection itself,
+    that record is the better source; this history-based count is the fallback.
+    """
+    rows = (
+        StatusChange.objects.filter(application__in=applications, to_status=Status.REJECTED)
+        .values("from_status")
+        .annotate(count=Count("application", distinct=True))
+        .order_by()
+    )
+    found = {row["from_status"]: row["count"] for row in rows}
+    almost = {Status.INTERVIEWING, Status.OFFER}
+    result = [
+        RejectionStage(status, Status(status).label, found[status], status in almost)
+        for status in STAGE_ORDER
+        if found.get(status)
+    ]
+    if found.get(""):
+        result.append(RejectionStage("", "Not recorded", found[""], False))
+    return result
+
+
+def pipeline_health(
+    *,
+    total: int,
+    in_progress: int,
+    silent: int,
+    last_applied: date | None,
+    today: date,
+    no_response_days: int,
+) -> list[HealthNote]:
+    if not total:
+        return []
+    notes = []
+    if last_applied is None:
+        notes.append(
+            HealthNote(
+                "None of your applications has a date applied yet. Add the date when you send one, "
+                "so Rebound can tell you when the pipeline goes quiet.",
+                True,
+            )
+        )
+    else:
+        quiet = (today - last_applied).days
+        if quiet >= QUIET_DAYS:
+            notes.append(
+                HealthNote(
+                    f"Nothing new for {quiet} days: your last application went out on "
+                    f"{last_applied.day} {last_applied:%B}. One new application this week keeps things moving.",
+                    True,
+                )
+            )
+    if in_progress < MIN_IN_PROGRESS:
+        count = {0: "No applications are", 1: "Only 1 application is"}.get(
+            in_progress, f"Only {in_progress} applications are"
+        )
+        notes.append(
+            HealthNote(
+                f"{count} in progress. With several going at once, no single answer carries "
+                "all the weight.",
+                True,
+            )
+        )
+    if silent:
+        noun = "application has" if silent == 1 else "applications have"
+        notes.append(
+            HealthNote(
+                f"{silent} {noun} had no news for {no_response_days} days or more. "
+                "Follow up once, or mark them as no response and let them go.",
+                True,
+            )
+        )
+    if not notes:
+        notes.append(
+            HealthNote(
+                f"Your pipeline looks healthy: {in_progress} applications in progress and your "
+                f"last one went out on {last_applied.day} {last_applied:%B}.",
+                False,
+            )
+        )
+    return notes
