@@ -139,6 +139,23 @@ class ApplicationQuerySet(models.QuerySet):
     def with_company(self) -> ApplicationQuerySet:
         return self.select_related("company")
 
+    def search(self, text: str) -> ApplicationQuerySet:
+        """Match the job title, the company's name or the notes."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text) | Q(company__name__icontains=text) | Q(notes__icontains=text)
+        )
+
+    def setbacks_at(self, company, since) -> ApplicationQuerySet:
+        """Applications at `company` that ended in a rejection or silence since `since`."""
+        return self.filter(
+            company=company,
+            status__in=[Status.REJECTED, Status.NO_RESPONSE],
+            last_news_at__gte=since,
+        )
+
 
 class Application(models.Model):
     class WorkMode(models.TextChoices):

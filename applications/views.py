@@ -1,0 +1,637 @@
+"""Pages for the everyday tracker: applications, the board, companies,
+contacts and interviews. Every lookup goes through `owned_by(request.user)`, so
+another person's object is simply not found."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.deletion import ProtectedError
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
+
+from . import services, trash
+from .forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    CompanyForm,
+    ContactForm,
+    InterviewForm,
+    StatusForm,
+)
+from .models import (
+    CLOSED_STATUSES,
+    PIPELINE_STATUSES,
+    Application,
+    Company,
+    Contact,
+    Interview,
+    Status,
+)
+from .timeline import build_timeline
+from .views_trash import message_moved_to_trash
+
+# Looking back this far for a rejection or silence at the same company.
+SETBACK_WINDOW = timedelta(days=183)
+
+STATUS_MESSAGES = {
+    Status.INTERESTED: "Next: apply when you are ready, then move it to Applied.",
+    Status.APPLIED: "Rebound suggests a follow-up if you hear nothing for a while.",
+    Status.SCREENING: "Next: add the screening call as an interview once it is booked.",
+    Status.INTERVIEWING: "Next: add the interview so Rebound can remind you to prepare.",
+    Status.OFFER: "Take the time you need to decide; ask for the offer in writing.",
+    Status.ACCEPTED: "Congratulations on the new role.",
+    Status.WITHDRAWN: "Your notes stay here in case the company comes up again.",
+    Status.NO_RESPONSE: "Letting it go frees your attention for the next one.",
+    Status.REJECTED: "When you are ready, this page keeps what you need to reflect on it.",
+}
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _rejection_url(application: Application) -> str | None:
+    """Where a rejection is recorded, once the feedback app provides that page."""
+    try:
+        return reverse("feedback:rejection_create", args=[application.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
+    """A gentle heads-up when this company recently said no or never answered."""
+    if company is None:
+        return ""
+    setbacks = Application.objects.owned_by(user).setbacks_at(
+        company, timezone.now() - SETBACK_WINDOW
+    )
+    if exclude_pk:
+        setbacks = setbacks.exclude(pk=exclude_pk)
+    latest = setbacks.order_by("-last_news_at").first()
+    if latest is None:
+        return ""
+    when = timezone.localtime(latest.last_news_at).strftime("%B %Y")
+    if latest.status == Status.REJECTED:
+        what = f"{company.name} turned down your application for {latest.title} in {when}."
+    else:
+        what = f"{company.name} did not answer your application for {latest.title} ({when})."
+    return (
+        f"Worth knowing: {what} A different role can go differently; "
+        "look at your notes from last time before you apply."
+    )
+
+
+# Applications ---------------------------------------------------------------
+
+
+def application_list(request: HttpRequest) -> HttpResponse:
+    form = ApplicationFilterForm(request.GET or None, owner=request.user)
+    applications = Application.objects.owned_by(request.user).with_company()
+    total = applications.count()
+    sort_key = "updated"
+    if form.is_bound:
+        form.is_valid()  # errors show beside their fields; valid filters still apply
+        data = form.cleaned_data
+        applications = applications.search(data.get("q") or "")
+        status = data.get("status")
+        if status == "open":
+            applications = applications.active()
+        elif status == "closed":
+            applications = applications.closed()
+        elif status:
+            applications = applications.filter(status=status)
+        if data.get("company"):
+            applications = applications.filter(company=data["company"])
+        if data.get("source"):
+            applications = applications.filter(source=data["source"])
+        if data.get("work_mode"):
+            applications = applications.filter(work_mode=data["work_mode"])
+        if data.get("applied_from"):
+            applications = applications.filter(date_applied__gte=data["applied_from"])
+        if data.get("applied_to"):
+            applications = applications.filter(date_applied__lte=data["applied_to"])
+        sort_key = data.get("sort") or "updated"
+    ordering = ApplicationFilterForm.SORTS[sort_key][1]
+    applications = applications.annotate(
+        company_name=Lower("company__name"), title_lower=Lower("title")
+    ).order_by(
+        *[
+            F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+            for name in ordering
+        ]
+    )
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "applications": page.object_list,
+            "total": total,
+            "query_string": query.urlencode(),
+            "no_response_days": request.user.no_response_days,
+        },
+    )
+
+
+def application_board(request: HttpRequest) -> HttpResponse:
+    applications = list(
+        Application.objects.owned_by(request.user).with_company().order_by("-updated_at")
+    )
+    now = timezone.now()
+    by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
+    for application in applications:
+        application.quiet = application.suggest_no_response(request.user.no_response_days, now)
+        by_status[application.status].append(application)
+    columns = [
+        {"status": status, "label": status.label, "applications": by_status[status]}
+        for status in PIPELINE_STATUSES
+    ]
+    closed = [
+        {"status": status, "label": status.label, "applications": by_status[status]}
+        for status in CLOSED_STATUSES
+    ]
+    return render(
+        request,
+        "applications/application_board.html",
+        {
+            "columns": columns,
+            "closed_columns": closed,
+            "closed_count": sum(len(c["applications"]) for c in closed),
+            "total": len(applications),
+            "status_choices": Status.choices,
+        },
+    )
+
+
+class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
+    model = Application
+    form_class = ApplicationForm
+    template_name = "applications/application_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        company_id = self.request.GET.get("company")
+        if company_id and company_id.isdigit():
+            company = Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
+            if company:
+                initial["company"] = company
+        return initial
+
+    def form_valid(self, form):
+        application = form.save(commit=False)
+        application.owner = self.request.user
+        data = form.cleaned_data
+        services.application_create(
+            application=application,
+            contacts=data["contacts"],
+            new_company_name=data["new_company_name"],
+            new_contact_name=data["new_contact_name"],
+            new_contact_role=data["new_contact_role"],
+        )
+        self.object = application
+        messages.success(
+            self.request,
+            f"Added {application.title} at {application.company.name}. "
+            "Next: add any interview as soon as it is booked.",
+        )
+        warning = _setback_warning(
+            self.request.user, application.company, exclude_pk=application.pk
+        )
+        if warning:
+            messages.warning(self.request, warning)
+        return redirect(application)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        company = None
+        if form.is_bound:
+            company = getattr(form, "cleaned_data", {}).get("company")
+        else:
+            company = form.initial.get("company")
+        context["company_warning"] = _setback_warning(self.request.user, company)
+        return context
+
+
+class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
+    model = Application
+    template_name = "applications/application_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("company")
+            .prefetch_related(
+                Prefetch("contacts", queryset=Contact.objects.select_related("company")),
+                Prefetch(
+                    "interviews",
+                    queryset=Interview.objects.prefetch_related("interviewers", "questions"),
+                ),
+                "status_changes",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        context.update(
+            {
+                "status_form": StatusForm(application=application),
+                "timeline": build_timeline(application),
+                "suggest_no_response": application.suggest_no_response(
+                    self.request.user.no_response_days
+                ),
+                "rejection_url": (
+                    _rejection_url(application) if application.status == Status.REJECTED else None
+                ),
+                "now": timezone.now(),
+            }
+        )
+        return context
+
+
+class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+    model = Application
+    form_class = ApplicationForm
+    template_name = "applications/application_form.html"
+
+    def form_valid(self, form):
+        application = form.save(commit=False)
+        data = form.cleaned_data
+        change = services.application_update(
+            application=application,
+            contacts=data["contacts"],
+            new_company_name=data["new_company_name"],
+            new_contact_name=data["new_contact_name"],
+            new_contact_role=data["new_contact_role"],
+        )
+        self.object = application
+        if change and change.to_status == Status.REJECTED:
+            return _after_rejection(self.request, application)
+        messages.success(self.request, f"Saved your changes to {application.title}.")
+        return redirect(application)
+
+
+class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
+    model = Application
+    template_name = "applications/application_confirm_delete.html"
+    success_url = reverse_lazy("applications:application_list")
+
+    def form_valid(self, form):
+        # Deleting moves it to the trash, where it can be restored for 30 days.
+        trash.application_trash(application=self.object)
+        message_moved_to_trash(self.request, self.object)
+        return redirect(self.success_url)
+
+
+def _after_rejection(request: HttpRequest, application: Application) -> HttpResponse:
+    url = _rejection_url(application)
+    if url:
+        messages.info(
+            request,
+            "Marked as rejected. Next: record how the news came and what they said, "
+            "while it is fresh.",
+        )
+        return redirect(url)
+    messages.info(request, f"Marked as rejected. {STATUS_MESSAGES[Status.REJECTED]}")
+    return redirect(application)
+
+
+@require_POST
+def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
+    form = StatusForm(request.POST)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse(
+                {"ok": False, "error": "Choose a status from the list."}, status=400
+            )
+        messages.error(request, "Choose a status from the list, then press Move.")
+        return redirect(_safe_next(request) or application.get_absolute_url())
+    to_status = form.cleaned_data["to_status"]
+    change = services.application_change_status(
+        application=application, to_status=to_status, note=form.cleaned_data["note"]
+    )
+    label = Status(to_status).label
+    if change is None:
+        message = f"{application.title} is already in {label}."
+    else:
+        message = f"Moved {application.title} to {label}. {STATUS_MESSAGES[to_status]}"
+    if wants_json:
+        redirect_to = ""
+        if change is not None and to_status == Status.REJECTED:
+            redirect_to = _rejection_url(application) or application.get_absolute_url()
+            messages.info(request, message)
+        return JsonResponse(
+            {
+                "ok": True,
+                "status": to_status,
+                "label": label,
+                "message": message,
+                "redirect": redirect_to,
+            }
+        )
+    if change is not None and to_status == Status.REJECTED:
+        return _after_rejection(request, application)
+    if change is None:
+        messages.info(request, message)
+    else:
+        messages.success(request, message)
+    return redirect(_safe_next(request) or application.get_absolute_url())
+
+
+@require_POST
+def application_keep_waiting(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
+    services.application_keep_waiting(application=application)
+    messages.info(
+        request,
+        f"Keeping {application.title} open. Rebound asks again if there is still no news "
+        f"in {request.user.no_response_days} days.",
+    )
+    return redirect(_safe_next(request) or application.get_absolute_url())
+
+
+# Companies ------------------------------------------------------------------
+
+
+class CompanyListView(OwnedQuerysetMixin, ListView):
+    model = Company
+    template_name = "applications/company_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                application_count=Count(
+                    "applications",
+                    filter=Q(applications__deleted_at__isnull=True),
+                    distinct=True,
+                ),
+                contact_count=Count("contacts", distinct=True),
+            )
+            .order_by(Lower("name"), "pk")
+        )
+
+
+class CompanyDetailView(OwnedQuerysetMixin, DetailView):
+    model = Company
+    template_name = "applications/company_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["applications"] = (
+            Application.objects.owned_by(self.request.user)
+            .filter(company=self.object)
+            .order_by("-updated_at")
+        )
+        context["contacts"] = self.object.contacts.all()
+        context["company_warning"] = _setback_warning(self.request.user, self.object)
+        return context
+
+
+class CompanyCreateView(OwnerFormKwargsMixin, CreateView):
+    model = Company
+    form_class = CompanyForm
+    template_name = "applications/company_form.html"
+
+    def form_valid(self, form):
+        form.instance.owner = self.request.user
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Added {self.object.name}. Next: add an application or a contact there.",
+        )
+        return response
+
+
+class CompanyUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+    model = Company
+    form_class = CompanyForm
+    template_name = "applications/company_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Saved your changes to {self.object.name}.")
+        return response
+
+
+class CompanyDeleteView(OwnedQuerysetMixin, DeleteView):
+    model = Company
+    template_name = "applications/company_confirm_delete.html"
+    success_url = reverse_lazy("applications:company_list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        applications = self.object.applications.all()
+        context["application_count"] = applications.filter(deleted_at__isnull=True).count()
+        context["trashed_count"] = applications.filter(deleted_at__isnull=False).count()
+        return context
+
+    def form_valid(self, form):
+        name = self.object.name
+        try:
+            response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                f"{name} still has applications (perhaps in the trash). "
+                "Delete them or empty the trash first, then try again.",
+            )
+            return redirect(self.object)
+        messages.success(self.request, f"Deleted {name}. Its contacts are kept, without a company.")
+        return response
+
+
+# Contacts -------------------------------------------------------------------
+
+
+class ContactListView(OwnedQuerysetMixin, ListView):
+    model = Contact
+    template_name = "applications/contact_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("company")
+
+
+class ContactDetailView(OwnedQuerysetMixin, DetailView):
+    model = Contact
+    template_name = "applications/contact_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("company")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["applications"] = (
+            Application.objects.owned_by(self.request.user)
+            .filter(contacts=self.object)
+            .with_company()
+        )
+        context["interviews"] = (
+            Interview.objects.owned_by(self.request.user)
+            .filter(interviewers=self.object)
+            .select_related("application__company")
+        )
+        return context
+
+
+class ContactCreateView(OwnerFormKwargsMixin, CreateView):
+    model = Contact
+    form_class = ContactForm
+    template_name = "applications/contact_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        company_id = self.request.GET.get("company")
+        if company_id and company_id.isdigit():
+            initial["company"] = (
+                Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
+            )
+        return initial
+
+    def form_valid(self, form):
+        form.instance.owner = self.request.user
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            f"Added {self.object.name}. You can link them to an application from its edit page.",
+        )
+        return response
+
+
+class ContactUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+    model = Contact
+    form_class = ContactForm
+    template_name = "applications/contact_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Saved your changes to {self.object.name}.")
+        return response
+
+
+class ContactDeleteView(OwnedQuerysetMixin, DeleteView):
+    model = Contact
+    template_name = "applications/contact_confirm_delete.html"
+    success_url = reverse_lazy("applications:contact_list")
+
+    def form_valid(self, form):
+        name = self.object.name
+        response = super().form_valid(form)
+        messages.success(self.request, f"Deleted {name}.")
+        return response
+
+
+# Interviews -----------------------------------------------------------------
+
+
+def _interview_form_page(request, form, application, interview=None) -> HttpResponse:
+    return render(
+        request,
+        "applications/interview_form.html",
+        {"form": form, "application": application, "interview": interview},
+    )
+
+
+def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        Application.objects.owned_by(request.user).select_related("company"), pk=pk
+    )
+    form = InterviewForm(request.POST or None, owner=request.user, application=application)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        interview = services.interview_save(
+            interview=form.save(commit=False),
+            interviewers=data["interviewers"],
+            questions=data["questions"],
+            new_interviewer_name=data["new_interviewer_name"],
+            move_to_interviewing=data.get("move_to_interviewing", False),
+        )
+        when = timezone.localtime(interview.starts_at)
+        messages.success(
+            request,
+            f"Interview saved for {when:%A %-d %B at %H:%M}. "
+            "The day before, preparing for it appears on your home page.",
+        )
+        return redirect(application)
+    return _interview_form_page(request, form, application)
+
+
+class InterviewDetailView(OwnedQuerysetMixin, DetailView):
+    model = Interview
+    template_name = "applications/interview_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("application__company")
+            .prefetch_related(
+                Prefetch("interviewers", queryset=Contact.objects.select_related("company")),
+                "questions",
+            )
+        )
+
+
+def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.owned_by(request.user).select_related("application__company"), pk=pk
+    )
+    application = interview.application
+    form = InterviewForm(
+        request.POST or None, instance=interview, owner=request.user, application=application
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.interview_save(
+            interview=form.save(commit=False),
+            interviewers=data["interviewers"],
+            questions=data["questions"],
+            new_interviewer_name=data["new_interviewer_name"],
+        )
+        messages.success(request, "Saved the interview. Your questions are kept for practice.")
+        return redirect(interview)
+    return _interview_form_page(request, form, application, interview)
+
+
+class InterviewDeleteView(OwnedQuerysetMixin, DeleteView):
+    model = Interview
+    template_name = "applications/interview_confirm_delete.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("application__company")
+
+    def get_success_url(self):
+        return self.object.application.get_absolute_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Deleted the interview and its questions.")
+        return response

@@ -1,0 +1,379 @@
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.concurrency import OptimisticConcurrencyMixin
+from accounts.mixins import OwnedModelForm
+from accounts.models import time_zone_choices
+
+from .models import Application, Company, Contact, Interview, Status
+from .services import parse_questions
+
+INTEREST_CHOICES = [
+    ("", "Not set"),
+    (1, "1 – Not much"),
+    (2, "2 – A little"),
+    (3, "3 – Quite a lot"),
+    (4, "4 – A lot"),
+    (5, "5 – Very much"),
+]
+GUT_CHOICES = [
+    ("", "Not yet"),
+    (1, "1 – Badly"),
+    (2, "2 – Not great"),
+    (3, "3 – All right"),
+    (4, "4 – Well"),
+    (5, "5 – Very well"),
+]
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker; the value is read in the person's time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class CompanyForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name", "website", "notes"]
+        help_texts = {
+            "website": "The company's own site, for your research.",
+            "notes": "What they do, what you like about them, who you know there.",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        same = Company.objects.owned_by(self.owner).filter(name__iexact=name)
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(
+                f"You already have a company called {name}. Choose another name or edit that one."
+            )
+        return name
+
+
+class ContactForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+    owned_fields = {"company": Company}
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "company", "job_title", "email", "phone", "profile_url", "notes"]
+        help_texts = {
+            "role": "Their part in your application. Feedback requests aim for the hiring manager.",
+            "job_title": "For example: Head of Design.",
+            "profile_url": "A LinkedIn or similar profile link.",
+            "notes": "How you met, what you talked about.",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].empty_label = "No company"
+
+
+class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+    """An application, with room to add its company and a contact by name."""
+
+    owned_fields = {"company": Company, "contacts": Contact}
+
+    new_company_name = forms.CharField(
+        label="Or add a new company",
+        max_length=200,
+        required=False,
+        help_text="Not in the list? Type its name and Rebound adds it.",
+    )
+    salary_currency = forms.CharField(
+        label="Currency",
+        max_length=10,
+        required=False,
+        help_text="Three letters, such as GBP, EUR or USD.",
+    )
+    new_contact_name = forms.CharField(
+        label="Add a new contact",
+        max_length=200,
+        required=False,
+        help_text="Their name. You can add their details later.",
+    )
+    new_contact_role = forms.ChoiceField(
+        label="Their role", choices=Contact.Role.choices, initial=Contact.Role.RECRUITER
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "company",
+            "status",
+            "date_applied",
+            "interest",
+            "posting_url",
+            "location",
+            "work_mode",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "source",
+            "cv_version",
+            "cover_letter_version",
+            "description",
+            "notes",
+            "contacts",
+        ]
+        labels = {"interest": "How much you want it", "title": "Job title"}
+        help_texts = {
+            "title": "As the posting names it, for example: Senior product designer.",
+            "status": "Where it stands now. Every change is kept in its timeline.",
+            "date_applied": "Left empty, it becomes today once the status is Applied or later.",
+            "interest": "A lukewarm candidate shows; this helps you see where to put your energy.",
+            "posting_url": "Postings often disappear: paste the description below too.",
+            "location": "City or region.",
+            "salary_min": "Whole numbers, per year.",
+            "cv_version": "Which CV you sent, for example: CV 2026 design-lead.",
+            "cover_letter_version": "Leave empty if you did not send one.",
+            "description": "Paste the job description; it helps you prepare later.",
+            "contacts": "People at the company you are in touch with.",
+        }
+        widgets = {
+            "date_applied": DateInput(),
+            "interest": forms.Select(choices=INTEREST_CHOICES),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "contacts": forms.CheckboxSelectMultiple,
+            "salary_min": forms.NumberInput(attrs={"min": 0, "step": 1}),
+            "salary_max": forms.NumberInput(attrs={"min": 0, "step": 1}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        company = self.fields["company"]
+        company.required = False
+        company.empty_label = "Choose a company"
+        self.fields["contacts"].queryset = (
+            Contact.objects.owned_by(self.owner).select_related("company").order_by("name")
+        )
+        if not self.instance.pk:
+            self.fields["status"].initial = Status.APPLIED
+        self.fields["status"].label = "Status"
+
+    def clean_date_applied(self):
+        value = self.cleaned_data.get("date_applied")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Enter a date in the past or today.")
+        return value
+
+    def clean_salary_currency(self) -> str:
+        value = (self.cleaned_data.get("salary_currency") or "").strip().upper()
+        if value and not CURRENCY_RE.match(value):
+            raise forms.ValidationError("Enter a three-letter currency code, such as GBP or EUR.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        new_name = (cleaned.get("new_company_name") or "").strip()
+        if not new_name and not cleaned.get("company") and "company" not in self.errors:
+            self.add_error(
+                "company", "Choose the company, or type its name in “Or add a new company”."
+            )
+        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("salary_max", "Enter an upper figure at least as big as the lower one.")
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # A company typed in by name is created by the service on save; until
+        # then the model must not ask for one.
+        exclude = super()._get_validation_exclusions()
+        if (self.cleaned_data.get("new_company_name") or "").strip():
+            exclude.add("company")
+        return exclude
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label="Move to", choices=Status.choices)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What happened, in a few words. It appears in the timeline.",
+    )
+
+    def __init__(self, *args, application: Application | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            self.fields["to_status"].initial = application.status
+            self.fields["to_status"].choices = [
+                (value, label) for value, label in Status.choices if value != application.status
+            ]
+
+
+class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+    owned_fields = {"interviewers": Contact}
+
+    new_interviewer_name = forms.CharField(
+        label="Add an interviewer",
+        max_length=200,
+        required=False,
+        help_text="Not in the list? Type their name and Rebound adds them as a contact.",
+    )
+    questions = forms.CharField(
+        label="Questions they asked",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One question per line. They go to your practice question bank later.",
+    )
+    move_to_interviewing = forms.BooleanField(
+        label="Move the application to Interviewing",
+        required=False,
+        initial=True,
+    )
+
+    class Meta:
+        model = Interview
+        fields = [
+            "round",
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "time_zone",
+            "location",
+            "interviewers",
+            "notes",
+            "gut_rating",
+        ]
+        labels = {"kind": "Type", "starts_at": "Date and time"}
+        help_texts = {
+            "round": "1 for the first interview, 2 for the next, and so on.",
+            "duration_minutes": "How long it is planned to take.",
+            "location": "An address, or the video call link.",
+            "notes": "How to prepare, what happened, what to remember.",
+            "gut_rating": "Fill this in afterwards, while it is fresh.",
+            "interviewers": "Who interviews you. Pick from your contacts at this company.",
+        }
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "time_zone": forms.Select(choices=time_zone_choices),
+            "gut_rating": forms.Select(choices=GUT_CHOICES),
+            "interviewers": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "round": forms.NumberInput(attrs={"min": 1, "max": 20}),
+            "duration_minutes": forms.NumberInput(attrs={"min": 5, "max": 600, "step": 5}),
+        }
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.instance.application = application
+        tz_name = timezone.get_current_timezone_name()
+        self.fields[
+            "time_zone"
+        ].help_text = (
+            f"Where the interview takes place. You enter the time in your own zone ({tz_name})."
+        )
+        if not self.instance.pk:
+            self.fields["time_zone"].initial = self.owner.time_zone
+            self.fields["round"].initial = (
+                max((i.round for i in application.interviews.all()), default=0) + 1
+            )
+        else:
+            self.fields["questions"].initial = "\n".join(
+                q.text for q in self.instance.questions.all()
+            )
+        # The people at this company (or already on the application or interview) first.
+        scope = Q(company_id=application.company_id) | Q(applications=application)
+        if self.instance.pk:
+            scope |= Q(interviews=self.instance)
+        self.fields["interviewers"].queryset = (
+            Contact.objects.owned_by(self.owner)
+            .filter(scope)
+            .select_related("company")
+            .distinct()
+            .order_by("name")
+        )
+        if self.instance.pk or application.status not in (
+            Status.INTERESTED,
+            Status.APPLIED,
+            Status.SCREENING,
+        ):
+            del self.fields["move_to_interviewing"]
+
+    def clean_questions(self) -> list[str]:
+        questions = parse_questions(self.cleaned_data.get("questions", ""))
+        too_long = [q for q in questions if len(q) > 2000]
+        if too_long:
+            raise forms.ValidationError("Keep each question under 2,000 characters.")
+        return questions
+
+
+class ApplicationFilterForm(forms.Form):
+    """The list's search, filters and sort, read from the query string."""
+
+    SORTS = {
+        "updated": ("Recently updated", ["-updated_at", "-pk"]),
+        "applied": ("Newest applied first", ["-date_applied", "-pk"]),
+        "applied_oldest": ("Oldest applied first", ["date_applied", "pk"]),
+        "company": ("Company A–Z", ["company_name", "pk"]),
+        "title": ("Job title A–Z", ["title_lower", "pk"]),
+        "interest": ("Most wanted first", ["-interest", "-updated_at"]),
+    }
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Job title, company or notes.",
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), ("open", "Still open"), ("closed", "Closed"), *Status.choices],
+    )
+    company = forms.ModelChoiceField(
+        queryset=Company.objects.none(), required=False, empty_label="Any company"
+    )
+    source = forms.ChoiceField(
+        required=False, choices=[("", "Any source"), *Application.Source.choices]
+    )
+    work_mode = forms.ChoiceField(
+        label="Work mode",
+        required=False,
+        choices=[("", "Any work mode"), *Application.WorkMode.choices],
+    )
+    applied_from = forms.DateField(label="Applied from", required=False, widget=DateInput())
+    applied_to = forms.DateField(label="Applied until", required=False, widget=DateInput())
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.owned_by(owner)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("applied_from"), cleaned.get("applied_to")
+        if start and end and end < start:
+            self.add_error("applied_to", "Enter a date on or after the “Applied from” date.")
+        return cleaned
+
+    @property
+    def is_filtering(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in self.fields if name != "sort")

@@ -1,0 +1,106 @@
+"""The applications app's part of the home page's next actions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from accounts.next_actions import NextAction
+
+from .models import Application, Interview
+
+# How far ahead upcoming interviews are listed.
+INTERVIEW_HORIZON = timedelta(days=14)
+# A quiet spell this long earns a nudge to keep the pipeline moving.
+QUIET_SPELL = timedelta(days=14)
+
+
+def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
+    cutoff = now - timedelta(days=user.no_response_days)
+    silent = (
+        Application.objects.owned_by(user)
+        .silent_since(cutoff)
+        .with_company()
+        .order_by("last_news_at")
+    )
+    return [
+        NextAction(
+            key=f"no-response:application:{application.pk}",
+            title=f"No news from {application.company.name} about {application.title}",
+            detail=(
+                f"Nothing has happened for {timesince(application.last_news_at, now)}. "
+                "Mark it as no response, or keep waiting if you expect to hear."
+            ),
+            url=application.get_absolute_url(),
+            button="Review it",
+            due=application.last_news_at + timedelta(days=user.no_response_days),
+            kind="no_response",
+            priority=60,
+        )
+        for application in silent
+    ]
+
+
+def _interview_preparation(user, now: datetime) -> list[NextAction]:
+    upcoming = (
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=now, starts_at__lt=now + INTERVIEW_HORIZON)
+        .select_related("application__company")
+        .order_by("starts_at")
+    )
+    actions = []
+    for interview in upcoming:
+        local_start = timezone.localtime(interview.starts_at)
+        application = interview.application
+        actions.append(
+            NextAction(
+                key=f"prepare:interview:{interview.pk}",
+                title=f"Prepare for your interview at {application.company.name}",
+                detail=(
+                    f"{application.title}, round {interview.round} "
+                    f"({interview.get_kind_display().lower()}), "
+                    f"{local_start:%A %-d %B at %H:%M}."
+                ),
+                url=interview.get_absolute_url(),
+                button="See the interview",
+                due=interview.starts_at - timedelta(days=1),
+                kind="interview",
+                priority=10,
+                extra={"starts_at": interview.starts_at},
+            )
+        )
+    return actions
+
+
+def _quiet_spell(user, now: datetime) -> list[NextAction]:
+    latest = (
+        Application.objects.owned_by(user)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if latest is None or latest > now - QUIET_SPELL:
+        return []
+    return [
+        NextAction(
+            key="apply:quiet-spell",
+            title=f"You have not added an application for {timesince(latest, now)}",
+            detail="Keeping something in the pipeline makes each answer matter less.",
+            url=reverse("applications:application_create"),
+            button="Add an application",
+            due=latest + QUIET_SPELL,
+            kind="pipeline",
+            priority=80,
+        )
+    ]
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    return [
+        *_interview_preparation(user, now),
+        *_no_response_suggestions(user, now),
+        *_quiet_spell(user, now),
+    ]
