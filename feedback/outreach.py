@@ -215,13 +215,13 @@ def feedback_call_save_questions(
     existing = {q.pk: q for q in call.questions.all()}
     keep: list[tuple[int, CallQuestion]] = []
     for question_id, text, position in rows:
-        question = existing.get(question_id) if question_id else None
+        # pop: a question id sent twice is only applied once.
+        question = existing.pop(question_id, None) if question_id else None
         if question_id and question is None:
             continue
         if text is None:
             if question is not None:
                 question.delete()
-                existing.pop(question.pk)
             continue
         if question is None:
             question = CallQuestion(call=call, text=text)

@@ -36,6 +36,7 @@ from .models import (
     SubjectAccessRequest,
     reverse_or_none,
 )
+from .rubric import AREAS
 
 
 def _rejection(request: HttpRequest, pk: int) -> Rejection:
@@ -356,7 +357,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rejection": call.rejection,
             "contact": outreach.call_contact(call),
             "questions": call.questions.all(),
-            "area_ratings": [(area, ratings.get(area.key)) for area in outreach.AREAS],
+            "area_ratings": [(area, ratings.get(area.key)) for area in AREAS],
             "links": loop_links(call.rejection),
         },
     )
