@@ -283,7 +283,9 @@ class PlanQuerySet(models.QuerySet):
         )
 
     def with_context(self) -> PlanQuerySet:
-        return self.select_related("application__company", "interview__application__company")
+        return self.select_related(
+            "application__company", "interview__application__company", "rejection"
+        )
 
 
 class Plan(models.Model):
@@ -308,6 +310,14 @@ class Plan(models.Model):
         blank=True,
         related_name="practice_plans",
         help_text="The upcoming interview this plan prepares for.",
+    )
+    rejection = models.ForeignKey(
+        "feedback.Rejection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practice_plans",
+        help_text="The rejection this plan learns from.",
     )
     focus_areas = models.JSONField(
         default=list, blank=True, help_text="Rubric keys to work on, most important first."

@@ -1,0 +1,138 @@
+"""The practice app's part of the home page's next actions: questions due
+today, plans in progress, and upcoming interviews to practise for."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.next_actions import NextAction
+from applications.models import Interview
+
+from .models import Plan, PlanItem
+
+# Interviews this close get a "practise the plan" (or "make a plan") action.
+INTERVIEW_HORIZON = timedelta(days=7)
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def _weekday(moment: datetime, now: datetime) -> str:
+    local, today = timezone.localtime(moment), timezone.localtime(now).date()
+    if local.date() == today:
+        return "today"
+    if local.date() == today + timedelta(days=1):
+        return "tomorrow"
+    return f"on {local:%A}"
+
+
+def _due_count(today) -> Count:
+    return Count(
+        "items",
+        filter=Q(items__kind=PlanItem.Kind.QUESTION, items__done=False)
+        & (Q(items__due_on__isnull=True) | Q(items__due_on__lte=today)),
+        distinct=True,
+    )
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    today = timezone.localtime(now).date()
+    plans = list(
+        Plan.objects.owned_by(user)
+        .with_progress()
+        .with_context()
+        .annotate(
+            due_today=_due_count(today),
+            next_due=Min(
+                "items__due_on",
+                filter=Q(items__kind=PlanItem.Kind.QUESTION, items__done=False),
+            ),
+        )
+    )
+    actions: list[NextAction] = []
+
+    due_total = sum(plan.due_today for plan in plans)
+    if due_total:
+        busiest = max(plans, key=lambda plan: plan.due_today)
+        several = sum(1 for plan in plans if plan.due_today) > 1
+        actions.append(
+            NextAction(
+                key=f"practice:due:{today.isoformat()}",
+                title=f"{due_total} question{'s' if due_total != 1 else ''} to practise today",
+                detail=(
+                    "Across your plans. Weak answers come back sooner, so a few minutes a day is enough."
+                    if several
+                    else f"From {busiest.title}. A few minutes out loud is enough."
+                ),
+                url=reverse("practice:plan_list")
+                if several
+                else reverse("practice:session_start", args=[busiest.pk]),
+                button="Practise now",
+                due=_start_of(today),
+                kind="practice",
+                priority=30,
+            )
+        )
+
+    upcoming = list(
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=now, starts_at__lt=now + INTERVIEW_HORIZON)
+        .select_related("application__company")
+        .order_by("starts_at")
+    )
+    plan_for_interview = {plan.interview_id: plan for plan in plans if plan.interview_id}
+    for interview in upcoming:
+        when = _weekday(interview.starts_at, now)
+        company = interview.application.company.name
+        plan = plan_for_interview.get(interview.pk)
+        if plan is not None:
+            actions.append(
+                NextAction(
+                    key=f"practice:interview:{interview.pk}",
+                    title=f"Interview {when}: practise the plan for {company}",
+                    detail=f"The plan is {plan.percent_done}% done.",
+                    url=plan.get_absolute_url(),
+                    button="Open the plan",
+                    due=_start_of(today),
+                    kind="practice",
+                    priority=20,
+                )
+            )
+        else:
+            actions.append(
+                NextAction(
+                    key=f"practice:plan-for:{interview.pk}",
+                    title=f"Interview {when} at {company}: make a practice plan",
+                    detail="A short plan: the questions to expect, stories to tell and questions to ask.",
+                    url=f"{reverse('practice:plan_create')}?interview={interview.pk}",
+                    button="Make a plan",
+                    due=_start_of(today),
+                    kind="practice",
+                    priority=25,
+                )
+            )
+
+    for plan in plans:
+        if plan.due_today or plan.interview_id in {i.pk for i in upcoming}:
+            continue
+        if not plan.item_count or plan.percent_done >= 100 or plan.next_due is None:
+            continue
+        name = plan.company.name if plan.company else plan.title
+        actions.append(
+            NextAction(
+                key=f"practice:plan:{plan.pk}",
+                title=f"Plan for {name}: {plan.percent_done}% ready",
+                detail="The next questions come back for practice on this day.",
+                url=plan.get_absolute_url(),
+                button="Open the plan",
+                due=_start_of(plan.next_due),
+                kind="practice",
+                priority=70,
+            )
+        )
+    return actions

@@ -1,0 +1,364 @@
+"""Practice workflows that touch several rows; each is all-or-nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from applications.models import Interview, InterviewQuestion
+from feedback.rubric import AREA_KEYS
+
+from .models import (
+    GOOD_RATING,
+    READY_AFTER_GOOD_RATINGS,
+    STORY_CATEGORIES,
+    Attempt,
+    MockInterview,
+    MockQuestion,
+    Plan,
+    PlanItem,
+    Question,
+    Story,
+    next_interval,
+)
+from .question_bank import AREA_ACTIONS, QUESTIONS_TO_ASK, RESEARCH_CHECKLIST, STARTER_QUESTION_KEYS
+
+# How many bank questions a plan takes for each focus area, and how many focus
+# areas it works on at once: a plan should feel doable in a week or two.
+QUESTIONS_PER_AREA = 3
+MAX_FOCUS_AREAS = 3
+MAX_STORY_ITEMS = 3
+QUESTIONS_TO_ASK_PER_PLAN = 4
+DEFAULT_MOCK_LENGTH = 5
+
+
+# The question bank ------------------------------------------------------
+
+
+@transaction.atomic
+def question_bank_sync(*, owner) -> int:
+    """Bring every question asked in the person's interviews into their bank.
+
+    Runs when the bank or a plan opens: two queries whatever the number of
+    interviews. Returns how many questions were added.
+    """
+    missing = InterviewQuestion.objects.filter(
+        interview__application__owner=owner,
+        interview__application__deleted_at__isnull=True,
+        practice_question__isnull=True,
+    ).only("pk", "text")
+    created = Question.objects.bulk_create(
+        [
+            Question(owner=owner, text=iq.text, category="other", interview_question=iq)
+            for iq in missing
+        ],
+        ignore_conflicts=True,  # two tabs opening the bank at once
+    )
+    return len(created)
+
+
+# Plans ------------------------------------------------------------------
+
+
+def _clean_areas(areas: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for key in areas:
+        if key in AREA_KEYS and key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _bank_questions_for(areas: list[str], *, owner, exclude_ids: set[int]) -> list[Question]:
+    """Up to QUESTIONS_PER_AREA shipped questions per area, those aimed squarely
+    at the area (listed first) before those that touch it. One query."""
+    shipped = list(Question.objects.shipped().order_by("pk"))
+    chosen: list[Question] = []
+    taken = set(exclude_ids)
+    for area in areas:
+        candidates = [q for q in shipped if area in q.areas and q.pk not in taken]
+        candidates.sort(key=lambda q: q.areas.index(area))
+        for question in candidates[:QUESTIONS_PER_AREA]:
+            chosen.append(question)
+            taken.add(question.pk)
+    return chosen
+
+
+def _interview_questions_for(*, owner, application_id: int | None) -> list[Question]:
+    if application_id is None:
+        return []
+    return list(
+        Question.objects.owned_by(owner)
+        .filter(interview_question__interview__application_id=application_id)
+        .order_by("interview_question__interview__starts_at", "interview_question__position")
+    )
+
+
+def _fill_plan(
+    *,
+    plan: Plan,
+    owner,
+    focus_areas: list[str],
+    suggestions: str = "",
+) -> None:
+    """Add the starting items: the interview's own questions, bank questions for
+    the focus areas, stories to write, research, questions to ask, CV and pitch
+    changes, and the interviewer's suggestions."""
+    question_bank_sync(owner=owner)
+    items: list[PlanItem] = []
+
+    def add(kind: str, *, text: str = "", question: Question | None = None) -> None:
+        items.append(
+            PlanItem(plan=plan, kind=kind, text=text, question=question, position=len(items))
+        )
+
+    questions = _interview_questions_for(owner=owner, application_id=plan.application_id)
+    if focus_areas:
+        questions += _bank_questions_for(
+            focus_areas, owner=owner, exclude_ids={q.pk for q in questions}
+        )
+    else:
+        starters = {
+            q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)
+        }
+        questions += [starters[k] for k in STARTER_QUESTION_KEYS if k in starters]
+    for question in questions:
+        add(PlanItem.Kind.QUESTION, question=question)
+
+    extra = [action for area in focus_areas for action in AREA_ACTIONS.get(area, ())]
+    stories = [text for kind, text in extra if kind == PlanItem.Kind.STORY]
+    has_strong = set(
+        Story.objects.owned_by(owner)
+        .strong()
+        .filter(questions__in=[q.pk for q in questions])
+        .values_list("questions", flat=True)
+    )
+    for question in questions:
+        if question.category in STORY_CATEGORIES and question.pk not in has_strong:
+            stories.append(f"Write a STAR story that answers: {question.text}")
+    for text in stories[:MAX_STORY_ITEMS]:
+        add(PlanItem.Kind.STORY, text=text)
+
+    for text in RESEARCH_CHECKLIST:
+        add(PlanItem.Kind.RESEARCH, text=text)
+    for kind, text in extra:
+        if kind == PlanItem.Kind.RESEARCH:
+            add(kind, text=text)
+
+    for text in QUESTIONS_TO_ASK[:QUESTIONS_TO_ASK_PER_PLAN]:
+        add(PlanItem.Kind.ASK, text=text)
+    for kind, text in extra:
+        if kind == PlanItem.Kind.ASK:
+            add(kind, text=text)
+
+    cv_changes = [text for kind, text in extra if kind == PlanItem.Kind.CV]
+    if not cv_changes:
+        cv_changes = ["Read your CV as the interviewer would and sharpen its first half page"]
+    for text in cv_changes:
+        add(PlanItem.Kind.CV, text=text)
+
+    for line in suggestions.splitlines():
+        line = line.strip(" -•*\t")
+        if line:
+            add(PlanItem.Kind.ADVICE, text=line)
+
+    PlanItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def plan_create_for_interview(
+    *, owner, interview: Interview, focus_areas: Iterable[str] = (), title: str = ""
+) -> Plan:
+    """A plan to prepare for an upcoming interview."""
+    application = interview.application
+    when = timezone.localtime(interview.starts_at)
+    plan = Plan.objects.create(
+        owner=owner,
+        title=title.strip()
+        or f"{application.company}: {interview.get_kind_display().lower()} interview on {when:%-d %B}",
+        application=application,
+        interview=interview,
+        focus_areas=_clean_areas(focus_areas)[:MAX_FOCUS_AREAS],
+    )
+    _fill_plan(plan=plan, owner=owner, focus_areas=plan.focus_areas)
+    return plan
+
+
+@transaction.atomic
+def plan_create_from_rejection(*, owner, rejection) -> Plan:
+    """A plan that turns a rejection's lessons into practice: the weakest areas
+    and blind spots from the comparison, and what the interviewer suggested."""
+    from feedback.services import rejection_focus_areas
+
+    focus = _clean_areas(rejection_focus_areas(rejection=rejection))[:MAX_FOCUS_AREAS]
+    takeaways = [
+        call.takeaways.strip()
+        for call in rejection.calls.all().order_by("scheduled_at", "pk")
+        if call.takeaways.strip()
+    ]
+    suggestions = "\n".join(takeaways)
+    application = rejection.application
+    plan = Plan.objects.create(
+        owner=owner,
+        title=f"Learning from {application.company}: {application.title}",
+        application=application,
+        rejection=rejection,
+        focus_areas=focus,
+        interviewer_suggestions=suggestions,
+    )
+    _fill_plan(plan=plan, owner=owner, focus_areas=focus, suggestions=suggestions)
+    return plan
+
+
+@transaction.atomic
+def plan_item_add(
+    *, plan: Plan, kind: str, text: str = "", question: Question | None = None
+) -> PlanItem:
+    """Add an item at the end of the plan. A question already in the plan is
+    returned as it is rather than added twice."""
+    if kind == PlanItem.Kind.QUESTION:
+        if question is None:
+            raise ValueError("A question item needs a question.")
+        existing = plan.items.filter(question=question).first()
+        if existing:
+            return existing
+        text = ""
+    else:
+        question = None
+        text = text.strip()
+        if not text:
+            raise ValueError("An item needs some text.")
+    last = plan.items.order_by("-position").values_list("position", flat=True).first()
+    item = PlanItem.objects.create(
+        plan=plan,
+        kind=kind,
+        text=text,
+        question=question,
+        position=0 if last is None else last + 1,
+    )
+    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def plan_item_toggle(*, item: PlanItem, now=None) -> PlanItem:
+    item.done = not item.done
+    item.done_at = (now or timezone.now()) if item.done else None
+    item.save(update_fields=["done", "done_at"])
+    Plan.objects.filter(pk=item.plan_id).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, item: PlanItem) -> None:
+    plan_id = item.plan_id
+    item.delete()
+    Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
+
+
+# Practising -------------------------------------------------------------
+
+
+def next_item_to_practise(
+    *, plan: Plan, today: date, exclude_pk: int | None = None
+) -> PlanItem | None:
+    """The question due soonest (spaced repetition), or None when nothing is due."""
+    items = plan.items.questions().filter(done=False).due_on_or_before(today)
+    if exclude_pk is not None:
+        items = items.exclude(pk=exclude_pk)
+    return items.select_related("question").in_practice_order().first()
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    item: PlanItem,
+    rating: int,
+    note: str = "",
+    seconds_taken: int | None = None,
+    mock: MockInterview | None = None,
+    today: date,
+    now=None,
+) -> Attempt:
+    """Keep a rated answer, schedule the question's next turn, and mark it done
+    once it has READY_AFTER_GOOD_RATINGS good answers."""
+    if item.kind != PlanItem.Kind.QUESTION:
+        raise ValueError("Only questions can be practised.")
+    if not 1 <= rating <= 5:
+        raise ValueError("A rating runs from 1 to 5.")
+    now = now or timezone.now()
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    attempt = Attempt.objects.create(
+        item=item,
+        mock=mock,
+        rating=rating,
+        note=note.strip(),
+        seconds_taken=seconds_taken,
+        created_at=now,
+    )
+    item.interval_days = next_interval(rating=rating, previous_days=item.interval_days)
+    item.due_on = today + timedelta(days=item.interval_days)
+    fields = ["interval_days", "due_on"]
+    good = item.attempts.filter(rating__gte=GOOD_RATING).count()
+    if good >= READY_AFTER_GOOD_RATINGS and not item.done:
+        item.done = True
+        item.done_at = now
+        fields += ["done", "done_at"]
+    item.save(update_fields=fields)
+    Plan.objects.filter(pk=item.plan_id).update(updated_at=now)
+    if mock is not None and mock_next_item(mock=mock) is None:
+        MockInterview.objects.filter(pk=mock.pk, finished_at__isnull=True).update(finished_at=now)
+    return attempt
+
+
+@transaction.atomic
+def mock_start(*, plan: Plan, count: int = DEFAULT_MOCK_LENGTH, today: date) -> MockInterview:
+    """Pick `count` questions, those due first, and start a mock interview with them.
+
+    Questions already ready come last, so a mock leans on what still needs work.
+    """
+    candidates = sorted(
+        plan.items.questions(),
+        key=lambda item: (
+            item.done,
+            not item.is_due(today),
+            item.due_on or date.min,
+            item.position,
+            item.pk,
+        ),
+    )
+    items = [item.pk for item in candidates[:count]]
+    if not items:
+        raise ValueError("This plan has no questions to practise yet.")
+    mock = MockInterview.objects.create(plan=plan)
+    MockQuestion.objects.bulk_create(
+        [MockQuestion(mock=mock, item_id=pk, position=i) for i, pk in enumerate(items)]
+    )
+    return mock
+
+
+def mock_next_item(*, mock: MockInterview) -> PlanItem | None:
+    """The first question of the mock not yet answered in it."""
+    slot = (
+        mock.slots.exclude(item__attempts__mock=mock)
+        .select_related("item__question")
+        .order_by("position", "pk")
+        .first()
+    )
+    return slot.item if slot else None
+
+
+def plans_due_counts(*, owner, today: date) -> dict[int, int]:
+    """Questions due today in each of the person's plans, in one query."""
+    rows = (
+        PlanItem.objects.owned_by(owner)
+        .questions()
+        .filter(done=False)
+        .filter(Q(due_on__isnull=True) | Q(due_on__lte=today))
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["plan_id"]: row["n"] for row in rows}
