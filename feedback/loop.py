@@ -45,9 +45,18 @@ class Step:
         return STATE_LABELS[self.state]
 
 
+def _plans_path() -> str | None:
+    """How practice plans hang off a rejection: directly (Plan.rejection) or
+    through its application; None while the practice app has no plans."""
+    if any(rel.name == "practice_plans" for rel in Rejection._meta.related_objects):
+        return "practice_plans"
+    if any(rel.name == "practice_plans" for rel in Application._meta.related_objects):
+        return "application__practice_plans"
+    return None
+
+
 def has_practice_plans() -> bool:
-    """The practice app's plans point at the application; it may not exist yet."""
-    return any(rel.name == "practice_plans" for rel in Application._meta.related_objects)
+    return _plans_path() is not None
 
 
 def loop_prefetches() -> list:
@@ -60,8 +69,8 @@ def loop_prefetches() -> list:
         Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
         Prefetch("ratings", queryset=RubricRating.objects.order_by("pk")),
     ]
-    if has_practice_plans():
-        prefetches.append("application__practice_plans")
+    if path := _plans_path():
+        prefetches.append(path)
     return prefetches
 
 
@@ -88,9 +97,12 @@ def latest_request(rejection: Rejection) -> FeedbackRequest | None:
 
 
 def practice_plans_of(rejection: Rejection) -> list:
-    if not has_practice_plans():
-        return []
-    return list(rejection.application.practice_plans.all())
+    path = _plans_path()
+    if path == "practice_plans":
+        return list(rejection.practice_plans.all())
+    if path:
+        return list(rejection.application.practice_plans.all())
+    return []
 
 
 def loop_steps(rejection: Rejection, today: date) -> list[Step]:
