@@ -180,3 +180,70 @@ class SubjectAccessRequestFactory(factory.django.DjangoModelFactory):
     application = factory.SelfAttribute("rejection.application")
     organisation_name = factory.SelfAttribute("application.company.name")
     addressed_to = "The data protection officer"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A person's own practice question; pass owner=None for a shipped one."""
+
+    class Meta:
+        model = "practice.Question"
+
+    owner = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Tell me about a project you led, number {n}.")
+    category = "behavioural"
+    areas = factory.LazyFunction(lambda: ["evidence"])
+    competencies = factory.LazyFunction(lambda: ["leadership"])
+    tip = "Say what you did yourself and how it turned out."
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.Story"
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"The migration that nearly slipped {n}")
+    situation = "Our billing system had to move to a new provider within a quarter."
+    task = "I was asked to plan the move without losing a single invoice."
+    action = "I mapped every data flow, ran the two systems side by side and agreed a cut-over."
+    result = "We moved a week early with no lost invoices."
+    competencies = factory.LazyFunction(lambda: ["planning", "ownership"])
+    strength = 4
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.questions.set(extracted)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.Plan"
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Practice plan {n}")
+    application = factory.SubFactory(ApplicationFactory, owner=factory.SelfAttribute("..owner"))
+    focus_areas = factory.LazyFunction(lambda: ["evidence"])
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    """A question to practise by default; pass kind and text (question=None) for others."""
+
+    class Meta:
+        model = "practice.PlanItem"
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = "question"
+    question = factory.SubFactory(QuestionFactory, owner=factory.SelfAttribute("..plan.owner"))
+    text = ""
+    position = factory.Sequence(lambda n: n)
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.Attempt"
+
+    item = factory.SubFactory(PlanItemFactory)
+    rating = 3
+    note = "Too long in the middle."
+    seconds_taken = 110
