@@ -1,0 +1,74 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.next_actions import collect_for
+from applications.models import Status
+from applications.next_actions import collect
+from tests.factories import ApplicationFactory, InterviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(actions):
+    return {a.key for a in actions}
+
+
+def test_quiet_waiting_applications_are_suggested_as_no_response(user):
+    now = timezone.now()
+    quiet = ApplicationFactory(
+        owner=user, status=Status.APPLIED, last_news_at=now - dt.timedelta(days=30)
+    )
+    ApplicationFactory(owner=user, status=Status.APPLIED, last_news_at=now - dt.timedelta(days=3))
+    ApplicationFactory(owner=user, status=Status.OFFER, last_news_at=now - dt.timedelta(days=30))
+    ApplicationFactory(status=Status.APPLIED, last_news_at=now - dt.timedelta(days=30))
+    actions = [a for a in collect(user, now) if a.kind == "no_response"]
+    assert _keys(actions) == {f"no-response:application:{quiet.pk}"}
+    assert actions[0].url == quiet.get_absolute_url()
+    assert actions[0].is_due(now)
+
+
+def test_the_persons_own_no_response_days_are_used(user):
+    user.no_response_days = 60
+    now = timezone.now()
+    ApplicationFactory(owner=user, status=Status.APPLIED, last_news_at=now - dt.timedelta(days=30))
+    assert not [a for a in collect(user, now) if a.kind == "no_response"]
+
+
+def test_upcoming_interview_is_due_the_day_before(user):
+    now = timezone.now()
+    interview = InterviewFactory(application__owner=user, starts_at=now + dt.timedelta(days=3))
+    InterviewFactory(application__owner=user, starts_at=now - dt.timedelta(days=1))
+    InterviewFactory(starts_at=now + dt.timedelta(days=3))
+    actions = [a for a in collect(user, now) if a.kind == "interview"]
+    assert _keys(actions) == {f"prepare:interview:{interview.pk}"}
+    assert actions[0].due == interview.starts_at - dt.timedelta(days=1)
+    assert not actions[0].is_due(now)
+
+
+def test_a_quiet_fortnight_asks_for_a_new_application(user):
+    now = timezone.now()
+    application = ApplicationFactory(owner=user)
+    type(application).objects.filter(pk=application.pk).update(
+        created_at=now - dt.timedelta(days=20)
+    )
+    assert "apply:quiet-spell" in _keys(collect(user, now))
+
+
+def test_no_nudge_after_a_recent_application_or_before_the_first(user):
+    now = timezone.now()
+    assert "apply:quiet-spell" not in _keys(collect(user, now))
+    ApplicationFactory(owner=user)
+    assert "apply:quiet-spell" not in _keys(collect(user, now))
+
+
+def test_home_page_shows_them(client_logged_in, user):
+    ApplicationFactory(
+        owner=user,
+        status=Status.APPLIED,
+        company__name="Umbrella",
+        last_news_at=timezone.now() - dt.timedelta(days=40),
+    )
+    assert any(a.kind == "no_response" for a in collect_for(user))
+    assert "No news from Umbrella" in client_logged_in.get("/home/").content.decode()
