@@ -251,13 +251,18 @@ def populate_applications(user, rng: random.Random, today: date) -> int:
     rng.shuffle(plans)
     # A couple of companies get a second application, as happens in a real search.
     places = COMPANIES + rng.sample(COMPANIES, len(plans) - len(COMPANIES))
+    sent_this_week = False  # so the demo's pipeline reads as active
     for plan, (company_name, city) in zip(plans, places, strict=True):
         company = companies[company_name]
         title, low, high = rng.choice(ROLES)
         span = sum(days for _status, days in plan.steps)
         waiting = plan.steps[-1][0] in (Status.APPLIED, Status.SCREENING, Status.INTERESTED)
-        latest_start = SPAN_DAYS - span if not waiting else min(SPAN_DAYS - span, 30)
+        # Applications still waiting went out recently; the rest spread over the months.
+        latest_start = SPAN_DAYS - span if not waiting else min(SPAN_DAYS - span, 24)
         start = today - timedelta(days=rng.randint(span + 1, max(span + 1, latest_start)))
+        if plan.steps == ((Status.APPLIED, 0),) and not sent_this_week:
+            start = today - timedelta(days=rng.randint(1, 4))
+            sent_this_week = True
         if plan.steps[0][0] == Status.INTERESTED:
             start = today - timedelta(days=rng.randint(1, 12))
         history, day = [], start
