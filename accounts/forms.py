@@ -152,6 +152,7 @@ class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,
+        error_messages={"required": "Type your password to confirm."},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -48,7 +48,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete everything the person keeps in Rebound, after they type their password."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user, request=request)
         logout(request)
