@@ -253,11 +253,7 @@ def parse_csv_bytes(raw: bytes) -> ParsedFile:
             )
         text = _decode(raw, "utf-8-sig")
 
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
     try:
         table = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
     except csv.Error as exc:
@@ -305,6 +301,15 @@ def parse_csv_bytes(raw: bytes) -> ParsedFile:
             row[key] = restore(cells[index].strip()) if index < len(cells) else ""
         rows.append(row)
     return ParsedFile(rows=rows, ignored_columns=ignored)
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab some spreadsheets use, judged from the header
+    row alone: cells below it (a History column, notes) may hold any of them."""
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > counts[","] else ","
 
 
 def _decode(raw: bytes, encoding: str) -> str:

@@ -449,3 +449,18 @@ def test_export_then_import_into_another_account(client_logged_in, user, other_c
 
     assert snapshot(other_user) == snapshot(user)
     assert Application.objects.owned_by(user).count() == 2
+
+
+def test_semicolons_in_cells_do_not_change_the_delimiter():
+    rows = "".join(
+        f'Acme {n},Designer,Rejected,2026-09-0{n},"2026-09-0{n} Applied; 2026-09-0{n} Rejected"\n'
+        for n in range(1, 8)
+    )
+    parsed = parse_csv_bytes(("Company,Job title,Status,Date applied,History\n" + rows).encode())
+    assert len(parsed.rows) == 7
+    assert parsed.rows[0]["history"] == "2026-09-01 Applied; 2026-09-01 Rejected"
+
+
+def test_tab_separated_file():
+    parsed = parse_csv_bytes(b"Company\tJob title\nAcme\tDesigner, senior\n")
+    assert parsed.rows[0]["title"] == "Designer, senior"
