@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def settings_view(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")

@@ -245,3 +245,24 @@ def test_wrong_password_message_is_calm_and_says_what_to_do(client, user):
     text = visible_text(response.text)
     assert "That email address and password do not match. Check both and try again." in text
     assert_rebound_words(text)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short7", "Use at least 8 characters."),
+        ("password123", "Many people use this password, so it is easy to guess."),
+        ("83920174651", "Add some letters: a password of only numbers is easy to guess."),
+        ("riverstone@example.com", "This password is too close to your email address."),
+    ],
+)
+def test_weak_passwords_are_refused_with_advice(client, password, message):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "riverstone@example.com", "password1": password, "password2": password},
+    )
+    assert response.status_code == 200
+    text = visible_text(response.text)
+    assert message in text
+    assert 'value="riverstone@example.com"' in response.text  # what was typed is kept
+    assert_rebound_words(text)
