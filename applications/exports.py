@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -116,6 +118,7 @@ def _preview_context(request: HttpRequest, stored: dict) -> dict:
         "import_rows": to_import,
         "file_name": stored.get("file_name", ""),
         "ignored_columns": stored.get("ignored_columns", []),
+        "preview_id": stored.get("preview_id", ""),
     }
 
 
@@ -128,7 +131,12 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = csv_io.ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            stored = {**form.parsed.to_session(), "file_name": form.cleaned_data["file"].name}
+            stored = {
+                **form.parsed.to_session(),
+                "file_name": form.cleaned_data["file"].name,
+                # Ties the confirm button to this preview, not one opened later in another tab.
+                "preview_id": secrets.token_urlsafe(8),
+            }
             request.session[IMPORT_SESSION_KEY] = stored
             return redirect(reverse("applications:import_csv") + "?preview=1")
     else:
@@ -149,6 +157,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             request, "That preview has expired. Choose your file again to see it and import it."
         )
         return redirect("applications:import_csv")
+    if request.POST.get("preview_id") != stored.get("preview_id"):
+        messages.info(
+            request,
+            "You opened another file since that preview. Check this one, then add it if it "
+            "looks right.",
+        )
+        return redirect(reverse("applications:import_csv") + "?preview=1")
     context = _preview_context(request, stored)
     if context["error_rows"] or not context["import_rows"]:
         return render(request, "applications/import_preview.html", context)

@@ -36,6 +36,11 @@ def preview(client, content, name="applications.csv"):
     return client.get(response.url)
 
 
+def confirm(client, **extra):
+    preview_id = client.session[IMPORT_SESSION_KEY]["preview_id"]
+    return client.post(reverse(CONFIRM_URL), {"preview_id": preview_id}, **extra)
+
+
 def export_rows(client) -> list[dict]:
     response = client.get(reverse("applications:export_csv"))
     assert response.status_code == 200
@@ -208,7 +213,7 @@ def test_import_preview_then_confirm(client_logged_in, user):
     assert "Add 2 applications" in html
     assert Application.objects.count() == 0  # nothing until confirmed
 
-    response = client_logged_in.post(reverse(CONFIRM_URL))
+    response = confirm(client_logged_in)
     assert response.status_code == 302
     assert response.url == reverse("applications:application_list")
     applications = Application.objects.owned_by(user).order_by("title")
@@ -239,7 +244,7 @@ def test_a_bad_row_blocks_the_whole_import(client_logged_in, user):
     assert "The status “Maybe” is not one we know" in html
     assert "The date applied “yesterday” is not a date" in html
     assert "Add 1 application" not in html
-    response = client_logged_in.post(reverse(CONFIRM_URL))
+    response = confirm(client_logged_in)
     assert response.status_code == 200
     assert Application.objects.count() == 0
     assert Company.objects.count() == 0
@@ -259,7 +264,7 @@ def test_import_is_all_or_nothing_when_saving_fails(client_logged_in, user, monk
     monkeypatch.setattr(csv_io, "application_create_with_history", fail_on_second)
     client_logged_in.raise_request_exception = True
     with pytest.raises(RuntimeError):
-        client_logged_in.post(reverse(CONFIRM_URL))
+        confirm(client_logged_in)
     assert Application.objects.count() == 0
     assert StatusChange.objects.count() == 0
 
@@ -281,7 +286,7 @@ def test_duplicates_in_the_account_and_in_the_file_are_skipped(client_logged_in,
     assert "You already have this application" in html
     assert "Repeats line 3, so it is skipped." in html
     assert "Add 1 application" in html
-    client_logged_in.post(reverse(CONFIRM_URL))
+    confirm(client_logged_in)
     assert Application.objects.owned_by(user).count() == 2
     # The existing company is reused, whatever the letter case in the file.
     assert Company.objects.owned_by(user).filter(name__iexact="brambleway foods").count() == 1
@@ -289,16 +294,16 @@ def test_duplicates_in_the_account_and_in_the_file_are_skipped(client_logged_in,
 
 def test_importing_the_same_file_twice_adds_nothing_new(client_logged_in, user):
     preview(client_logged_in, GOOD_FILE)
-    client_logged_in.post(reverse(CONFIRM_URL))
+    confirm(client_logged_in)
     html = preview(client_logged_in, GOOD_FILE).content.decode()
     assert "Every row is already in Rebound" in html
-    client_logged_in.post(reverse(CONFIRM_URL))
+    confirm(client_logged_in)
     assert Application.objects.owned_by(user).count() == 2
 
 
 def test_unreadable_salary_is_kept_in_the_notes(client_logged_in, user):
     preview(client_logged_in, "Company,Title,Salary,Source\nAcme,Designer,Competitive,LinkedIn\n")
-    client_logged_in.post(reverse(CONFIRM_URL))
+    confirm(client_logged_in)
     application = Application.objects.owned_by(user).get()
     assert application.salary_min is None
     assert "Salary: Competitive" in application.notes
@@ -420,7 +425,7 @@ def test_export_then_import_into_another_account(client_logged_in, user, other_c
     )
     assert response.status_code == 302
     other_client.get(response.url)
-    assert other_client.post(reverse(CONFIRM_URL)).status_code == 302
+    assert confirm(other_client).status_code == 302
 
     def snapshot(owner):
         rows = []
@@ -464,3 +469,13 @@ def test_semicolons_in_cells_do_not_change_the_delimiter():
 def test_tab_separated_file():
     parsed = parse_csv_bytes(b"Company\tJob title\nAcme\tDesigner, senior\n")
     assert parsed.rows[0]["title"] == "Designer, senior"
+
+
+def test_confirming_an_older_preview_shows_the_newer_one(client_logged_in, user):
+    preview(client_logged_in, GOOD_FILE)
+    old_id = client_logged_in.session[IMPORT_SESSION_KEY]["preview_id"]
+    preview(client_logged_in, "Company,Job title\nAcme,Designer\n")  # another tab
+    response = client_logged_in.post(reverse(CONFIRM_URL), {"preview_id": old_id}, follow=True)
+    assert "You opened another file since that preview" in response.content.decode()
+    assert "Acme" in response.content.decode()
+    assert Application.objects.count() == 0
