@@ -130,6 +130,11 @@
 
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    // The Save button posts everything itself: no beacon needed on the way out.
+    form.addEventListener("submit", () => {
+      clearTimeout(timer);
+      dirty = false;
+    });
 
     // Leaving the page with unsaved text: one last try that outlives the tab.
     window.addEventListener("pagehide", () => {
