@@ -26,6 +26,10 @@ class QuestionForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 3}),
             "tip": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {
+            "text": {"required": "Write the question as you expect to hear it."},
+            "category": {"required": "Choose the kind of question it is."},
+        }
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
@@ -108,6 +112,13 @@ class StoryForm(forms.ModelForm):
             "questions": forms.CheckboxSelectMultiple,
         }
         labels = {"questions": "Questions this story answers"}
+        error_messages = {
+            "title": {"required": "Give the story a short name you will recognise."},
+            "questions": {
+                "invalid_choice": "Choose questions from your bank.",
+                "invalid_pk_value": "Choose questions from your bank.",
+            },
+        }
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,7 +188,11 @@ class InterviewPlanForm(OwnedModelForm, forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    kind = forms.ChoiceField(label="What kind of item?", choices=PlanItem.Kind.choices)
+    kind = forms.ChoiceField(
+        label="What kind of item?",
+        choices=PlanItem.Kind.choices,
+        error_messages={"required": "Choose what kind of item to add."},
+    )
     text = forms.CharField(
         label="What to do",
         required=False,
@@ -190,6 +205,7 @@ class PlanItemForm(forms.Form):
         queryset=Question.objects.none(),
         required=False,
         empty_label="Choose a question",
+        error_messages={"invalid_choice": "Choose a question from your bank."},
     )
 
     def __init__(self, *args, owner, **kwargs):
@@ -240,4 +256,5 @@ class MockForm(forms.Form):
         choices=[(3, "3 questions"), (5, "5 questions"), (8, "8 questions")],
         coerce=int,
         initial=5,
+        error_messages={"required": "Choose how many questions to answer."},
     )
