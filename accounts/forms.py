@@ -44,6 +44,15 @@ class ReboundLabels:
 
     labels: dict[str, tuple[str, str | None]] = {}
     help_texts: dict[str, str] = {}
+    required: dict[str, str] = {
+        "login": "Enter your email address.",
+        "email": "Enter your email address.",
+        "password": "Type your password.",
+        "oldpassword": "Type your current password.",
+        "password1": "Choose a password.",
+        "password2": "Type the password again, so we know it has no typing mistake.",
+        "code": "Type the code from your authenticator app.",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +68,9 @@ class ReboundLabels:
         for name, text in self.help_texts.items():
             if name in self.fields:
                 self.fields[name].help_text = text
+        for name, text in self.required.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = text
 
 
 class LoginForm(ReboundLabels, account_forms.LoginForm):

@@ -266,3 +266,15 @@ def test_weak_passwords_are_refused_with_advice(client, password, message):
     assert message in text
     assert 'value="riverstone@example.com"' in response.text  # what was typed is kept
     assert_rebound_words(text)
+
+
+def test_empty_forms_say_what_to_fill_in(client):
+    response = client.post(reverse("account_login"), {})
+    text = visible_text(response.text)
+    assert "Enter your email address." in text
+    assert "Type your password." in text
+    response = client.post(reverse("account_signup"), {"email": "a@example.org"})
+    text = visible_text(response.text)
+    assert "Choose a password." in text
+    assert "Type the password again, so we know it has no typing mistake." in text
+    assert "This field is required." not in text
