@@ -169,7 +169,11 @@ class StoryListView(ListView):
     paginate_by = 40
 
     def get_queryset(self):
-        return Story.objects.owned_by(self.request.user).annotate(question_count=Count("questions"))
+        return (
+            Story.objects.owned_by(self.request.user)
+            .annotate(question_count=Count("questions"))
+            .order_by("-updated_at", "-pk")
+        )
 
 
 class StoryDetailView(OwnedQuerysetMixin, DetailView):
