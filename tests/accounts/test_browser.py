@@ -122,6 +122,11 @@ def test_two_factor_set_up_log_in_with_a_code_and_with_a_recovery_code(
     page.goto("/accounts/2fa/")
     assert "You have 9 of 10 recovery codes left." in page.locator("main").inner_text()
 
+    # The other two-factor pages load cleanly too (no CSP or script errors).
+    for path in ["/accounts/2fa/recovery-codes/generate/", "/accounts/2fa/totp/deactivate/"]:
+        assert page.goto(path).status == 200, path
+        assert page.locator("h1").count() == 1, path
+
 
 def test_deleting_the_account_in_the_browser(logged_in_page, live_server, password):
     page = logged_in_page
