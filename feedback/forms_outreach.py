@@ -11,7 +11,7 @@ from applications.models import Contact
 
 from . import drafts
 from .models import FeedbackCall, FeedbackRequest, SubjectAccessRequest
-from .rubric import AREA_CHOICES, AREAS, RATING_CHOICES
+from .rubric import AREAS, RATING_CHOICES
 
 
 class ContactChoiceField(forms.ModelChoiceField):
@@ -23,7 +23,7 @@ class ContactChoiceField(forms.ModelChoiceField):
 
 class FeedbackRequestCreateForm(forms.Form):
     contact = ContactChoiceField(
-        label="Who to ask",
+        label="Your contacts there",
         queryset=Contact.objects.none(),
         required=False,
         empty_label=None,
@@ -43,7 +43,7 @@ class FeedbackRequestCreateForm(forms.Form):
     )
     areas = forms.MultipleChoiceField(
         label="What you most want pointers on",
-        choices=AREA_CHOICES,
+        choices=[(a.key, f"{a.label}: {drafts.POINTER_PHRASES[a.key]}") for a in AREAS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose up to three. Rebound suggests the weakest areas from your reflection.",
@@ -137,7 +137,7 @@ class FollowUpForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="What happened",
+        label="Their answer",
         choices=[
             c for c in FeedbackRequest.Outcome.choices if c[0] != FeedbackRequest.Outcome.PENDING
         ],
