@@ -177,7 +177,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = demo_user(email=email, password=password, name=name)
             clear_demo_data(user)
-            rng = random.Random(seed)
+            rng = random.Random(seed)  # nosec B311: seeded on purpose, so the demo repeats
             today = timezone.localdate(timezone=zoneinfo.ZoneInfo(DEMO_TIME_ZONE))
             count = populate_applications(user, rng, today)
             for module in demo_modules():
