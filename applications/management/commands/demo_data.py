@@ -177,7 +177,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = demo_user(email=email, password=password, name=name)
             clear_demo_data(user)
-            rng = random.Random(seed)  # nosec B311: seeded on purpose, so the demo repeats
+            # Seeded on purpose, so the same seed gives the same demo.
+            rng = random.Random(seed)  # nosec B311
             today = timezone.localdate(timezone=zoneinfo.ZoneInfo(DEMO_TIME_ZONE))
             count = populate_applications(user, rng, today)
             for module in demo_modules():
