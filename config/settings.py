@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "feedback",
     "practice",
     "reminders",
+    "portability",
     "django_tasks_db",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("home/", account_views.home, name="home"),
     path("settings/", account_views.settings_view, name="settings"),
     path("settings/delete/", account_views.delete_account, name="delete_account"),
+    # Export everything / import into an empty account (portability/urls.py).
+    path("settings/", include("portability.urls")),
     path("floor/", account_views.floor, name="floor"),
     path("applications/", include("applications.urls")),
     path("feedback/", include("feedback.urls")),

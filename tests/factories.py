@@ -247,3 +247,47 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     rating = 3
     note = "Too long in the middle."
     seconds_taken = 110
+
+
+# Every owned model has a factory: the access test and the export round trip
+# build one row of each (tests/world.py) and fail when one is missing.
+
+
+class MockInterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.MockInterview"
+
+    plan = factory.SubFactory(PlanFactory)
+
+
+class MockQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practice.MockQuestion"
+
+    mock = factory.SubFactory(MockInterviewFactory)
+    item = factory.SubFactory(PlanItemFactory, plan=factory.SelfAttribute("..mock.plan"))
+    position = 0
+
+
+class ActionStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.ActionState"
+
+    owner = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"reflect:rejection:{n}")
+    state = "dismissed"
+
+
+class ReminderPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.ReminderPreference"
+
+    owner = factory.SubFactory(UserFactory)
+
+
+class DigestSendFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.DigestSend"
+
+    owner = factory.SubFactory(UserFactory)
+    local_date = factory.Sequence(lambda n: dt.date(2026, 1, 1) + dt.timedelta(days=n))

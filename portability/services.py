@@ -1,0 +1,351 @@
+"""The person's data is theirs: everything they own, out as one JSON file and
+back into an empty account exactly as it was.
+
+The models come from `portability.ownership`, so a model added later is
+exported and imported without changes here. Ids in the file are the ids the
+rows had; on import they are mapped to new ids, so the file can be loaded into
+any empty account on any Rebound installation of the same version.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from .ownership import OwnedModel, owned_models
+
+FORMAT = "rebound-export"
+VERSION = 1
+
+# The person's own settings travel with their data. Everything else on the
+# account (sign-in details, tokens, flags) stays with the account. A test fails
+# when a new field of the user model is in neither list.
+ACCOUNT_FIELDS = ("name", "time_zone", "no_response_days")
+ACCOUNT_FIELDS_KEPT_WITH_THE_ACCOUNT = (
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "is_staff",
+    "is_active",
+    "date_joined",
+    "email",
+    "calendar_token",
+)
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why and what to do."""
+
+
+@dataclass
+class ImportSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+# Export
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    return value
+
+
+def _exported_fields(owned: OwnedModel) -> list[models.Field]:
+    return [
+        f
+        for f in owned.model._meta.concrete_fields
+        if not f.primary_key and f is not owned.direct_owner_field
+    ]
+
+
+def _exported_m2m(owned: OwnedModel) -> list[models.ManyToManyField]:
+    # A many-to-many with its own "through" model is exported as that model.
+    return [f for f in owned.model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+
+
+def data_export(*, user) -> dict[str, Any]:
+    """Everything the person owns, as plain JSON-ready data."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "account": {"email": user.email}
+        | {name: _jsonable(getattr(user, name)) for name in ACCOUNT_FIELDS},
+        "models": {},
+    }
+    for owned in owned_models():
+        fields = _exported_fields(owned)
+        m2m = _exported_m2m(owned)
+        queryset = owned.rows_of(user).order_by("pk")
+        if m2m:
+            queryset = queryset.prefetch_related(*(f.name for f in m2m))
+        rows = []
+        for obj in queryset:
+            row = {"id": obj.pk}
+            for f in fields:
+                row[f.name] = _jsonable(f.value_from_object(obj))
+            for f in m2m:
+                row[f.name] = sorted(o.pk for o in getattr(obj, f.name).all())
+            rows.append(row)
+        data["models"][owned.label] = rows
+    return data
+
+
+def data_export_json(*, user) -> bytes:
+    return json.dumps(data_export(user=user), ensure_ascii=False, indent=1).encode()
+
+
+def _csv_cell(value: Any) -> Any:
+    """Spreadsheets run cells that start with these characters as formulas."""
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def data_export_csv_zip(*, user) -> bytes:
+    """One CSV file per kind of record, in a zip, for spreadsheets."""
+    data = data_export(user=user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for label, rows in data["models"].items():
+            owned = next(o for o in owned_models() if o.label == label)
+            header = ["id"] + [f.name for f in _exported_fields(owned)]
+            header += [f.name for f in _exported_m2m(owned)]
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([_csv_cell(row.get(name)) for name in header])
+            archive.writestr(f"{label.replace('.', '-')}.csv", "\ufeff" + text.getvalue())
+    return buffer.getvalue()
+
+
+# Import
+
+
+def owned_row_count(*, user) -> int:
+    return sum(owned.rows_of(user).count() for owned in owned_models())
+
+
+def _check_text(value: Any, where: str) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ImportRefused(
+            f"{where} contains a NUL character, which cannot be stored. "
+            "Remove it from the file and try again."
+        )
+    if isinstance(value, list):
+        for item in value:
+            _check_text(item, where)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where)
+            _check_text(item, where)
+
+
+def _describe(owned: OwnedModel, row_id: Any) -> str:
+    return f"{owned.model._meta.verbose_name.capitalize()} {row_id} in the file"
+
+
+def parse_export(raw: bytes) -> dict[str, Any]:
+    """Read and check the outline of an export file."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportRefused(
+            "This file could not be read as a Rebound export. Choose the .json file "
+            "that Rebound's export gave you."
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportRefused(
+            "This file is not a Rebound export. Choose the .json file that Rebound's export "
+            "gave you."
+        )
+    if data.get("version") != VERSION:
+        raise ImportRefused(
+            f"This export was made by another version of Rebound (format {data.get('version')!r}); "
+            f"this one reads format {VERSION}."
+        )
+    if not isinstance(data.get("models"), dict) or not isinstance(data.get("account", {}), dict):
+        raise ImportRefused("This export file is incomplete. Export your data again and retry.")
+    known = {o.label for o in owned_models()}
+    unknown = sorted(set(data["models"]) - known)
+    if unknown:
+        raise ImportRefused(
+            "This export holds kinds of records this version of Rebound does not know "
+            f"({', '.join(unknown)}). Import it into the version it came from."
+        )
+    for label, rows in data["models"].items():
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and "id" in r for r in rows):
+            raise ImportRefused(f"The {label} part of this file is damaged. Export it again.")
+    _check_text(data, "The file")
+    return data
+
+
+@transaction.atomic
+def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
+    """Create everything in `data` (from `parse_export`) for `user`, or nothing.
+
+    Only into an account that holds nothing yet, so an import never mixes with
+    or duplicates what is there.
+    """
+    user_model = get_user_model()
+    # Two imports at once into the same account would both see it empty.
+    user_model.objects.select_for_update().filter(pk=user.pk).first()
+    if owned_row_count(user=user):
+        raise ImportRefused(
+            "Your account already holds applications or notes. Import into a new, empty "
+            "account, so nothing is duplicated or mixed up."
+        )
+    account = data.get("account", {})
+    for name in ACCOUNT_FIELDS:
+        if name in account:
+            model_field = user_model._meta.get_field(name)
+            try:
+                value = model_field.clean(account[name], user)
+            except ValidationError as exc:
+                raise ImportRefused(
+                    f"Your setting “{model_field.verbose_name}” in the file is not valid: "
+                    f"{' '.join(exc.messages)}"
+                ) from exc
+            setattr(user, name, value)
+    user.save(update_fields=list(ACCOUNT_FIELDS))
+
+    new_ids: dict[str, dict[Any, Any]] = {}
+    deferred: list[tuple[models.Model, models.Field, OwnedModel, Any]] = []
+    summary = ImportSummary()
+    for owned in owned_models():
+        rows = data["models"].get(owned.label, [])
+        new_ids[owned.label] = {}
+        for row in rows:
+            obj = _build(owned=owned, row=row, user=user, new_ids=new_ids, deferred=deferred)
+            new_ids[owned.label][row["id"]] = obj.pk
+        summary.counts[owned.label] = len(rows)
+
+    for obj, f, target, old_id in deferred:
+        mapped = new_ids.get(target.label, {}).get(old_id)
+        if mapped is None:
+            raise ImportRefused(
+                f"{obj._meta.verbose_name.capitalize()} “{obj}” refers to a "
+                f"{target.model._meta.verbose_name} that is not in the file. "
+                "Export your data again and retry."
+            )
+        type(obj)._default_manager.filter(pk=obj.pk).update(**{f.attname: mapped})
+
+    for owned in owned_models():
+        m2m = _exported_m2m(owned)
+        if not m2m:
+            continue
+        for row in data["models"].get(owned.label, []):
+            obj = owned.model._default_manager.get(pk=new_ids[owned.label][row["id"]])
+            for f in m2m:
+                ids = row.get(f.name) or []
+                target = _owned_target(f)
+                values = [_map_reference(f, target, old, new_ids, owned, row) for old in ids]
+                getattr(obj, f.name).set(values)
+    return summary
+
+
+def _owned_target(f: models.Field) -> OwnedModel | None:
+    return next((o for o in owned_models() if o.model is f.related_model), None)
+
+
+def _map_reference(f, target: OwnedModel | None, old_id, new_ids, owned, row):
+    """The id in this installation of the record that `old_id` pointed to."""
+    if target is not None and old_id in new_ids.get(target.label, {}):
+        return new_ids[target.label][old_id]
+    related = f.related_model
+    # A record everyone shares (a question from Rebound's own bank) keeps its id,
+    # if it is there and belongs to no one.
+    shared = related._default_manager.filter(pk=old_id)
+    if target is not None:
+        shared = shared.filter(**{f"{target.owner_path}__isnull": True})
+    if shared.exists():
+        return old_id
+    raise ImportRefused(
+        f"{_describe(owned, row.get('id'))} refers to a {related._meta.verbose_name} "
+        "that is not in the file. Export your data again and retry."
+    )
+
+
+def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.Model:
+    model = owned.model
+    obj = model()
+    known = {f.name for f in _exported_fields(owned)} | {f.name for f in _exported_m2m(owned)}
+    unknown = sorted(set(row) - known - {"id"})
+    if unknown:
+        raise ImportRefused(
+            f"{_describe(owned, row['id'])} has fields this version of Rebound does not know "
+            f"({', '.join(unknown)})."
+        )
+    if owned.direct_owner_field is not None:
+        setattr(obj, owned.direct_owner_field.attname, user.pk)
+    auto_times: dict[str, Any] = {}
+    user_model = get_user_model()
+    for f in _exported_fields(owned):
+        if f.name not in row:
+            continue  # A field added after the export was made: its default applies.
+        value = row[f.name]
+        if f.is_relation:
+            if value is None:
+                setattr(obj, f.attname, None)
+            elif f.related_model is user_model:
+                setattr(obj, f.attname, user.pk)
+            else:
+                target = _owned_target(f)
+                not_created_yet = target is not None and (
+                    target.label not in new_ids
+                    or (target.model is model and value not in new_ids[target.label])
+                )
+                if not_created_yet and f.null:
+                    # It points to a record created later (a loop of references):
+                    # filled in once everything exists.
+                    setattr(obj, f.attname, None)
+                    deferred.append((obj, f, target, value))
+                else:
+                    setattr(obj, f.attname, _map_reference(f, target, value, new_ids, owned, row))
+            continue
+        try:
+            python_value = f.to_python(value)
+        except ValidationError as exc:
+            raise ImportRefused(
+                f"{_describe(owned, row['id'])}: {f.verbose_name}: {' '.join(exc.messages)}"
+            ) from exc
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            auto_times[f.attname] = python_value
+        setattr(obj, f.attname, python_value)
+    try:
+        obj.full_clean(validate_unique=True, validate_constraints=True)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+        )
+        raise ImportRefused(f"{_describe(owned, row['id'])} is not valid: {problems}") from exc
+    obj.save(force_insert=True)
+    if auto_times:
+        # `save()` stamps these with the current time; the file's times are the true ones.
+        model._default_manager.filter(pk=obj.pk).update(**auto_times)
+    return obj
