@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Tests run in production mode (DEBUG off) over plain HTTP.
 TEST_ENV := SECRET_KEY=test-only-secret-key SECURE=false DEBUG=false
 
-.PHONY: help install run worker test lint format migrations-check browsers demo bench clean
+.PHONY: help install run worker test lint format migrations-check browsers tools demo bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ worker: install ## Queue due reminder digests and run a background worker (Ctrl-
 browsers: ## Make sure Chromium is there for the browser tests
 	@bash scripts/ensure-chromium
 
+tools: ## Install the Nu Html Checker (vnu.jar, from npm) into .tools/ for the HTML test
+	@bash scripts/ensure-vnu
+
 lint: install ## Lint and format check (ruff), security lint (bandit)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
@@ -44,7 +47,7 @@ format: install ## Format the code and fix what ruff can
 migrations-check: install ## Fail when a model change has no migration
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
-test: install browsers lint migrations-check ## Run every check and test (unit, view, browser)
+test: install browsers tools lint migrations-check ## Run every check and test (unit, view, browser)
 	$(TEST_ENV) .venv/bin/pytest $(PYTEST_ARGS)
 
 bench: install ## Load PostgreSQL with many people and measure the main pages (BENCH_ARGS="--small" for a quick run)

@@ -12,6 +12,19 @@
     if (summary) summary.focus();
   };
 
+  // A link in the error summary puts the focus in its field, not only scrolls to it.
+  const setUpErrorSummaryLinks = () => {
+    document.querySelectorAll("[data-rb-error-summary] a[href^='#']").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const field = document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) return;
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      });
+    });
+  };
+
   // Buttons marked data-rb-copy="#id" copy that element's text to the clipboard.
   const setUpCopyButtons = () => {
     document.querySelectorAll("[data-rb-copy]").forEach((button) => {
@@ -43,6 +56,7 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     focusFirstError();
+    setUpErrorSummaryLinks();
     setUpCopyButtons();
     setUpConfirm();
   });
