@@ -6,6 +6,8 @@ so a new page is covered as soon as something links to it, and a page nothing
 links to fails `test_every_page_of_the_project_is_reached`.
 """
 
+import json
+
 import pytest
 
 from tests.crawl import describe_violations, project_view_names
@@ -75,3 +77,86 @@ def test_the_nav_marks_the_current_page(site_crawl):
 def test_focus_is_visible_on_every_tab_stop(site_crawl):
     problems = [f"{page}: {p}" for page in site_crawl.pages for p in page.focus_problems]
     assert problems == [], _lines(problems)
+
+
+# ---------------------------------------------------------------------------
+# Forms, the skip link and the phone menu, driven with the keyboard
+# ---------------------------------------------------------------------------
+
+
+def _axe(page) -> list[str]:
+    from tests.crawl import AXE_OPTIONS, axe_script
+
+    page.evaluate(axe_script())
+    violations = page.evaluate(f"axe.run(document, {json.dumps(AXE_OPTIONS)})")["violations"]
+    return [f"{v['id']}: {v['help']}" for v in violations]
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+def test_form_errors_are_summarised_linked_to_their_fields_and_focused(page):
+    page.goto("/accounts/signup/")
+    page.locator("#id_email").fill("not an email")
+    page.locator("#id_email").press("Enter")
+    page.wait_for_load_state("load")
+
+    summary = page.locator("[data-rb-error-summary]")
+    assert summary.get_attribute("role") == "alert"
+    assert summary.get_by_role("link").count() >= 2  # the email and the password
+    # The focus lands on the first field to fix, which says what is wrong.
+    assert _focused_id(page) == "id_email"
+    email = page.locator("#id_email")
+    assert email.get_attribute("aria-invalid") == "true"
+    described_by = email.get_attribute("aria-describedby").split()
+    assert "id_email_error" in described_by
+    assert page.locator("#id_email_error").inner_text().strip()
+    # What was typed is kept.
+    assert email.input_value() == "not an email"
+    # A link in the summary moves the focus to its field.
+    link = summary.locator("a[href='#id_password1']")
+    link.focus()
+    page.keyboard.press("Enter")
+    assert _focused_id(page) == "id_password1"
+    assert _axe(page) == []
+
+
+def test_settings_errors_are_linked_to_the_field(logged_in_page):
+    page = logged_in_page
+    page.goto("/settings/")
+    field = page.locator("#id_no_response_days")
+    field.fill("0")
+    field.press("Enter")
+    page.wait_for_load_state("load")
+    assert _focused_id(page) == "id_no_response_days"
+    assert field.get_attribute("aria-invalid") == "true"
+    error_id = "id_no_response_days_error"
+    assert error_id in field.get_attribute("aria-describedby").split()
+    assert "1 to 365" in page.locator(f"#{error_id}").inner_text()
+    assert page.locator("[data-rb-error-summary][role=alert]").is_visible()
+    assert _axe(page) == []
+
+
+def test_the_skip_link_moves_the_focus_to_the_main_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("() => document.activeElement.classList.contains('skip-link')")
+    box = skip.bounding_box()
+    assert box and box["width"] > 20 and box["height"] > 10  # shown when focused
+    page.keyboard.press("Enter")
+    assert _focused_id(page) == "main"
+
+
+def test_the_menu_collapses_on_a_phone_and_opens_with_the_keyboard(phone_page):
+    page = phone_page
+    page.goto("/")
+    menu = page.locator("#main-nav")
+    assert not menu.is_visible()
+    toggler = page.locator(".navbar-toggler")
+    toggler.focus()
+    page.keyboard.press("Enter")
+    menu.get_by_role("link", name="Log in").wait_for(state="visible")
+    assert toggler.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
