@@ -8,7 +8,7 @@ from accounts.concurrency import OptimisticConcurrencyMixin
 from accounts.mixins import OwnedModelForm
 from accounts.models import time_zone_choices
 
-from .models import Application, Company, Contact, Interview, Status
+from .models import PIPELINE_STATUSES, Application, Company, Contact, Interview, Status
 from .services import parse_questions
 
 INTEREST_CHOICES = [
@@ -111,7 +111,10 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         help_text="Their name. You can add their details later.",
     )
     new_contact_role = forms.ChoiceField(
-        label="Their role", choices=Contact.Role.choices, initial=Contact.Role.RECRUITER
+        label="Their role",
+        choices=Contact.Role.choices,
+        initial=Contact.Role.RECRUITER,
+        required=False,
     )
 
     class Meta:
@@ -169,7 +172,18 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         )
         if not self.instance.pk:
             self.fields["status"].initial = Status.APPLIED
+            # The currency you used last time, so you rarely have to type it.
+            last = (
+                Application.objects.owned_by(self.owner)
+                .exclude(salary_currency="")
+                .order_by("-created_at")
+                .values_list("salary_currency", flat=True)
+                .first()
+            )
+            self.fields["salary_currency"].initial = last or "GBP"
         self.fields["status"].label = "Status"
+        self.fields["work_mode"].choices = [("", "Not noted"), *Application.WorkMode.choices]
+        self.fields["source"].choices = [("", "Not noted"), *Application.Source.choices]
 
     def clean_date_applied(self):
         value = self.cleaned_data.get("date_applied")
@@ -205,7 +219,11 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="Move to", choices=Status.choices)
+    to_status = forms.ChoiceField(
+        label="Move to",
+        choices=Status.choices,
+        error_messages={"required": "Choose the stage to move it to."},
+    )
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -217,8 +235,11 @@ class StatusForm(forms.Form):
     def __init__(self, *args, application: Application | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if application is not None:
-            self.fields["to_status"].initial = application.status
-            self.fields["to_status"].choices = [
+            # Offer the natural next stage first; the closed outcomes are one click away.
+            if application.status in PIPELINE_STATUSES[:-1]:
+                position = PIPELINE_STATUSES.index(application.status)
+                self.fields["to_status"].initial = PIPELINE_STATUSES[position + 1]
+            self.fields["to_status"].choices = [("", "Choose a stage")] + [
                 (value, label) for value, label in Status.choices if value != application.status
             ]
 
@@ -281,10 +302,10 @@ class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm)
         self.application = application
         self.instance.application = application
         tz_name = timezone.get_current_timezone_name()
-        self.fields[
-            "time_zone"
-        ].help_text = (
-            f"Where the interview takes place. You enter the time in your own zone ({tz_name})."
+        self.fields["starts_at"].help_text = f"In your own time zone ({tz_name})."
+        self.fields["time_zone"].help_text = (
+            "Where the interview takes place. If it differs from yours, "
+            "Rebound shows the time in both."
         )
         if not self.instance.pk:
             self.fields["time_zone"].initial = self.owner.time_zone
@@ -333,12 +354,7 @@ class ApplicationFilterForm(forms.Form):
         "interest": ("Most wanted first", ["-interest", "-updated_at"]),
     }
 
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=200,
-        help_text="Job title, company or notes.",
-    )
+    q = forms.CharField(label="Search title, company or notes", required=False, max_length=200)
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Any status"), ("open", "Still open"), ("closed", "Closed"), *Status.choices],
