@@ -520,3 +520,40 @@ def test_error_pages_use_rebound_words(rf, template, words):
     html = loader.get_template(template).render({}, request)
     assert words in html
     assert "!" not in html.split("<body", 1)[1].replace("<!--", "")
+
+
+def static_paths() -> list[str]:
+    """Every URL in the project that takes no arguments, found from the URLconf."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = []
+
+    def walk(patterns, prefix: str) -> None:
+        for item in patterns:
+            route = str(item.pattern)
+            if "<" in route or "(" in route or "[" in route or "\\" in route:
+                continue
+            route = route.lstrip("^").rstrip("$")
+            if isinstance(item, URLResolver):
+                walk(item.url_patterns, prefix + route)
+            elif isinstance(item, URLPattern):
+                found.append("/" + prefix + route)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found))
+
+
+def test_every_page_without_arguments_carries_the_headers(client_logged_in):
+    paths = static_paths()
+    assert "/settings/delete/" in paths and "/accounts/login/" in paths
+    checked = 0
+    for path in paths:
+        response = client_logged_in.get(path)
+        assert response.status_code < 500, path
+        assert "unsafe-inline" not in response.get("Content-Security-Policy", "unsafe-inline"), path
+        assert response["X-Content-Type-Options"] == "nosniff", path
+        assert response["X-Frame-Options"] == "DENY", path
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert "no-store" in response["Cache-Control"], path
+            checked += 1
+    assert checked > 10
