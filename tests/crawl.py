@@ -420,7 +420,7 @@ def log_in(context, base_url: str, email: str, password: str) -> None:
     page.close()
 
 
-def new_context(browser, base_url: str, *, phone: bool = False, state=None):
+def new_context(browser, base_url: str, *, phone: bool = False, state=None, viewport=None):
     options = {
         "base_url": base_url,
         "color_scheme": "light",
@@ -432,6 +432,8 @@ def new_context(browser, base_url: str, *, phone: bool = False, state=None):
         options.update(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     else:
         options.update(viewport={"width": 1280, "height": 900})
+    if viewport:
+        options["viewport"] = viewport
     context = browser.new_context(**options)
     context.set_default_timeout(15_000)
     context.add_init_script(script=axe_script())
