@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.core.exceptions import ValidationError
 
 from .security import record
 
@@ -33,7 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Counts the attempt against the login limits; records a refusal."""
         try:
             super().pre_authenticate(request, **credentials)
-        except Exception:
+        except ValidationError:
             login = str(credentials.get("email") or "")[:254]
             record("login_rate_limited", request=request, login=login or "-")
             raise

@@ -13,6 +13,7 @@ import logging
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 log = logging.getLogger("rebound.security")
@@ -26,7 +27,7 @@ def client_ip(request: HttpRequest | None) -> str:
 
     try:
         return get_adapter(request).get_client_ip(request)
-    except Exception:  # an unknown address must never stop the request
+    except PermissionDenied:  # allauth found no address; a log line must not fail
         return request.META.get("REMOTE_ADDR", "-")
 
 
