@@ -278,3 +278,23 @@ def test_empty_forms_say_what_to_fill_in(client):
     assert "Choose a password." in text
     assert "Type the password again, so we know it has no typing mistake." in text
     assert "This field is required." not in text
+
+
+def test_every_overridden_allauth_template_compiles():
+    """Including the ones no test above renders (email.html is used only when
+    ACCOUNT_CHANGE_EMAIL is off)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template import loader
+
+    root = Path(settings.BASE_DIR) / "templates"
+    names = [
+        str(path.relative_to(root))
+        for folder in ("account", "mfa", "allauth")
+        for path in (root / folder).rglob("*")
+        if path.is_file()
+    ]
+    assert len(names) > 60
+    for name in names:
+        loader.get_template(name)
