@@ -9,6 +9,7 @@ links to fails `test_every_page_of_the_project_is_reached`.
 import json
 
 import pytest
+from django.urls import reverse
 
 from tests.crawl import describe_violations, project_view_names
 
@@ -160,3 +161,30 @@ def test_the_menu_collapses_on_a_phone_and_opens_with_the_keyboard(phone_page):
     menu.get_by_role("link", name="Log in").wait_for(state="visible")
     assert toggler.get_attribute("aria-expanded") == "true"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_call_notes_and_practice_plan_print_cleanly(browser, live_server):
+    """On paper: no navigation or buttons, black on white even from the dark theme."""
+    from feedback.models import FeedbackCall
+    from practice.models import Plan
+    from tests.crawl import DEMO_EMAIL, DEMO_PASSWORD, create_demo_person, log_in, new_context
+
+    person = create_demo_person()
+    call = FeedbackCall.objects.owned_by(person).order_by("pk").first()
+    plan = Plan.objects.owned_by(person).order_by("pk").first()
+    context = new_context(browser, live_server.url)
+    log_in(context, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page = context.new_page()
+    page.emulate_media(media="print", color_scheme="dark")
+    for path in (reverse("feedback:call_notes", args=[call.pk]), plan.get_absolute_url()):
+        page.goto(path)
+        assert page.locator("h1").is_visible(), path
+        assert not page.locator("header nav").is_visible(), path
+        assert not page.locator(".skip-link").is_visible(), path
+        visible_buttons = page.locator(".btn:visible, form button:visible").count()
+        assert visible_buttons == 0, path
+        color = page.evaluate("getComputedStyle(document.body).color")
+        assert color == "rgb(0, 0, 0)", f"{path}: body text is {color} on paper"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    context.close()

@@ -6,4 +6,9 @@
   };
   apply();
   query.addEventListener("change", apply);
+  // Paper is white: print in the light theme, then go back to the system's.
+  window.addEventListener("beforeprint", () => {
+    document.documentElement.setAttribute("data-bs-theme", "light");
+  });
+  window.addEventListener("afterprint", apply);
 })();
