@@ -169,7 +169,9 @@ def collect(user, now: datetime) -> list[NextAction]:
     for rejection in rejections:
         company = rejection.application.company.name
         reflection = _reflection(rejection)
-        if reflection is None or not reflection.is_complete:
+        # The rubric looks back on a conversation: no reminder without one.
+        talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
+        if talked and (reflection is None or not reflection.is_complete):
             actions.append(
                 NextAction(
                     key=f"reflect:rejection:{rejection.pk}",

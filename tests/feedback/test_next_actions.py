@@ -121,3 +121,8 @@ def test_timeline_without_a_rejection(user):
     from tests.factories import ApplicationFactory
 
     assert entries_for(ApplicationFactory(owner=user)) == []
+
+
+def test_no_reflection_reminder_without_an_interview(user):
+    RejectionFactory(owner=user, stage="after_applying", interview_round=None)
+    assert "reflect" not in keys(next_actions.collect(user, timezone.now()))
