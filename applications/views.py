@@ -138,6 +138,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         ]
     )
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for application in page.object_list:
+        application.quiet = application.suggest_no_response(request.user.no_response_days, now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
