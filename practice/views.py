@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -67,7 +67,8 @@ class QuestionListView(ListView):
             Question.objects.visible_to(self.request.user)
             .with_strong_story(self.request.user)
             .select_related("interview_question__interview__application__company")
-            .order_by("category", "pk")
+            # The person's own questions first, then Rebound's, by category.
+            .order_by(F("owner_id").asc(nulls_last=True), "category", "pk")
         )
         return self.filter_form.apply(questions)
 

@@ -82,3 +82,35 @@ def test_practice_screen_works_at_phone_width(logged_in_page, user):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
     page.goto(f"/practice/items/{item.pk}/practise/")
     expect(page.get_by_role("button", name="Start the timer")).to_be_visible()
+
+
+def test_practising_works_without_javascript(browser, live_server, user):
+    from tests.factories import PlanItemFactory
+
+    item = PlanItemFactory(plan__owner=user, question__text="Why this team?")
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"/practice/items/{item.pk}/practise/")
+        expect(page.get_by_text("Aim for about two minutes")).to_be_visible()
+        expect(page.get_by_role("timer")).to_be_hidden()
+        expect(page.get_by_role("button", name="Start recording")).to_be_hidden()
+        _rate(page, "4 – good")
+        expect(page.get_by_text("Rating saved.")).to_be_visible()
+        assert item.attempts.get().rating == 4
+    finally:
+        context.close()
