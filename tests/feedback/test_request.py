@@ -327,13 +327,17 @@ def test_follow_up_is_offered_once_the_date_passes(client_logged_in, feedback_re
     assert feedback_request.followed_up_at is not None
     assert feedback_request.follow_up_body == "Just checking in."
     # Only one follow-up is offered.
-    assert follow_up_url not in client_logged_in.get(feedback_request.get_absolute_url()).text
+    again = client_logged_in.get(feedback_request.get_absolute_url()).text
+    assert follow_up_url not in again
+    assert "Followed up on" in again
 
 
 def test_follow_up_is_not_offered_before_the_date(client_logged_in, feedback_request, user):
     feedback_request_mark_sent(request=feedback_request, sent_on=local_today(user))
     detail = client_logged_in.get(feedback_request.get_absolute_url())
-    assert reverse("feedback:request_follow_up", args=[feedback_request.pk]) not in detail.text
+    assert "Write the follow-up" not in detail.text
+    # The draft can still be read ahead of time.
+    assert "Read the follow-up draft now" in detail.text
 
 
 def test_outcome_no_answer_suggests_relying_on_the_reflection(client_logged_in, feedback_request):
@@ -366,3 +370,20 @@ def test_outcome_must_be_one_of_the_choices(client_logged_in, feedback_request):
     assert response.status_code == 400
     feedback_request.refresh_from_db()
     assert feedback_request.outcome == "pending"
+
+
+def test_without_contacts_the_person_must_name_someone(client_logged_in, rejection):
+    url = reverse("feedback:request_create", args=[rejection.pk])
+    page = client_logged_in.get(url)
+    assert "You have no contacts at Acme Ltd yet" in page.text
+    response = client_logged_in.post(url, {"style": "warm", "new_contact_role": "recruiter"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_contact_name"] == [
+        "Enter the name of the person to ask."
+    ]
+    assert not FeedbackRequest.objects.exists()
+
+
+def test_detail_offers_the_access_request(client_logged_in, feedback_request):
+    page = client_logged_in.get(feedback_request.get_absolute_url())
+    assert reverse("feedback:sar_create", args=[feedback_request.rejection_id]) in page.text
