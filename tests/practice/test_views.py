@@ -477,3 +477,12 @@ def test_mock_id_of_another_person_is_404(client_logged_in, user, other_user):
     url = reverse("practice:session_question", args=[item.pk])
     assert client_logged_in.get(url, {"mock": other_mock.pk}).status_code == 404
     assert client_logged_in.get(url, {"mock": "x"}).status_code == 404
+
+
+def test_home_page_shows_what_is_due_to_practise(client_logged_in, user):
+    plan = PlanFactory(owner=user)
+    for _ in range(3):
+        PlanItemFactory(plan=plan)
+    body = client_logged_in.get(reverse("home")).content.decode()
+    assert "3 questions to practise today" in body
+    assert reverse("practice:session_start", args=[plan.pk]) in body
