@@ -198,6 +198,8 @@ class StoryFormMixin:
 
     def get_initial(self):
         initial = super().get_initial()
+        if self.request.GET.get("title"):
+            initial["title"] = self.request.GET["title"][:200]
         question_pk = self.request.GET.get("question")
         if question_pk and question_pk.isdigit():
             question = Question.objects.visible_to(self.request.user).filter(pk=question_pk).first()
@@ -344,6 +346,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mocks": plan.mock_interviews.all()[:5],
         },
     )
+
+
+class PlanDeleteView(OwnedQuerysetMixin, DeleteView):
+    model = Plan
+    template_name = "practice/plan_confirm_delete.html"
+    success_url = reverse_lazy("practice:plan_list")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, "Plan deleted. Your questions and stories stay in your bank."
+        )
+        return response
 
 
 @require_POST

@@ -35,6 +35,7 @@ def _owned_objects(user):
         "story_update": story,
         "story_delete": story,
         "plan_detail": plan,
+        "plan_delete": plan,
         "plan_item_add": plan,
         "session_start": plan,
         "mock_start": plan,
@@ -56,6 +57,7 @@ POST_ONLY = ["plan_item_toggle", "plan_item_delete", "attempt_create"]
         "story_update",
         "story_delete",
         "plan_detail",
+        "plan_delete",
         "plan_item_add",
         "session_start",
         "mock_start",
@@ -486,3 +488,23 @@ def test_home_page_shows_what_is_due_to_practise(client_logged_in, user):
     body = client_logged_in.get(reverse("home")).content.decode()
     assert "3 questions to practise today" in body
     assert reverse("practice:session_start", args=[plan.pk]) in body
+
+
+def test_delete_a_plan_keeps_questions_and_stories(client_logged_in, user, other_user):
+    plan = PlanFactory(owner=user)
+    item = PlanItemFactory(plan=plan)
+    StoryFactory(owner=user, questions=[item.question])
+    other = PlanFactory(owner=other_user)
+    assert (
+        client_logged_in.post(reverse("practice:plan_delete", args=[other.pk])).status_code == 404
+    )
+    response = client_logged_in.post(reverse("practice:plan_delete", args=[plan.pk]), follow=True)
+    assert "Plan deleted." in response.content.decode()
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+    assert Plan.objects.filter(pk=other.pk).exists()
+    assert Question.objects.filter(pk=item.question.pk).exists() and Story.objects.exists()
+
+
+def test_story_item_prefills_the_story_title(client_logged_in):
+    response = client_logged_in.get(reverse("practice:story_create"), {"title": "The outage"})
+    assert 'value="The outage"' in response.content.decode()
