@@ -83,7 +83,8 @@ def populate(user, rng: random.Random, today: date) -> None:
     )
     made_final = False
     rejections: list[Rejection] = []
-    for application in applications:
+    # The latest one is left just marked as rejected, its rejection not yet recorded.
+    for application in applications[:-1]:
         changes = list(application.status_changes.all())
         rejected_at = next(
             (c.changed_at for c in reversed(changes) if c.to_status == Status.REJECTED),

@@ -77,14 +77,16 @@ class RejectionForm(forms.ModelForm):
         }
 
 
-def rating_field(label: str) -> forms.TypedChoiceField:
+def rating_field(label: str, *, input_class: str = "form-check-input") -> forms.TypedChoiceField:
+    """A 1-5 radio group. Pass input_class="" when crispy renders it (it adds its own)."""
+    attrs = {"class": input_class} if input_class else {}
     return forms.TypedChoiceField(
         label=label,
         choices=RATING_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect(attrs=attrs),
     )
 
 
@@ -142,7 +144,7 @@ class ReflectionForm(RubricForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    wanted_role = rating_field("How much did you truly want this role?")
+    wanted_role = rating_field("How much did you truly want this role?", input_class="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

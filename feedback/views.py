@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from applications.models import Application
+from applications.models import Application, Status
 
 from .forms import ReflectionForm, RejectionForm, TheirViewForm
 from .loop import READY, WAITING, loop_steps, next_step, with_loop
@@ -110,7 +110,16 @@ def rejection_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rejections = list(with_loop(Rejection.objects.owned_by(request.user)).newest_first())
     rows = [(r, next_step(loop_steps(r, today))) for r in rejections]
-    return render(request, "feedback/rejection_list.html", {"rows": rows})
+    # Marked as rejected (on the board, say) but the rejection not recorded yet.
+    unrecorded = (
+        Application.objects.owned_by(request.user)
+        .filter(status=Status.REJECTED, rejection__isnull=True)
+        .select_related("company")
+        .order_by("-last_news_at")
+    )
+    return render(
+        request, "feedback/rejection_list.html", {"rows": rows, "unrecorded": list(unrecorded)}
+    )
 
 
 def rejection_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -294,3 +294,13 @@ def test_detail_shows_the_stepper(client_logged_in, rejection):
     keys = [s.key for s in page.context["steps"]]
     assert keys == ["rejection", "reflection", "request", "call", "comparison", "practice"]
     assert 'class="rb-stepper' in page.content.decode()
+
+
+def test_list_offers_to_record_applications_marked_rejected(client_logged_in, user):
+    waiting = ApplicationFactory(owner=user, status="rejected")
+    recorded = RejectionFactory(owner=user)
+    ApplicationFactory(owner=user, status="applied")
+    page = client_logged_in.get(reverse("feedback:rejection_list"))
+    assert page.context["unrecorded"] == [waiting]
+    assert reverse("feedback:rejection_create", args=[waiting.pk]) in page.content.decode()
+    assert recorded.application not in page.context["unrecorded"]
