@@ -120,7 +120,12 @@ def populate(user, rng: random.Random, today: date) -> None:
             )
         )
 
-    interviewed = [r for r in rejections if r.stage in ("after_interview", "final_round")]
+    # Most recent first, so the furthest-along loop is the first one listed.
+    interviewed = sorted(
+        (r for r in rejections if r.stage in ("after_interview", "final_round")),
+        key=lambda r: r.received_on,
+        reverse=True,
+    )
     screened = [r for r in rejections if r.stage == "after_screening"]
 
     # The furthest along: reflected, asked, called, compared.
