@@ -266,9 +266,9 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
                 "suggest_no_response": application.suggest_no_response(
                     self.request.user.no_response_days
                 ),
-                "rejection_url": (
-                    _rejection_url(application) if application.status == Status.REJECTED else None
-                ),
+                # The feedback app's record of how it ended, once there is one.
+                "rejection": getattr(application, "rejection", None),
+                "rejection_url": _rejection_url(application),
                 "now": timezone.now(),
             }
         )

@@ -560,3 +560,21 @@ def test_application_page_query_count_does_not_grow(client_logged_in, user):
     with CaptureQueriesContext(connection) as many:
         client_logged_in.get(application.get_absolute_url())
     assert len(many) == len(few)
+
+
+def test_a_recorded_rejection_is_one_click_from_the_application(client_logged_in, user):
+    from tests.factories import RejectionFactory
+
+    application = ApplicationFactory(owner=user, status=Status.REJECTED)
+    rejection = RejectionFactory(application=application, owner=user)
+    html = client_logged_in.get(application.get_absolute_url()).content.decode()
+    assert "Open the rejection" in html
+    assert rejection.get_absolute_url() in html
+    assert "Record the rejection" not in html
+
+
+def test_an_open_application_offers_to_record_a_rejection(client_logged_in, user):
+    application = ApplicationFactory(owner=user, status=Status.INTERVIEWING)
+    html = client_logged_in.get(application.get_absolute_url()).content.decode()
+    assert "Record a rejection" in html
+    assert reverse("feedback:rejection_create", args=[application.pk]) in html
