@@ -60,7 +60,7 @@ def _call(request: HttpRequest, pk: int) -> FeedbackCall:
 
 def _sar(request: HttpRequest, pk: int) -> SubjectAccessRequest:
     queryset = SubjectAccessRequest.objects.owned_by(request.user).select_related(
-        "application__company", "rejection"
+        "application__company", "rejection__application__company"
     )
     return get_object_or_404(queryset, pk=pk)
 
