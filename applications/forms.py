@@ -142,7 +142,7 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         help_texts = {
             "title": "As the posting names it, for example: Senior product designer.",
             "status": "Where it stands now. Every change is kept in its timeline.",
-            "date_applied": "Left empty, it becomes today once the status is Applied or later.",
+            "date_applied": "Left empty, it is filled in the day it moves to Applied or later.",
             "interest": "A lukewarm candidate shows; this helps you see where to put your energy.",
             "posting_url": "Postings often disappear: paste the description below too.",
             "location": "City or region.",
@@ -181,6 +181,7 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
                 .first()
             )
             self.fields["salary_currency"].initial = last or "GBP"
+            self.fields["date_applied"].initial = timezone.localdate()
         self.fields["status"].label = "Status"
         self.fields["work_mode"].choices = [("", "Not noted"), *Application.WorkMode.choices]
         self.fields["source"].choices = [("", "Not noted"), *Application.Source.choices]
@@ -204,6 +205,13 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             self.add_error(
                 "company", "Choose the company, or type its name in “Or add a new company”."
             )
+        if (
+            not self.instance.pk
+            and cleaned.get("status") == Status.INTERESTED
+            and "date_applied" not in self.changed_data
+        ):
+            # Today's date was only a default for "Applied"; not applied yet, no date.
+            cleaned["date_applied"] = None
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and high < low:
             self.add_error("salary_max", "Enter an upper figure at least as big as the lower one.")

@@ -75,3 +75,20 @@ def test_filter_form_refuses_an_upside_down_date_range(user):
     )
     assert not form.is_valid()
     assert "applied_to" in form.errors
+
+
+def test_date_applied_defaults_to_today_but_not_for_interested(user):
+    company = CompanyFactory(owner=user)
+    today = timezone.localdate()
+    assert ApplicationForm(owner=user).fields["date_applied"].initial == today
+    applied = ApplicationForm(
+        _application_data(company=company.pk, date_applied=today.isoformat()), owner=user
+    )
+    assert applied.is_valid()
+    assert applied.cleaned_data["date_applied"] == today
+    interested = ApplicationForm(
+        _application_data(company=company.pk, status="interested", date_applied=today.isoformat()),
+        owner=user,
+    )
+    assert interested.is_valid()
+    assert interested.cleaned_data["date_applied"] is None
