@@ -55,6 +55,10 @@ class CompanyForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
             "notes": "What they do, what you like about them, who you know there.",
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "name": {"required": "Enter the company's name."},
+            "website": {"invalid": "Enter the full address, starting with https://"},
+        }
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -81,6 +85,11 @@ class ContactForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
             "notes": "How you met, what you talked about.",
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "name": {"required": "Enter their name."},
+            "email": {"invalid": "Enter an email address like name@example.com."},
+            "profile_url": {"invalid": "Enter the full address, starting with https://"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,6 +169,13 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "contacts": forms.CheckboxSelectMultiple,
             "salary_min": forms.NumberInput(attrs={"min": 0, "step": 1}),
             "salary_max": forms.NumberInput(attrs={"min": 0, "step": 1}),
+        }
+        error_messages = {
+            "title": {"required": "Enter the job title, as the posting names it."},
+            "posting_url": {"invalid": "Enter the full address, starting with https://"},
+            "date_applied": {"invalid": "Enter a date, such as 14/03/2026."},
+            "salary_min": {"invalid": "Enter a whole number, without commas or symbols."},
+            "salary_max": {"invalid": "Enter a whole number, without commas or symbols."},
         }
 
     def __init__(self, *args, **kwargs):
@@ -303,6 +319,14 @@ class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm)
             "notes": forms.Textarea(attrs={"rows": 4}),
             "round": forms.NumberInput(attrs={"min": 1, "max": 20}),
             "duration_minutes": forms.NumberInput(attrs={"min": 5, "max": 600, "step": 5}),
+        }
+        error_messages = {
+            "starts_at": {
+                "required": "Enter the date and time it starts.",
+                "invalid": "Enter a date and time, such as 14/03/2026 10:30.",
+            },
+            "round": {"required": "Enter the round: 1 for the first interview."},
+            "duration_minutes": {"required": "Enter how many minutes it should take."},
         }
 
     def __init__(self, *args, application: Application, **kwargs):

@@ -41,6 +41,8 @@
         return;
       }
       column.querySelector("[data-list]").prepend(card);
+      // A move is news: the "no news for a while" hint no longer applies.
+      card.querySelector("[data-quiet]")?.remove();
       updateCounts();
       announce(data.message);
     } catch (error) {

@@ -578,3 +578,16 @@ def test_an_open_application_offers_to_record_a_rejection(client_logged_in, user
     html = client_logged_in.get(application.get_absolute_url()).content.decode()
     assert "Record a rejection" in html
     assert reverse("feedback:rejection_create", args=[application.pk]) in html
+
+
+def test_missing_answers_say_what_to_enter(client_logged_in, user):
+    application = ApplicationFactory(owner=user)
+    response = client_logged_in.post(
+        reverse("applications:interview_create", args=[application.pk]),
+        {"round": 1, "kind": "video", "duration_minutes": 60, "time_zone": "Europe/London"},
+    )
+    assert "Enter the date and time it starts." in response.content.decode()
+    response = client_logged_in.post(
+        reverse("applications:application_create"), {"status": "applied"}
+    )
+    assert "Enter the job title, as the posting names it." in response.content.decode()
