@@ -4,30 +4,33 @@ writes the sessions and the URLs of each person to BENCH_PLAN (JSON)."""
 import json
 import os
 import random
+from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between
 
-PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read())  # noqa: SIM115
+PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text())
 
 
-class Person(HttpUser):
-    wait_time = between(0.05, 0.2)
-
-    def on_start(self):
-        self.person = random.choice(PLAN["people"])
-        self.client.cookies.set("sessionid", self.person["session"])
-
-    def _get(self, name: str):
-        url = self.person["urls"].get(name)
+def visit(page_name: str):
+    def task(user: "Person") -> None:
+        url = user.person["urls"].get(page_name)
         if url is None:
             return
-        with self.client.get(
-            url, name=name, allow_redirects=False, catch_response=True
+        with user.client.get(
+            url, name=page_name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} for {url}")
 
+    task.__name__ = f"visit_{page_name}"
+    return task
 
-for page_name in PLAN["pages"]:
+
+class Person(HttpUser):
+    wait_time = between(0.05, 0.2)
     # One task per page, equal weight, each reported under the page's name.
-    setattr(Person, f"visit_{page_name}", task(lambda self, n=page_name: self._get(n)))
+    tasks = [visit(name) for name in PLAN["pages"]]
+
+    def on_start(self):
+        self.person = random.choice(PLAN["people"])
+        self.client.cookies.set("sessionid", self.person["session"])

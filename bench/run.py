@@ -73,12 +73,14 @@ def redis_reachable() -> bool:
         return False
 
 
-def ensure_database(database_url: str) -> None:
+def ensure_database(database_url: str, fresh: bool) -> None:
     import psycopg
 
     name = database_url.rsplit("/", 1)[1]
     admin = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -114,8 +116,8 @@ for user in User.objects.filter(pk__in=ids):
     app = Application.objects.owned_by(user).order_by("pk").first()
     objects["application"] = app.pk if app else None
     try:
-        from practice.models import PracticePlan
-        plan = PracticePlan.objects.owned_by(user).order_by("pk").first()
+        from practice.models import Plan
+        plan = Plan.objects.owned_by(user).order_by("pk").first()
         objects["plan"] = plan.pk if plan else None
     except Exception:
         objects["plan"] = None
@@ -212,7 +214,7 @@ class MemorySampler(threading.Thread):
 
 def run_locust(plan_path: Path, port: int, users: int, seconds: int, prefix: str) -> dict:
     env = dict(os.environ, BENCH_PLAN=str(plan_path))
-    subprocess.run(
+    result = subprocess.run(
         [
             str(VENV / "locust"),
             "-f",
@@ -236,7 +238,10 @@ def run_locust(plan_path: Path, port: int, users: int, seconds: int, prefix: str
         env=env,
         check=False,
         capture_output=True,
+        text=True,
     )
+    if "Traceback" in result.stderr or "Exception:" in result.stderr:
+        raise RuntimeError(f"locust failed:\n{result.stderr[-3000:]}")
     import csv
 
     rows = {}
@@ -357,7 +362,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = server_env(database_url)
 
-    ensure_database(database_url)
+    ensure_database(database_url, fresh=not args.skip_seed)
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--no-input", "-v", "0")

@@ -67,16 +67,120 @@ ENDINGS = [
 ]
 
 
-def extra_seeders():
-    """Other apps may add bench data: `<app>.bench.seed(people, rng)` when present."""
-    import importlib
+def seed_loop(user, rejected: list, bank: list, rng: random.Random, now) -> dict:
+    """The rejection loop and practice for one person: a rejection, reflection and
+    ratings for each rejected application, a feedback call for half of them, and
+    one practice plan with attempts."""
+    from feedback.models import CallQuestion, FeedbackCall, Reflection, Rejection, RubricRating
+    from feedback.rubric import AREA_KEYS
+    from practice.models import Attempt, Plan, PlanItem
 
-    for app in ("feedback", "practice"):
-        try:
-            module = importlib.import_module(f"{app}.bench")
-        except ModuleNotFoundError:
-            continue
-        yield app, module.seed
+    stages = [
+        rng.choice(["after_applying", "after_screening", "after_interview", "final_round"])
+        for _ in rejected
+    ]
+    rejections = Rejection.objects.bulk_create(
+        [
+            Rejection(
+                owner=user,
+                application=app,
+                received_on=(now - timedelta(days=rng.randint(3, 200))).date(),
+                stage=stage,
+                interview_round=1 if stage == "after_interview" else None,
+                reason="They chose someone with more experience.",
+                message="",
+            )
+            for app, stage in zip(rejected, stages, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    reflections = Reflection.objects.bulk_create(
+        [
+            Reflection(
+                owner=user,
+                rejection=r,
+                went_well="Clear examples.",
+                do_differently="Shorter answers.",
+                what_else_for_offer="",
+                status="complete",
+            )
+            for r in rejections
+        ],
+        batch_size=BATCH,
+    )
+    calls = FeedbackCall.objects.bulk_create(
+        [
+            FeedbackCall(
+                owner=user,
+                rejection=r,
+                scheduled_at=now - timedelta(days=rng.randint(1, 100)),
+                notes="",
+                takeaways="Tell fewer, deeper stories.",
+                future_opportunity_note="",
+                thank_you_body="",
+                status="done",
+            )
+            for r in rejections[::2]
+        ],
+        batch_size=BATCH,
+    )
+    ratings = [
+        RubricRating(
+            owner=user,
+            rejection=ref.rejection,
+            reflection=ref,
+            source="reflection",
+            area=area,
+            rating=rng.randint(1, 5),
+            note="",
+        )
+        for ref in reflections
+        for area in AREA_KEYS
+    ] + [
+        RubricRating(
+            owner=user,
+            rejection=call.rejection,
+            call=call,
+            source="feedback",
+            area=area,
+            rating=rng.randint(1, 5),
+            note="",
+        )
+        for call in calls
+        for area in AREA_KEYS
+    ]
+    RubricRating.objects.bulk_create(ratings, batch_size=BATCH)
+    CallQuestion.objects.bulk_create(
+        [
+            CallQuestion(
+                call=call, text=f"Question about {area}", area=area, position=i, answer="Noted."
+            )
+            for call in calls
+            for i, area in enumerate(AREA_KEYS)
+        ],
+        batch_size=BATCH,
+    )
+    plan = Plan.objects.create(
+        owner=user,
+        title="Plan for the next interview",
+        focus_areas=["evidence", "fit"],
+        interviewer_suggestions="",
+    )
+    items = PlanItem.objects.bulk_create(
+        [
+            PlanItem(plan=plan, kind="question", question=q, text="", position=i)
+            for i, q in enumerate(bank[:12])
+        ]
+    )
+    Attempt.objects.bulk_create(
+        [Attempt(item=item, rating=rng.randint(2, 5), note="") for item in items for _ in range(2)]
+    )
+    return {
+        "rejections": len(rejections),
+        "calls": len(calls),
+        "ratings": len(ratings),
+        "attempts": 2 * len(items),
+    }
 
 
 def seed(
@@ -84,7 +188,10 @@ def seed(
 ) -> dict:
     now = timezone.now()
     password = make_password("bench-password")
-    User.objects.filter(email__startswith="bench-").delete()
+    if User.objects.filter(email__startswith="bench-").exists():
+        raise SystemExit(
+            "This database already has bench people: bench/run.py starts from a fresh one."
+        )
     users = User.objects.bulk_create(
         [
             User(
@@ -118,7 +225,19 @@ def seed(
         ],
         batch_size=BATCH,
     )
-    counts = {"people": people, "applications": 0, "status_changes": 0, "interviews": 0}
+    from practice.models import Question
+
+    bank = list(Question.objects.filter(owner__isnull=True).order_by("pk")[:12])
+    counts = {
+        "people": people,
+        "applications": 0,
+        "status_changes": 0,
+        "interviews": 0,
+        "rejections": 0,
+        "calls": 0,
+        "ratings": 0,
+        "attempts": 0,
+    }
     for index, user in enumerate(users):
         n_apps = heavy_per_person if index < heavy else per_person
         apps, histories, interviews = [], [], []
@@ -174,11 +293,12 @@ def seed(
             ],
             batch_size=BATCH,
         )
+        rejected = [app for app, path, _ in apps if path[-1] == Status.REJECTED]
+        for key, value in seed_loop(user, rejected, bank, rng, now).items():
+            counts[key] += value
         counts["applications"] += len(apps)
         counts["status_changes"] += len(histories)
         counts["interviews"] += len(interviews)
-    for app_name, seeder in extra_seeders():
-        counts[app_name] = seeder(users, rng)
     return {
         "counts": counts,
         "user_ids": [u.pk for u in users],
