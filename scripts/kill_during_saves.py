@@ -45,7 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
-PASSWORD = "kill-test-password-1729"
+PASSWORD = "kill-test-password-1729"  # noqa: S105 - a throwaway scratch account
 TITLE_PREFIX = "Kill test"
 
 
@@ -273,15 +273,15 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             gunicorn.kill()
 
-    stored = dict(
-        (title, int(changes))
+    stored = {
+        title: int(changes)
         for title, changes in psql(
             db_url,
             "select a.title, count(s.id) from applications_application a "
             "left join applications_statuschange s on s.application_id = a.id "
-            f"where a.title like '{TITLE_PREFIX} %' group by a.id, a.title",
+            "where a.title like 'Kill test %' group by a.id, a.title",
         )
-    )
+    }
     saved = [t for t, o in results if o == "saved"]
     unanswered = [t for t, o in results if o != "saved"]
     missing = [t for t in saved if t not in stored]
