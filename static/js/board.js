@@ -34,8 +34,8 @@
         headers: { Accept: "application/json", "X-CSRFToken": token },
         credentials: "same-origin",
       });
-      const data = await response.json();
-      if (!response.ok || !data.ok) throw new Error(data.error || "The move did not go through.");
+      const data = response.headers.get("Content-Type")?.includes("json") ? await response.json() : {};
+      if (!response.ok || !data.ok) throw new Error(data.error || "That move did not go through.");
       if (data.redirect) {
         window.location.assign(data.redirect);
         return;
@@ -47,7 +47,8 @@
       announce(data.message);
     } catch (error) {
       select.value = previous;
-      announce(`${error.message} Try the Move button on the card.`);
+      const reason = error instanceof TypeError ? "That move did not go through." : error.message;
+      announce(`${reason} Try the Move button on the card.`);
     } finally {
       card.classList.remove("rb-board-card-moving");
     }
