@@ -121,3 +121,68 @@ def test_notes_typed_after_the_session_ended_come_back_after_logging_in(
         lambda: CallQuestion.objects.get(pk=first.pk).answer == "Typed while logged out.",
     )
     expect(page.locator("[data-rb-saved-state]")).to_have_text(re.compile(r"^Saved \d\d:\d\d$"))
+
+
+def test_outreach_pages_pass_axe_in_both_themes(browser, live_server):
+    """The site crawl stops at a page budget, so check these pages directly."""
+    from django.urls import reverse
+
+    from feedback.models import Rejection, SubjectAccessRequest
+    from tests.crawl import (
+        DEMO_EMAIL,
+        DEMO_PASSWORD,
+        _run_axe,
+        _wait_for_theme,
+        create_demo_person,
+        log_in,
+        new_context,
+    )
+
+    person = create_demo_person()
+    request = FeedbackRequest.objects.owned_by(person).order_by("pk").first()
+    call = FeedbackCall.objects.owned_by(person).order_by("pk").first()
+    sar = SubjectAccessRequest.objects.owned_by(person).order_by("pk").first()
+    rejection = Rejection.objects.owned_by(person).order_by("pk").first()
+    if sar is None:
+        from feedback.outreach import subject_access_request_create
+
+        sar = subject_access_request_create(
+            rejection=rejection,
+            user=person,
+            organisation_name=rejection.application.company.name,
+            addressed_to="",
+            law="uk",
+        )
+    assert request and call and rejection
+    paths = [
+        reverse("feedback:request_create", args=[rejection.pk]),
+        reverse("feedback:request_detail", args=[request.pk]),
+        reverse("feedback:request_update", args=[request.pk]),
+        reverse("feedback:request_follow_up", args=[request.pk]),
+        reverse("feedback:call_create", args=[rejection.pk]),
+        reverse("feedback:call_detail", args=[call.pk]),
+        reverse("feedback:call_prepare", args=[call.pk]),
+        reverse("feedback:call_notes", args=[call.pk]),
+        reverse("feedback:call_thank_you", args=[call.pk]),
+        reverse("feedback:sar_create", args=[rejection.pk]),
+        reverse("feedback:sar_detail", args=[sar.pk]),
+        reverse("feedback:sar_update", args=[sar.pk]),
+    ]
+    context = new_context(browser, live_server.url)
+    log_in(context, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    problems = []
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        for theme in ("light", "dark"):
+            page.emulate_media(color_scheme=theme)
+            _wait_for_theme(page, theme)
+            for violation in _run_axe(page):
+                problems.append(f"{path} ({theme}): {violation['id']}: {violation['help']}")
+        page.emulate_media(color_scheme="light")
+    context.close()
+    assert problems == []
+    assert errors == []
