@@ -128,6 +128,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
             "rejection": rejection,
             "form": form,
             "has_decision_maker": any(c.is_decision_maker for c in contacts),
+            "decision_maker_ids": [c.pk for c in contacts if c.is_decision_maker],
             "suggested_areas": suggested_areas,
             "links": loop_links(rejection),
         },

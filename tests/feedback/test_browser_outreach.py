@@ -34,13 +34,21 @@ def rejection(user):
         role="hiring_manager",
         email="sam@acme.example",
     )
+    ContactFactory(
+        owner=user, company=rejection.application.company, name="Rae Recruiter", role="recruiter"
+    )
     return rejection
 
 
 def test_request_to_call_notes_to_comparison(logged_in_page, rejection, user):
     page = logged_in_page
     page.goto(f"/feedback/rejections/{rejection.pk}/request/new/")
+    warning = page.get_by_text("This person is not marked as the hiring manager")
+    expect(warning).to_be_hidden()
+    page.get_by_label("Rae Recruiter").check()
+    expect(warning).to_be_visible()
     page.get_by_label("Sam Okafor").check()
+    expect(warning).to_be_hidden()
     page.get_by_label("Brief email").check()
     page.get_by_label("Evidence").check()
     page.get_by_role("button", name="Draft the message").click()
