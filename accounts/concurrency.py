@@ -74,22 +74,24 @@ class OptimisticConcurrencyMixin:
 
     conflict_message = CONFLICT_MESSAGE
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, versioned: models.Model | None = None, **kwargs):
+        """`versioned`: the row a plain (non-model) form edits; a ModelForm uses its instance."""
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, max_length=64
         )
         self.has_conflict = False
-        instance = getattr(self, "instance", None)
+        self.versioned = versioned if versioned is not None else getattr(self, "instance", None)
+        instance = self.versioned
         if instance is not None and instance.pk is not None and not self.is_bound:
             self.initial[VERSION_FIELD] = row_version(instance)
 
     def clean(self):
         cleaned = super().clean()
-        instance = self.instance
+        instance = self.versioned
         loaded = (self.cleaned_data.get(VERSION_FIELD) or "").strip()
         # A form opened before this check existed (or a create form) has no version.
-        if instance.pk is None or not loaded:
+        if instance is None or instance.pk is None or not loaded:
             return cleaned
         current = row_version(instance)
         if current == loaded:

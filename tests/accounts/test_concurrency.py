@@ -89,3 +89,16 @@ def test_a_form_without_a_version_is_not_checked(user):
 def test_a_new_row_has_no_version_to_check(user):
     form = CompanyForm({"name": "New", "website": "", "notes": "", VERSION_FIELD: "stale"})
     assert form.is_valid(), form.errors
+
+
+class NotesForm(OptimisticConcurrencyMixin, forms.Form):
+    notes = forms.CharField(required=False)
+
+
+def test_a_plain_form_can_guard_the_row_it_edits(user):
+    company = CompanyFactory(owner=user, notes="as opened")
+    opened = NotesForm(versioned=company).initial[VERSION_FIELD]
+    Company.objects.filter(pk=company.pk).update(notes="saved elsewhere")
+    form = NotesForm({"notes": "typed", VERSION_FIELD: opened}, versioned=company)
+    assert not form.is_valid()
+    assert form.errors["notes"] == ["Saved in the meantime: saved elsewhere"]
