@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import deque
 from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -40,39 +38,6 @@ def sessions_end_for(*, user_id: int) -> int:
     return len(keys)
 
 
-def owner_lookup(model: type[models.Model]) -> str | None:
-    """The shortest chain of forward foreign keys from `model` to the user, as a
-    lookup ("owner", "application__owner"); None when the model has none."""
-    user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    queue: deque[tuple[type[models.Model], list[str]]] = deque([(model, [])])
-    seen = {model}
-    while queue:
-        current, path = queue.popleft()
-        for field in current._meta.concrete_fields:
-            if not field.is_relation:
-                continue
-            if field.related_model is user_model:
-                return "__".join([*path, field.name])
-            if field.related_model not in seen and len(path) < 4:
-                seen.add(field.related_model)
-                queue.append((field.related_model, [*path, field.name]))
-    return None
-
-
-def _delete_rows_that_protect_others(user: User) -> None:
-    """A PROTECT foreign key (an application protects its company) would stop
-    the cascade from the user even though both rows go. Delete the person's
-    protecting rows first; a protected row of someone else's still stops it."""
-    for model in apps.get_models():
-        protects = any(
-            field.is_relation and field.remote_field.on_delete is models.PROTECT
-            for field in model._meta.concrete_fields
-        )
-        lookup = owner_lookup(model) if protects else None
-        if lookup:
-            model._default_manager.filter(**{lookup: user}).delete()
-
-
 def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     """Delete the person, everything they own, and all their sessions.
 
@@ -84,5 +49,4 @@ def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     with transaction.atomic():
         record("account_deleted", request=request, user=user)
         sessions_end_for(user_id=user.pk)
-        _delete_rows_that_protect_others(user)
         user.delete()

@@ -173,7 +173,9 @@ class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
     )
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="applications")
+    # RESTRICT: a company with applications cannot be deleted on its own, but a
+    # person's whole account can (the cascade from the user takes both).
+    company = models.ForeignKey(Company, on_delete=models.RESTRICT, related_name="applications")
     title = models.CharField("job title", max_length=200)
     posting_url = models.URLField("job posting link", blank=True, max_length=1000)
     location = models.CharField(max_length=200, blank=True)

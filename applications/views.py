@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.db.models.deletion import ProtectedError
+from django.db.models.deletion import RestrictedError
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -460,7 +460,7 @@ class CompanyDeleteView(OwnedQuerysetMixin, DeleteView):
         name = self.object.name
         try:
             response = super().form_valid(form)
-        except ProtectedError:
+        except RestrictedError:
             messages.error(
                 self.request,
                 f"{name} still has applications (perhaps in the trash). "
