@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.concurrency import OptimisticConcurrencyMixin
 from applications.models import Contact
@@ -152,6 +154,13 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def request_label(request: FeedbackRequest) -> str:
+    who = f"To {request.contact.name}" if request.contact else "Your request"
+    if not request.sent_at:
+        return f"{who}, not sent yet"
+    return f"{who}, sent {date_format(timezone.localtime(request.sent_at), 'j F')}"
+
+
 class FeedbackCallCreateForm(forms.ModelForm):
     class Meta:
         model = FeedbackCall
@@ -175,10 +184,7 @@ class FeedbackCallCreateForm(forms.ModelForm):
             "Enter the date and time of the call, for example 2026-03-03 14:30."
         )
         self.fields["request"].queryset = requests
-        self.fields["request"].label_from_instance = lambda r: (
-            (f"To {r.contact.name}" if r.contact else "Your request")
-            + (f", sent {r.sent_at:%d %b}" if r.sent_at else ", not sent yet")
-        )
+        self.fields["request"].label_from_instance = request_label
         if not requests.exists():
             del self.fields["request"]
 
