@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.deletion import RestrictedError
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, RowNumber
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
@@ -157,31 +157,55 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A board stays quick to read and to load however long the search has been:
+# each column shows its most recent cards and links to the full list.
+BOARD_COLUMN_LIMIT = 40
+BOARD_CLOSED_COLUMN_LIMIT = 8
+
+
 def application_board(request: HttpRequest) -> HttpResponse:
-    applications = list(
-        Application.objects.owned_by(request.user).with_company().order_by("-updated_at")
+    owned = Application.objects.owned_by(request.user)
+    counts = dict(owned.order_by().values_list("status").annotate(n=Count("pk")))
+    # The most recent cards of every column in one query: number the rows within
+    # each status, newest first, and keep the first few of each.
+    cards = (
+        owned.with_company()
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc())
+        )
+        .filter(
+            Q(status__in=PIPELINE_STATUSES, place__lte=BOARD_COLUMN_LIMIT)
+            | Q(status__in=CLOSED_STATUSES, place__lte=BOARD_CLOSED_COLUMN_LIMIT)
+        )
+        .order_by("-updated_at")
     )
     now = timezone.now()
     by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
-    for application in applications:
+    for application in cards:
         application.quiet = application.suggest_no_response(request.user.no_response_days, now)
         by_status[application.status].append(application)
-    columns = [
-        {"status": status, "label": status.label, "applications": by_status[status]}
-        for status in PIPELINE_STATUSES
-    ]
-    closed = [
-        {"status": status, "label": status.label, "applications": by_status[status]}
-        for status in CLOSED_STATUSES
-    ]
+    list_url = reverse("applications:application_list")
+
+    def column(status: Status) -> dict:
+        count = counts.get(status, 0)
+        return {
+            "status": status,
+            "label": status.label,
+            "applications": by_status[status],
+            "count": count,
+            "more": count - len(by_status[status]),
+            "list_url": f"{list_url}?status={status}",
+        }
+
+    closed = [column(status) for status in CLOSED_STATUSES]
     return render(
         request,
         "applications/application_board.html",
         {
-            "columns": columns,
+            "columns": [column(status) for status in PIPELINE_STATUSES],
             "closed_columns": closed,
-            "closed_count": sum(len(c["applications"]) for c in closed),
-            "total": len(applications),
+            "closed_count": sum(c["count"] for c in closed),
+            "total": sum(counts.values()),
             "status_choices": Status.choices,
         },
     )
