@@ -15,12 +15,14 @@ are plain data: the database is emptied again before the tests look at them.
 
 from __future__ import annotations
 
+import html
 import inspect
 import json
 import os
 import re
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +53,9 @@ DOWNLOAD_SUFFIXES = (".ics", ".csv", ".json", ".txt", ".pdf", ".xml", ".zip", ".
 # pattern (different objects in different states), and a ceiling overall.
 MAX_URLS_PER_VIEW = 2
 MAX_PAGES = 250
+# Pages beyond that bound are still read (by the test client, not the browser)
+# for their links, so a page linked only from the tenth application is found.
+MAX_DISCOVERY = 600
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {
@@ -252,6 +257,13 @@ def _attach_console(page, sink: list[str]) -> None:
     page.on("console", lambda msg: sink.append(msg.text) if msg.type == "error" else None)
 
 
+@contextmanager
+def _timed(site: SiteCrawl, step: str):
+    started = time.monotonic()
+    yield
+    site.timings[step] = site.timings.get(step, 0.0) + time.monotonic() - started
+
+
 def _run_axe(page) -> list[dict]:
     # axe is injected into every page by the context's init script (see new_context).
     results = page.evaluate(f"axe.run(document, {json.dumps(AXE_OPTIONS)})")
@@ -274,6 +286,28 @@ def _same_origin(url: str, base_url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _client_like(context):
+    """A Django test client with the browser's cookies: the same person, no browser."""
+    from django.test import Client
+
+    client = Client()
+    for cookie in context.cookies():
+        client.cookies[cookie["name"]] = cookie["value"]
+    return client
+
+
+HREF = re.compile(r"""<a\b[^>]*?\shref=["']([^"']+)["']""", re.I)
+
+
+def _links_without_browser(client, path: str, base_url: str) -> list[str]:
+    """The links on a page, read from its HTML by the test client (much quicker)."""
+    response = client.get(path)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return []
+    base = urljoin(base_url, path)
+    return [urljoin(base, html.unescape(href)) for href in HREF.findall(response.text)]
+
+
 def crawl(
     context, base_url: str, start_paths: list[str], label: str, site: SiteCrawl
 ) -> list[CrawledPage]:
@@ -286,6 +320,16 @@ def crawl(
     per_view: dict[str, int] = {}
     crawled: list[CrawledPage] = []
     crawled_paths: set[str] = set()
+    client = _client_like(context)
+    discovered = 0
+
+    def enqueue(hrefs) -> None:
+        for href in hrefs:
+            link = _same_origin(href.split("#", 1)[0], base_url)
+            if link and link not in seen:
+                seen.add(link)
+                queue.append(link)
+
     while queue and len(crawled) < MAX_PAGES:
         path = queue.popleft()
         reason = _why_not_follow(path)
@@ -294,11 +338,17 @@ def crawl(
             continue
         view_name = _view_name(path)
         if per_view.get(view_name, 0) >= MAX_URLS_PER_VIEW:
+            # Checked often enough, but its links may lead somewhere new.
+            if discovered < MAX_DISCOVERY:
+                discovered += 1
+                with _timed(site, "discovery"):
+                    enqueue(_links_without_browser(client, path, base_url))
             continue
         per_view[view_name] = per_view.get(view_name, 0) + 1
         console.clear()
         try:
-            response = page.goto(urljoin(base_url, path), wait_until="load")
+            with _timed(site, "load"):
+                response = page.goto(urljoin(base_url, path), wait_until="load")
         except Exception as exc:  # a download, or a network failure
             site.broken.append((path, f"{label}: {exc.__class__.__name__}: {str(exc)[:200]}"))
             continue
@@ -326,21 +376,20 @@ def crawl(
             status=status,
             html=response.text(),
         )
-        result.axe_light = _run_axe(page)
+        with _timed(site, "axe light"):
+            result.axe_light = _run_axe(page)
         result.nav_current_problems = page.evaluate(NAV_CURRENT_JS)
         # The same page in the dark theme: theme.js follows the system setting.
         page.emulate_media(color_scheme="dark")
         _wait_for_theme(page, "dark")
-        result.axe_dark = _run_axe(page)
-        result.focus_problems = _check_focus(page)
+        with _timed(site, "axe dark"):
+            result.axe_dark = _run_axe(page)
+        with _timed(site, "focus"):
+            result.focus_problems = _check_focus(page)
         page.emulate_media(color_scheme="light")
         result.console_errors = list(console)
         crawled.append(result)
-        for href in page.evaluate(LINKS_JS):
-            link = _same_origin(href.split("#", 1)[0], base_url)
-            if link and link not in seen:
-                seen.add(link)
-                queue.append(link)
+        enqueue(page.evaluate(LINKS_JS))
     page.close()
     site.pages.extend(crawled)
     return crawled
@@ -398,7 +447,9 @@ def create_demo_person(email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD):
 
     if "demo_data" in get_commands():
         call_command("demo_data", email=email, password=password, verbosity=0)
-        return User.objects.get(email=email)
+        person = User.objects.get(email=email)
+        add_states_the_demo_leaves_out(person)
+        return person
 
     from tests import factories
 
@@ -408,6 +459,37 @@ def create_demo_person(email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD):
         interview = factories.InterviewFactory(application=application)
         factories.InterviewQuestionFactory(interview=interview)
     return person
+
+
+def add_states_the_demo_leaves_out(person) -> None:
+    """A few states whose pages are only linked when they exist: an application in
+    the trash, a subject access request, a sent request still waiting for an answer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications.models import Application
+    from applications.trash import application_trash
+    from feedback.models import FeedbackRequest, Rejection, SubjectAccessRequest
+    from tests import factories
+
+    if not Application.objects.in_trash_of(person).exists():
+        trashed = factories.ApplicationFactory(owner=person, title="Content designer (old)")
+        application_trash(application=trashed)
+    rejection = Rejection.objects.owned_by(person).order_by("pk").first()
+    if rejection is None:
+        return
+    if not SubjectAccessRequest.objects.owned_by(person).exists():
+        factories.SubjectAccessRequestFactory(rejection=rejection)
+    waiting = FeedbackRequest.objects.owned_by(person).filter(
+        sent_at__isnull=False, followed_up_at__isnull=True, outcome="pending"
+    )
+    if not waiting.exists():
+        factories.FeedbackRequestFactory(
+            rejection=rejection,
+            sent_at=timezone.now() - timedelta(days=3),
+            follow_up_due=timezone.localdate() + timedelta(days=4),
+        )
 
 
 def log_in(context, base_url: str, email: str, password: str) -> None:
@@ -449,7 +531,7 @@ def run_site_crawl(browser, base_url: str) -> SiteCrawl:
     host = urlsplit(base_url).hostname
     site = SiteCrawl()
     with override_settings(
-        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host],
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host, "testserver"],
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             **settings.STORAGES,
