@@ -40,7 +40,7 @@ from icalendar import Calendar, Event
 from .models import Interview
 
 # Apps whose `<app>.calendar_events.events_for(user)` adds events to the feed.
-CONTRIBUTING_APPS = ("feedback", "practice")
+CONTRIBUTING_APPS = ("feedback", "practice", "reminders")
 PRODID = "-//Rebound//Job search calendar//EN"
 # How far back the feed goes: recent past events stay visible, old ones drop off.
 FEED_PAST_DAYS = 180
@@ -113,9 +113,25 @@ def _contributed_events(user) -> list[CalendarEvent]:
 
 
 def events_for(user) -> list[CalendarEvent]:
-    """Everything in the person's feed: interviews, then what other apps add."""
+    """Everything in the person's feed: interviews, then what other apps add.
+
+    Next actions (from reminders) are left out where another event already
+    stands for the same page on the same day, so nothing shows twice.
+    """
     events = interview_events_for(user) + _contributed_events(user)
+    precise = {
+        (e.path, _day(e.start)) for e in events if e.path and not e.uid.startswith("action-")
+    }
+    events = [
+        e
+        for e in events
+        if not (e.uid.startswith("action-") and (e.path, _day(e.start)) in precise)
+    ]
     return sorted(events, key=_sort_key)
+
+
+def _day(start: datetime | date) -> date:
+    return start.date() if isinstance(start, datetime) else start
 
 
 def _sort_key(event: CalendarEvent) -> datetime:
