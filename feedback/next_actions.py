@@ -7,6 +7,7 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts.next_actions import NextAction
 
@@ -90,7 +91,10 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
                 url=url,
                 button="Ask for feedback",
                 due=_at_morning(rejection.received_on, tz),
-                detail="Soon after a rejection is the best time to ask.",
+                detail=(
+                    "Soon after a rejection is the best time to ask: ideally by "
+                    f"{date_format(rejection.received_on + timedelta(days=REQUEST_WITHIN_DAYS), 'l j F')}."
+                ),
                 kind="feedback",
                 priority=40,
             )
@@ -155,6 +159,10 @@ def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAct
         kind="practice",
         priority=60,
     )
+
+
+# The method: ask for feedback promptly, within a few days of the rejection.
+REQUEST_WITHIN_DAYS = 3
 
 
 def collect(user, now: datetime) -> list[NextAction]:
