@@ -38,7 +38,7 @@ tools: ## Install the Nu Html Checker (vnu.jar, from npm) into .tools/ for the H
 lint: install ## Lint and format check (ruff), security lint (bandit)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/bandit -q -c pyproject.toml -r accounts applications feedback practice config -lll
+	.venv/bin/bandit -q -c pyproject.toml -r accounts applications feedback practice reminders config -lll
 
 format: install ## Format the code and fix what ruff can
 	.venv/bin/ruff format .
