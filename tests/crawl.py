@@ -94,6 +94,7 @@ class CrawledPage:
     axe_dark: list[dict] = field(default_factory=list)
     nav_current_problems: list[str] = field(default_factory=list)
     focus_problems: list[str] = field(default_factory=list)
+    date_input_problems: list[str] = field(default_factory=list)
     phone_scroll_width: int | None = None
     phone_errors: list[str] = field(default_factory=list)
 
@@ -206,20 +207,28 @@ def _view_name(path: str) -> str:
 # Links on the page, resolved by the browser (so relative links work).
 LINKS_JS = "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
 
-# The nav link for the page itself must say so with aria-current="page".
+# A link to the page itself in any navigation (the main nav, a section's
+# sub-navigation, the account menu) says so with aria-current="page"; in the
+# main nav, aria-current="page" is only on the link to this very page (a
+# section is marked with aria-current="true").
 NAV_CURRENT_JS = """() => {
   const problems = [];
-  const links = [...document.querySelectorAll('header nav a[href]')];
-  for (const a of links) {
-    const here = a.pathname === location.pathname;
+  for (const a of document.querySelectorAll('nav a[href]')) {
+    if (a.classList.contains('navbar-brand') || a.closest('.breadcrumb, .pagination')) continue;
+    const here = a.pathname === location.pathname && a.search === location.search;
     const marked = a.getAttribute('aria-current') === 'page';
-    if (here && !marked && !a.classList.contains('navbar-brand')) {
-      problems.push(`"${a.textContent.trim()}" links to this page without aria-current="page"`);
-    }
-    if (marked && !here) problems.push(`"${a.textContent.trim()}" has aria-current="page" but links elsewhere`);
+    const name = `"${a.textContent.trim()}"`;
+    if (here && !marked) problems.push(`${name} links to this page without aria-current="page"`);
+    if (marked && a.pathname !== location.pathname && a.closest('header')) problems.push(`${name} has aria-current="page" but links elsewhere`);
   }
   return problems;
 }"""
+
+# Dates and times are typed into the browser's own date and time fields.
+DATE_INPUTS_JS = """() => [...document.querySelectorAll('input')]
+  .filter((i) => /(^date|_date$|_on$|_at$|^until$|_until$)/.test(i.name))
+  .filter((i) => !['date', 'datetime-local', 'time', 'hidden', 'month'].includes(i.type))
+  .map((i) => `${i.name} is type="${i.type}", not a native date or time field`)"""
 
 # Every tab stop on the page must show where the focus is: an outline or a
 # box-shadow ring. After one real Tab press the browser treats focus() as
@@ -379,6 +388,7 @@ def crawl(
         with _timed(site, "axe light"):
             result.axe_light = _run_axe(page)
         result.nav_current_problems = page.evaluate(NAV_CURRENT_JS)
+        result.date_input_problems = page.evaluate(DATE_INPUTS_JS)
         # The same page in the dark theme: theme.js follows the system setting.
         page.emulate_media(color_scheme="dark")
         _wait_for_theme(page, "dark")
@@ -435,6 +445,7 @@ def describe_violations(pages: list[CrawledPage], attribute: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 DEMO_EMAIL = "demo-crawl@example.com"
+NEW_PERSON_EMAIL = "new-crawl@example.com"
 DEMO_PASSWORD = "a-calm-demo-password-42"  # noqa: S105
 
 
@@ -546,6 +557,14 @@ def run_site_crawl(browser, base_url: str) -> SiteCrawl:
             desktop = new_context(browser, base_url)
             log_in(desktop, base_url, DEMO_EMAIL, DEMO_PASSWORD)
             passes.append(("logged in", ["/home/"], desktop.storage_state()))
+            desktop.close()
+            # A new person sees the empty states: they must be as usable.
+            from tests.factories import UserFactory
+
+            UserFactory(email=NEW_PERSON_EMAIL, password=DEMO_PASSWORD)
+            desktop = new_context(browser, base_url)
+            log_in(desktop, base_url, NEW_PERSON_EMAIL, DEMO_PASSWORD)
+            passes.append(("new person", ["/home/"], desktop.storage_state()))
             desktop.close()
             for label, start, state in passes:
                 started = time.monotonic()

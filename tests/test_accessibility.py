@@ -22,7 +22,7 @@ def _lines(items: list[str]) -> str:
 
 def test_the_crawl_reaches_pages_in_both_passes(site_crawl):
     labels = {page.label for page in site_crawl.pages}
-    assert labels == {"logged out", "logged in"}
+    assert labels == {"logged out", "logged in", "new person"}
     assert len(site_crawl.pages) >= 8, [str(p) for p in site_crawl.pages]
 
 
@@ -75,6 +75,11 @@ def test_the_nav_marks_the_current_page(site_crawl):
     assert problems == [], _lines(problems)
 
 
+def test_dates_and_times_use_native_fields(site_crawl):
+    problems = [f"{page}: {p}" for page in site_crawl.pages for p in page.date_input_problems]
+    assert problems == [], _lines(problems)
+
+
 def test_focus_is_visible_on_every_tab_stop(site_crawl):
     problems = [f"{page}: {p}" for page in site_crawl.pages for p in page.focus_problems]
     assert problems == [], _lines(problems)
@@ -100,8 +105,8 @@ def _focused_id(page) -> str:
 def test_form_errors_are_summarised_linked_to_their_fields_and_focused(page):
     page.goto("/accounts/signup/")
     page.locator("#id_email").fill("not an email")
-    page.locator("#id_email").press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("#id_email").press("Enter")
 
     summary = page.locator("[data-rb-error-summary]")
     assert summary.get_attribute("role") == "alert"
@@ -128,8 +133,8 @@ def test_settings_errors_are_linked_to_the_field(logged_in_page):
     page.goto("/settings/")
     field = page.locator("#id_no_response_days")
     field.fill("0")
-    field.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        field.press("Enter")
     assert _focused_id(page) == "id_no_response_days"
     assert field.get_attribute("aria-invalid") == "true"
     error_id = "id_no_response_days_error"
@@ -188,3 +193,52 @@ def test_call_notes_and_practice_plan_print_cleanly(browser, live_server):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     context.close()
+
+
+ERRORS_LINKED_JS = """() => {
+  const problems = [];
+  for (const field of document.querySelectorAll('[aria-invalid="true"]')) {
+    const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    const texts = ids.map((id) => document.getElementById(id)?.textContent.trim() || '');
+    if (!texts.some(Boolean)) problems.push(`${field.name || field.id} is not described by its error`);
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("url_name", "needs_application"),
+    [
+        ("applications:application_create", False),
+        ("applications:interview_create", True),
+        ("feedback:rejection_create", True),
+        ("practice:question_create", False),
+    ],
+)
+def test_main_forms_announce_and_link_their_errors(
+    logged_in_page, user, url_name, needs_application
+):
+    from tests.factories import ApplicationFactory
+
+    page = logged_in_page
+    args = [ApplicationFactory(owner=user).pk] if needs_application else []
+    page.goto(reverse(url_name, args=args))
+    # Clear what the form fills in for you, then send it: every required field is empty.
+    for field in page.locator(
+        "main form[method=post] input[type=text], main form[method=post] input[type=date], main form[method=post] input[type=datetime-local], main form[method=post] textarea"
+    ).all():
+        field.fill("")
+    submit = page.locator("main form[method=post] [type=submit]").last
+    submit.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    summary = page.locator("[data-rb-error-summary]")
+    assert summary.count() == 1, "one error summary at the top of the form"
+    assert summary.get_attribute("role") == "alert"
+    first_invalid = page.locator('[aria-invalid="true"]').first
+    assert summary.locator("a[href^='#']").count() >= 1, "the summary links to the fields"
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-invalid')") == "true"
+    assert page.evaluate("() => document.activeElement.id") == first_invalid.get_attribute("id")
+    assert page.evaluate(ERRORS_LINKED_JS) == []
+    assert _axe(page) == []
