@@ -95,6 +95,7 @@ class CrawledPage:
     nav_current_problems: list[str] = field(default_factory=list)
     focus_problems: list[str] = field(default_factory=list)
     date_input_problems: list[str] = field(default_factory=list)
+    heading_problems: list[str] = field(default_factory=list)
     phone_scroll_width: int | None = None
     phone_errors: list[str] = field(default_factory=list)
 
@@ -229,6 +230,18 @@ DATE_INPUTS_JS = """() => [...document.querySelectorAll('input')]
   .filter((i) => /(^date|_date$|_on$|_at$|^until$|_until$)/.test(i.name))
   .filter((i) => !['date', 'datetime-local', 'time', 'hidden', 'month'].includes(i.type))
   .map((i) => `${i.name} is type="${i.type}", not a native date or time field`)"""
+
+# One h1 per page, and no more than two heading sizes (house rule).
+HEADINGS_JS = """() => {
+  const problems = [];
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const h1s = [...document.querySelectorAll('h1')].filter(visible);
+  if (h1s.length !== 1) problems.push(`${h1s.length} h1 elements (one expected)`);
+  const sizes = new Set([...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]
+    .filter(visible).map((h) => getComputedStyle(h).fontSize));
+  if (sizes.size > 2) problems.push(`${sizes.size} heading sizes (${[...sizes].join(', ')}); two at most`);
+  return problems;
+}"""
 
 # Every tab stop on the page must show where the focus is: an outline or a
 # box-shadow ring. After one real Tab press the browser treats focus() as
@@ -397,6 +410,7 @@ def crawl(
             result.axe_light = _run_axe(page)
         result.nav_current_problems = page.evaluate(NAV_CURRENT_JS)
         result.date_input_problems = page.evaluate(DATE_INPUTS_JS)
+        result.heading_problems = page.evaluate(HEADINGS_JS)
         # The same page in the dark theme: theme.js follows the system setting.
         page.emulate_media(color_scheme="dark")
         _wait_for_theme(page, "dark")

@@ -80,6 +80,11 @@ def test_dates_and_times_use_native_fields(site_crawl):
     assert problems == [], _lines(problems)
 
 
+def test_one_h1_and_at_most_two_heading_sizes(site_crawl):
+    problems = [f"{page}: {p}" for page in site_crawl.pages for p in page.heading_problems]
+    assert problems == [], _lines(problems)
+
+
 def test_focus_is_visible_on_every_tab_stop(site_crawl):
     problems = [f"{page}: {p}" for page in site_crawl.pages for p in page.focus_problems]
     assert problems == [], _lines(problems)
@@ -198,7 +203,9 @@ def test_call_notes_and_practice_plan_print_cleanly(browser, live_server):
 ERRORS_LINKED_JS = """() => {
   const problems = [];
   for (const field of document.querySelectorAll('[aria-invalid="true"]')) {
-    const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    // A radio or checkbox group is described on its fieldset.
+    const described = field.getAttribute('aria-describedby') ? field : field.closest('fieldset[aria-describedby]');
+    const ids = (described?.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
     const texts = ids.map((id) => document.getElementById(id)?.textContent.trim() || '');
     if (!texts.some(Boolean)) problems.push(`${field.name || field.id} is not described by its error`);
   }
@@ -207,21 +214,21 @@ ERRORS_LINKED_JS = """() => {
 
 
 @pytest.mark.parametrize(
-    ("url_name", "needs_application"),
+    ("url_name", "needs"),
     [
-        ("applications:application_create", False),
-        ("applications:interview_create", True),
-        ("feedback:rejection_create", True),
-        ("practice:question_create", False),
+        ("applications:application_create", None),
+        ("applications:interview_create", "application"),
+        ("feedback:rejection_create", "application"),
+        ("feedback:request_create", "rejection"),
+        ("practice:question_create", None),
     ],
 )
-def test_main_forms_announce_and_link_their_errors(
-    logged_in_page, user, url_name, needs_application
-):
-    from tests.factories import ApplicationFactory
+def test_main_forms_announce_and_link_their_errors(logged_in_page, user, url_name, needs):
+    from tests.factories import ApplicationFactory, RejectionFactory
 
     page = logged_in_page
-    args = [ApplicationFactory(owner=user).pk] if needs_application else []
+    factory = {"application": ApplicationFactory, "rejection": RejectionFactory}.get(needs)
+    args = [factory(owner=user).pk] if factory else []
     page.goto(reverse(url_name, args=args))
     # Clear what the form fills in for you, then send it: every required field is empty.
     for field in page.locator(
