@@ -25,10 +25,12 @@ the hidden field, so the next save of the same page is not refused.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 
 VERSION_FIELD = "loaded_version"
 VERSION_HEADER = "X-Rebound-Version"
@@ -105,25 +107,60 @@ class OptimisticConcurrencyMixin:
         raise forms.ValidationError(self.conflict_message, code="edit_conflict")
 
     def _show_saved_values(self, instance: models.Model) -> None:
-        saved = type(instance)._default_manager.filter(pk=instance.pk).first()
-        if saved is None:
-            return
-        model_fields = {f.name: f for f in instance._meta.concrete_fields}
-        for name in self.fields:
-            field = model_fields.get(name)
-            if field is None or name == VERSION_FIELD:
+        """Beside each field that differs, the value saved in the meantime.
+
+        The form's initial values are read from the row as it is now (the view
+        loads it when the form is posted), so this covers model fields and the
+        form's own fields (such as an interview's questions) alike.
+        """
+        fresh = type(instance)._default_manager.filter(pk=instance.pk).first()
+        columns = {f.name: f for f in instance._meta.concrete_fields}
+        for name, field in self.fields.items():
+            if name == VERSION_FIELD or isinstance(field.widget, forms.HiddenInput):
                 continue
-            saved_value = field.value_from_object(saved)
+            if name in self.initial or name not in columns or fresh is None:
+                saved = self.get_initial_for_field(field, name)
+            else:  # A plain form given no initial values: read the row itself.
+                saved = columns[name].value_from_object(fresh)
             typed = self.cleaned_data.get(name, self.data.get(self.add_prefix(name)))
-            if getattr(typed, "pk", None) is not None:
-                typed = typed.pk
-            if typed == saved_value or _normalise(typed) == _normalise(saved_value):
+            if _same(typed, saved):
                 continue
-            if field.choices:
-                saved_value = dict(field.flatchoices).get(saved_value, saved_value)
-            elif field.is_relation and saved_value is not None:
-                saved_value = getattr(saved, name)
-            self.add_error(name, f"Saved in the meantime: {_shown(saved_value)}")
+            self.add_error(name, f"Saved in the meantime: {_shown(_display(field, saved))}")
+
+
+def _same(typed: Any, saved: Any) -> bool:
+    if typed == saved:
+        return True
+    if isinstance(typed, models.QuerySet) or isinstance(saved, models.QuerySet | list | tuple):
+        return sorted(_pks(typed)) == sorted(_pks(saved))
+    typed = getattr(typed, "pk", typed)
+    saved = getattr(saved, "pk", saved)
+    if isinstance(saved, datetime):
+        saved = saved.replace(second=0, microsecond=0)
+        typed = typed.replace(second=0, microsecond=0) if isinstance(typed, datetime) else typed
+        return typed == saved
+    return _normalise(typed) == _normalise(saved)
+
+
+def _pks(values: Any) -> list[str]:
+    return [str(getattr(v, "pk", v)) for v in (values or [])]
+
+
+def _display(field: forms.Field, value: Any) -> Any:
+    if isinstance(value, models.QuerySet | list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(field, forms.ModelChoiceField):
+        obj = value if isinstance(value, models.Model) else None
+        if obj is None and value not in (None, ""):
+            obj = field.queryset.filter(pk=value).first()
+        return obj
+    if isinstance(field, forms.ChoiceField):
+        return {str(k): v for k, v in field.choices}.get(str(value), value)
+    if isinstance(field, forms.BooleanField):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%-d %B %Y, %H:%M")
+    return value
 
 
 def _normalise(value: Any) -> str:

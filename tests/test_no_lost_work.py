@@ -1,0 +1,172 @@
+"""No lost work, through the real pages.
+
+- The same record edited in two tabs: the second save is refused with a clear
+  message, the typed text is shown again with the saved text beside it. Every
+  page whose form carries `loaded_version` is found and tried with two clients,
+  and the edit pages listed in GUARDED_EDIT_PAGES must carry it.
+- An application in the trash: its pages, and the pages of everything under
+  it, answer 404 to the owner too, until it is restored; deleting moves to the
+  trash with an Undo button in the message.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from accounts.concurrency import VERSION_FIELD
+from applications.models import Application
+from applications.trash import application_trash
+from tests.test_access import path_for
+from tests.urlwalk import NoKwargs, all_routes, fill_kwargs, forms_posting_to, model_for_kwarg
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+# Edit pages that must refuse a save over another tab's (URL names).
+GUARDED_EDIT_PAGES = {
+    "applications:application_update",
+    "applications:company_update",
+    "applications:contact_update",
+    "applications:interview_update",
+}
+
+CONFLICT_WORDS = "perhaps you, in another tab"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _guarded_pages(client, world) -> list[tuple[str, str]]:
+    """(URL name, path) of every page whose own form carries a version."""
+    pages = []
+    for route in all_routes():
+        if route.is_public or not route.kwargs:
+            continue
+        try:
+            url = path_for(route, fill_kwargs(route, world))
+        except NoKwargs:
+            continue
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        for form in forms_posting_to(response.content.decode(errors="replace"), url):
+            # An edit form: its version names the row as it was opened.
+            if any(f.name.endswith(VERSION_FIELD) and f.value for f in form.fields):
+                pages.append((route.name, url))
+                break
+    return pages
+
+
+def _text_field(form) -> str | None:
+    for kinds in (("textarea",), ("text",)):
+        for field in form.fields:
+            if field.kind in kinds and "time_zone" not in field.name:
+                return field.name
+    return None
+
+
+def _as_dict(data):
+    return {k: v if len(v) != 1 else v[0] for k, v in data.items()}
+
+
+def test_every_edit_page_refuses_a_save_over_another_tabs(user):
+    world = build_world(user, tag="qzxa")
+    tab_one, tab_two = _client(user), _client(user)
+    pages = _guarded_pages(tab_one, world)
+    names = {name for name, _ in pages}
+    assert names >= GUARDED_EDIT_PAGES, f"Not guarded: {GUARDED_EDIT_PAGES - names}"
+    for name, url in pages:
+        form_one = forms_posting_to(tab_one.get(url).content.decode(), url)[0]
+        form_two = forms_posting_to(tab_two.get(url).content.decode(), url)[0]
+        field = _text_field(form_one)
+        assert field, f"{name}: no text field to type in"
+
+        data_two = form_two.default_data() | {field: ["Saved from tab two"]}
+        saved = tab_two.post(url, _as_dict(data_two))
+        assert saved.status_code == 302, f"{name}: tab two's save was refused"
+
+        data_one = form_one.default_data() | {field: ["Typed in tab one"]}
+        refused = tab_one.post(url, _as_dict(data_one))
+        assert refused.status_code in (200, 400), f"{name}: tab one overwrote tab two"
+        page = refused.content.decode()
+        assert CONFLICT_WORDS in page, f"{name}: no message about the other tab"
+        assert "Typed in tab one" in page, f"{name}: the typed text is not shown again"
+        assert "Saved from tab two" in page, f"{name}: the saved text is not shown"
+
+        # Having seen both, saving again keeps what is in the boxes.
+        again = forms_posting_to(page, url)[0].default_data()
+        assert tab_one.post(url, _as_dict(again)).status_code == 302, name
+
+
+def _path_to_application(model) -> str | None:
+    """The lookup from `model` to its application along required keys, if any."""
+    if model is Application:
+        return ""
+    seen = {model}
+    queue = [(model, "")]
+    while queue:
+        current, path = queue.pop(0)
+        for field in current._meta.concrete_fields:
+            if not field.is_relation or field.null or field.related_model in seen:
+                continue
+            step = f"{path}__{field.name}" if path else field.name
+            if field.related_model is Application:
+                return step
+            seen.add(field.related_model)
+            queue.append((field.related_model, step))
+    return None
+
+
+def test_pages_under_an_application_in_the_trash_answer_not_found(user):
+    world = build_world(user, tag="qzxa")
+    owner = _client(user)
+    application = world.first(Application)
+    tried = []
+    routes = []
+    for route in all_routes():
+        if route.is_public or not route.kwargs or route.name == "applications:trash_restore":
+            continue
+        models_ = [model_for_kwarg(route, k) for k in route.kwargs]
+        if any(m is not None and _path_to_application(m) is not None for m in models_):
+            routes.append(route)
+    urls = [path_for(r, fill_kwargs(r, world)) for r in routes]
+    reachable = {url: owner.get(url).status_code for url in urls}
+    assert all(status != 404 for status in reachable.values()), reachable
+
+    application_trash(application=application)
+    for url, before in reachable.items():
+        if before == 405:
+            with transaction.atomic():
+                status = owner.post(url).status_code
+                transaction.set_rollback(True)
+        else:
+            status = owner.get(url).status_code
+        assert status == 404, f"{url} answered {status} while its application is in the trash"
+        tried.append(url)
+    assert len(tried) >= 10
+
+    restore = owner.post(reverse("applications:trash_restore", args=[application.pk]))
+    assert restore.status_code == 302
+    assert owner.get(application.get_absolute_url()).status_code == 200
+
+
+def test_deleting_moves_to_the_trash_with_an_undo_button(user):
+    world = build_world(user, tag="qzxa")
+    owner = _client(user)
+    application = world.first(Application)
+    response = owner.post(
+        reverse("applications:application_delete", args=[application.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert Application.objects.in_trash_of(user).filter(pk=application.pk).exists()
+    undo = reverse("applications:trash_restore", args=[application.pk])
+    assert f'action="{undo}"' in response.content.decode()
+    assert "Undo" in response.content.decode()
+    owner.post(undo)
+    assert Application.objects.owned_by(user).filter(pk=application.pk).exists()
