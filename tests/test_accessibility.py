@@ -133,6 +133,21 @@ def test_form_errors_are_summarised_linked_to_their_fields_and_focused(page):
     assert _axe(page) == []
 
 
+def test_a_failed_login_is_announced_and_focused(page, user):
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill("not-the-password")
+    with page.expect_navigation():
+        page.locator("#id_password").press("Enter")
+    summary = page.locator("[data-rb-error-summary]")
+    assert summary.get_attribute("role") == "alert"
+    assert "do not match" in summary.inner_text()
+    # No single field is wrong, so the focus goes to the summary itself.
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-rb-error-summary')")
+    assert page.locator("#id_login").input_value() == user.email
+    assert _axe(page) == []
+
+
 def test_settings_errors_are_linked_to_the_field(logged_in_page):
     page = logged_in_page
     page.goto("/settings/")
