@@ -59,9 +59,24 @@ def row_version(instance: models.Model) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def version_header(response, instance: models.Model):
+def version_of(instance: models.Model | None, *related: models.QuerySet) -> str:
+    """The row's version, combined with the rows of `related` querysets (the
+    answers and ratings a call's notes page edits alongside the call)."""
+    if instance is None:
+        return ""
+    version = row_version(instance)
+    if not related or not version:
+        return version
+    parts = [version]
+    for queryset in related:
+        names = [f.attname for f in queryset.model._meta.concrete_fields]
+        parts.append(repr(list(queryset.order_by("pk").values_list(*names))))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
+def version_header(response, instance: models.Model, *related: models.QuerySet):
     """Tell a script that saved `instance` which version the page now holds."""
-    response[VERSION_HEADER] = row_version(instance)
+    response[VERSION_HEADER] = version_of(instance, *related)
     return response
 
 
@@ -76,9 +91,17 @@ class OptimisticConcurrencyMixin:
 
     conflict_message = CONFLICT_MESSAGE
 
-    def __init__(self, *args, versioned: models.Model | None = None, **kwargs):
-        """`versioned`: the row a plain (non-model) form edits; a ModelForm uses its instance."""
+    def __init__(
+        self,
+        *args,
+        versioned: models.Model | None = None,
+        versioned_with: tuple[models.QuerySet, ...] = (),
+        **kwargs,
+    ):
+        """`versioned`: the row a plain (non-model) form edits; a ModelForm uses its
+        instance. `versioned_with`: querysets of other rows the form edits too."""
         super().__init__(*args, **kwargs)
+        self.versioned_with = versioned_with
         self.fields[VERSION_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, max_length=64
         )
@@ -86,7 +109,10 @@ class OptimisticConcurrencyMixin:
         self.versioned = versioned if versioned is not None else getattr(self, "instance", None)
         instance = self.versioned
         if instance is not None and instance.pk is not None and not self.is_bound:
-            self.initial[VERSION_FIELD] = row_version(instance)
+            self.initial[VERSION_FIELD] = self.current_version()
+
+    def current_version(self) -> str:
+        return version_of(self.versioned, *self.versioned_with)
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +121,7 @@ class OptimisticConcurrencyMixin:
         # A form opened before this check existed (or a create form) has no version.
         if instance is None or instance.pk is None or not loaded:
             return cleaned
-        current = row_version(instance)
+        current = self.current_version()
         if current == loaded:
             return cleaned
         self.has_conflict = True

@@ -102,3 +102,21 @@ def test_a_plain_form_can_guard_the_row_it_edits(user):
     form = NotesForm({"notes": "typed", VERSION_FIELD: opened}, versioned=company)
     assert not form.is_valid()
     assert form.errors["notes"] == ["Saved in the meantime: saved elsewhere"]
+
+
+def test_rows_edited_alongside_are_part_of_the_version(user):
+    from applications.models import Contact
+    from tests.factories import ContactFactory
+
+    company = CompanyFactory(owner=user)
+    contact = ContactFactory(owner=user, company=company)
+    related = Contact.objects.filter(company=company)
+    opened = NotesForm(versioned=company, versioned_with=(related,)).initial[VERSION_FIELD]
+    Contact.objects.filter(pk=contact.pk).update(notes="changed in another tab")
+    form = NotesForm(
+        {"notes": company.notes, VERSION_FIELD: opened},
+        versioned=company,
+        versioned_with=(related,),
+    )
+    assert not form.is_valid()
+    assert form.has_conflict
