@@ -42,6 +42,12 @@ CONFLICT_MESSAGE = (
     "to keep what is in the boxes."
 )
 
+# For pages that save as you type: the page's Save button then shows both versions.
+CONFLICT_AUTOSAVE_MESSAGE = (
+    "Not saved: this was saved in another tab after you opened it. Press Save to see "
+    "both versions side by side; your text is kept in this browser meanwhile."
+)
+
 
 def _column_values(model: type[models.Model], pk: Any) -> dict[str, Any] | None:
     names = [f.attname for f in model._meta.concrete_fields]
