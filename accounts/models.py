@@ -1,8 +1,10 @@
 import secrets
 import zoneinfo
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -74,6 +76,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone (UTC if the stored name is unknown)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_now(self, now: datetime | None = None) -> datetime:
+        return (now or timezone.now()).astimezone(self.zone)
+
+    def local_today(self, now: datetime | None = None) -> date:
+        return self.local_now(now).date()
 
     @property
     def display_name(self) -> str:

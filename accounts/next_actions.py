@@ -35,7 +35,14 @@ class NextAction:
 
 
 def collect_for(user, now: datetime | None = None) -> list[NextAction]:
+    """The rules run in the person's own time zone, whoever asks: a signed-in
+    page, the digest worker or the anonymous calendar feed."""
     now = now or timezone.now()
+    with timezone.override(user.zone):
+        return _collect(user, now)
+
+
+def _collect(user, now: datetime) -> list[NextAction]:
     actions: list[NextAction] = []
     for app in CONTRIBUTING_APPS:
         try:

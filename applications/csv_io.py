@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -608,10 +607,7 @@ def application_create_with_history(
 
 
 def _time_zone(owner):
-    try:
-        return zoneinfo.ZoneInfo(owner.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return owner.zone
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ loop, so every step and page has something to show."""
 from __future__ import annotations
 
 import random
-import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -51,10 +50,7 @@ THEIR_NOTES = {
 
 
 def _zone(user):
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return user.zone
 
 
 def _ratings(rng: random.Random, notes: dict[str, str], low: set[str]) -> dict:

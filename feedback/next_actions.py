@@ -3,7 +3,6 @@ rejection), then the next step of each recent rejection's loop."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.urls import reverse
@@ -25,10 +24,7 @@ def _at_morning(day: date, tz) -> datetime:
 
 
 def _zone(user):
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
-        return zoneinfo.ZoneInfo("UTC")
+    return user.zone
 
 
 def _reflection(rejection: Rejection):

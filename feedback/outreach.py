@@ -29,11 +29,8 @@ from .services import rejection_focus_areas, rubric_ratings_save
 FOLLOW_UP_AFTER_DAYS = 7
 
 
-def user_zone(user) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+def user_zone(user) -> zoneinfo.ZoneInfo:  # kept for callers; the User model knows its zone
+    return user.zone
 
 
 def local_today(user, now: dt.datetime | None = None) -> dt.date:

@@ -4,7 +4,6 @@ the feedback request and call reminders live there, in the loop's own order."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime, time
 
 from django.utils.formats import date_format
@@ -17,10 +16,7 @@ MORNING = time(9, 0)
 
 
 def collect(user, now: datetime) -> list[NextAction]:
-    try:
-        tz = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = user.zone
     today = now.astimezone(tz).date()
     actions: list[NextAction] = []
     open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)

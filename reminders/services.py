@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,12 +25,7 @@ UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
 
 def local_now(user, now: dt.datetime | None = None) -> dt.datetime:
-    now = now or timezone.now()
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return now.astimezone(zone)
+    return user.local_now(now)
 
 
 def start_of_local_day(user, day: dt.date) -> dt.datetime:

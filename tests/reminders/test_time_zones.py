@@ -1,0 +1,29 @@
+"""Next actions speak the person's local time, even where no request has set it
+(the digest worker, the anonymous calendar feed)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reminders.services import actions_for
+from tests.factories import ApplicationFactory, InterviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_interview_times_in_actions_are_local_without_an_active_time_zone():
+    person = UserFactory(time_zone="America/Los_Angeles")
+    starts = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=2)
+    InterviewFactory(application=ApplicationFactory(owner=person), starts_at=starts)
+    timezone.deactivate()  # as in the worker or the feed: UTC is active
+    (action,) = [a for a in actions_for(person) if a.key.startswith("prepare:interview:")]
+    local = starts.astimezone(person.zone)
+    assert f"{local:%A %-d %B at %H:%M}" in action.detail
+    assert timezone.get_current_timezone_name() == "UTC"  # restored afterwards
+
+
+def test_user_zone_falls_back_to_utc_for_an_unknown_name():
+    person = UserFactory.build(time_zone="Mars/Olympus_Mons")
+    assert str(person.zone) == "UTC"
+    assert person.local_today(dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.UTC)) == dt.date(2026, 1, 1)
