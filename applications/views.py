@@ -15,11 +15,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
+from accounts.redirects import redirect_next
 
 from . import services, trash
 from .forms import (
@@ -56,15 +56,6 @@ STATUS_MESSAGES = {
     Status.NO_RESPONSE: "Letting it go frees your attention for the next one.",
     Status.REJECTED: "When you are ready, this page keeps what you need to reflect on it.",
 }
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _rejection_url(application: Application) -> str | None:
@@ -357,7 +348,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
                 {"ok": False, "error": "Choose a status from the list."}, status=400
             )
         messages.error(request, "Choose a status from the list, then press Move.")
-        return redirect(_safe_next(request) or application.get_absolute_url())
+        return redirect_next(request, application.get_absolute_url())
     to_status = form.cleaned_data["to_status"]
     change = services.application_change_status(
         application=application, to_status=to_status, note=form.cleaned_data["note"]
@@ -387,7 +378,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, message)
     else:
         messages.success(request, message)
-    return redirect(_safe_next(request) or application.get_absolute_url())
+    return redirect_next(request, application.get_absolute_url())
 
 
 @require_POST
@@ -399,7 +390,7 @@ def application_keep_waiting(request: HttpRequest, pk: int) -> HttpResponse:
         f"Keeping {application.title} open. Rebound asks again if there is still no news "
         f"in {request.user.no_response_days} days.",
     )
-    return redirect(_safe_next(request) or application.get_absolute_url())
+    return redirect_next(request, application.get_absolute_url())
 
 
 # Companies ------------------------------------------------------------------

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from accounts.redirects import safe_next
 
 from .forms import ActionChoiceForm, ReminderPreferenceForm
 from .models import ReminderPreference
@@ -29,14 +31,12 @@ def action_update(request: HttpRequest) -> HttpResponse:
     form = ActionChoiceForm(
         request.POST, valid_keys={a.key for a in actions_for(request.user)}, today=today
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/home/"
+    next_url = safe_next(request) or reverse("home")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     data = form.cleaned_data
     days = SNOOZE_CHOICES.get(data.get("days") or "")
     state = action_set_state(
@@ -46,7 +46,7 @@ def action_update(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Snoozed. It comes back on {state.snoozed_until:%A %-d %B}.")
     else:
         messages.success(request, CONFIRMATIONS[data["op"]])
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 def preferences(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,46 @@
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.redirects import safe_next
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/applications/", "/applications/"),
+        ("/home/?x=1", "/home/?x=1"),
+        ("not a url", None),
+        (";", None),
+        ("home", None),
+        ("https://evil.example.com/", None),
+        ("//evil.example.com/", None),
+        ("/\\evil.example.com", None),
+        ("javascript:alert(1)", None),
+        ("", None),
+    ],
+)
+def test_safe_next_only_accepts_local_paths(value, expected):
+    request = RequestFactory().post("/", {"next": value})
+    assert safe_next(request) == expected
+
+
+@pytest.mark.parametrize("value", ["not a url", ";", "https://evil.example.com/"])
+def test_garbage_next_after_an_action_falls_back_without_an_error(client_logged_in, user, value):
+    application = ApplicationFactory(owner=user, status="applied", last_news_at=timezone.now())
+    url = reverse("applications:application_keep_waiting", args=[application.pk])
+    response = client_logged_in.post(url, {"next": value})
+    assert response.status_code == 302
+    assert response.url == application.get_absolute_url()
+
+
+def test_garbage_next_on_a_next_action_choice_goes_home(client_logged_in):
+    response = client_logged_in.post(
+        reverse("reminders:action_update"), {"key": "x", "op": "done", "next": "not a url"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home")
