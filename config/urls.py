@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+
+# Staff log in through allauth too, so its rate limits and two-factor apply.
+# https://docs.allauth.org/en/latest/common/admin.html
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", account_views.landing, name="landing"),

@@ -44,3 +44,20 @@ def test_garbage_next_on_a_next_action_choice_goes_home(client_logged_in):
     )
     assert response.status_code == 302
     assert response.url == reverse("home")
+
+
+def test_admin_login_goes_through_the_product_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    # A wrong password posted straight at the admin's login cannot be tried there.
+    response = client.post("/admin/login/", {"username": "someone@example.com", "password": "guess"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_staff_reach_the_admin_after_the_product_login(client, user):
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
