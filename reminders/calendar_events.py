@@ -2,6 +2,11 @@
 the day each one is due (after any snooze). They come from the same place as
 the home page and the email digest (reminders.services.actions_for).
 
+Calendar providers keep a copy of the feed, and it may sit in a work
+calendar: the items say only what kind of step is due ("Rebound: Write your
+reflection"), never which company turned the person down; the link leads to
+the details in Rebound.
+
 Done and dismissed actions are left out. An action for which another app
 already gives a more precise event (same page, same day: a follow-up date, a
 data-request due date) is left out too; see applications.calendar.events_for.
@@ -9,10 +14,10 @@ data-request due date) is left out too; see applications.calendar.events_for.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.utils import timezone
-from django.utils.text import slugify
 
 from applications.calendar import CalendarEvent
 
@@ -26,10 +31,10 @@ def events_for(user) -> Iterable[CalendarEvent]:
     zone = local_now(user, now).tzinfo
     return [
         CalendarEvent(
-            uid=f"{ACTION_UID_PREFIX}{slugify(action.key.replace(':', '-'))}@rebound",
-            summary=action.title,
+            uid=f"{ACTION_UID_PREFIX}{hashlib.sha256(action.key.encode()).hexdigest()[:20]}@rebound",
+            summary=f"Rebound: {action.button}",
             start=action.due.astimezone(zone).date(),
-            description=action.detail,
+            description="The details are in Rebound.",
             path=action.url,
         )
         for action in actions_for(user, now)

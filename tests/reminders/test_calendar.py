@@ -28,17 +28,36 @@ def test_next_actions_appear_as_all_day_items_and_follow_snooze_and_dismiss(clie
     actions = actions_for(user)
     assert actions, "a recent rejection should give at least one next action"
     first = actions[0]
+    summary = f"Rebound: {first.button}"
     events = {str(e["summary"]): e for e in feed(client, user).walk("VEVENT")}
-    assert first.title in events
-    assert isinstance(events[first.title].decoded("dtstart"), dt.date)
+    assert summary in events
+    assert isinstance(events[summary].decoded("dtstart"), dt.date)
 
     until = timezone.localdate() + dt.timedelta(days=10)
     action_set_state(user=user, key=first.key, op="snooze", until=until)
     events = {str(e["summary"]): e for e in feed(client, user).walk("VEVENT")}
-    assert events[first.title].decoded("dtstart") == until
+    assert events[summary].decoded("dtstart") == until
 
     action_set_state(user=user, key=first.key, op="dismiss")
-    assert first.title not in summaries(feed(client, user))
+    assert summary not in summaries(feed(client, user))
+
+
+def test_next_actions_in_the_feed_do_not_name_the_company(client, user):
+    rejection = RejectionFactory(
+        owner=user, received_on=timezone.localdate() - dt.timedelta(days=5)
+    )
+    company = rejection.application.company.name
+    body = client.get(
+        reverse("applications:calendar_feed", args=[user.calendar_token])
+    ).content.decode()
+    action_lines = [
+        e for e in feed(client, user).walk("VEVENT") if str(e["uid"]).startswith("action-")
+    ]
+    assert action_lines
+    for event in action_lines:
+        shown = f"{event['summary']} {event.get('description', '')} {event['uid']}"
+        assert company not in shown
+        assert "reject" not in shown.lower()
 
 
 def test_an_action_already_in_the_feed_as_its_own_event_is_not_repeated(client, user):
