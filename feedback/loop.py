@@ -96,6 +96,24 @@ def latest_request(rejection: Rejection) -> FeedbackRequest | None:
     return requests[-1] if requests else None
 
 
+def key_request(rejection: Rejection) -> FeedbackRequest | None:
+    """The request that says where the loop stands: the latest one answered or
+    sent, so a second unsent draft does not undo a request already sent; else
+    the latest draft."""
+    requests = list(rejection.feedback_requests.all())
+    sent = [r for r in requests if r.is_sent or r.outcome != FeedbackRequest.Outcome.PENDING]
+    answered = [
+        r
+        for r in sent
+        if r.outcome
+        in (FeedbackRequest.Outcome.FEEDBACK_GIVEN, FeedbackRequest.Outcome.CALL_BOOKED)
+    ]
+    for group in (answered, sent, requests):
+        if group:
+            return group[-1]
+    return None
+
+
 def practice_plans_of(rejection: Rejection) -> list:
     path = _plans_path()
     if path == "practice_plans":
@@ -107,7 +125,7 @@ def practice_plans_of(rejection: Rejection) -> list:
 
 def loop_steps(rejection: Rejection, today: date) -> list[Step]:
     reflection = _reflection(rejection)
-    request = latest_request(rejection)
+    request = key_request(rejection)
     calls = list(rejection.calls.all())
     ratings = list(rejection.ratings.all())
     has_own = any(r.source == RubricRating.Source.REFLECTION and r.rating for r in ratings)
@@ -219,24 +237,18 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 )
             )
         else:
-            until = (
-                request.follow_up_due
-                if request.follow_up_due and request.follow_up_due > today
-                else None
-            )
+            # Sending it was the step: waiting for the answer is not undone later.
             detail = "Sent. Waiting for their answer."
-            if request.follow_up_due and not request.followed_up_at and not until:
+            if done_call or upcoming_call:
+                detail = "Sent, and a call followed."
+            elif (
+                request.follow_up_due
+                and not request.followed_up_at
+                and request.follow_up_due <= today
+            ):
                 detail = "Sent. It is time for one short follow-up."
             steps.append(
-                Step(
-                    "request",
-                    "Feedback request",
-                    WAITING if until else READY,
-                    detail,
-                    "See the request",
-                    request_url,
-                    until=until,
-                )
+                Step("request", "Feedback request", DONE, detail, "See the request", request_url)
             )
 
     if done_call:

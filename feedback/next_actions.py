@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from accounts.next_actions import NextAction
 
 from . import outreach_actions
-from .loop import has_practice_plans, latest_request, practice_plans_of, with_loop
+from .loop import has_practice_plans, key_request, practice_plans_of, with_loop
 from .models import FeedbackRequest, Rejection, RubricRating, reverse_or_none
 
 # Rejections older than this no longer produce reminders.
@@ -38,7 +38,7 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
     """The one next step after the reflection, when it is clear what it is."""
     company = rejection.application.company.name
     pk = rejection.pk
-    request = latest_request(rejection)
+    request = key_request(rejection)
     calls = list(rejection.calls.all())
     has_theirs = any(
         r.source == RubricRating.Source.FEEDBACK and r.rating for r in rejection.ratings.all()
@@ -98,9 +98,10 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
     if request.outcome == FeedbackRequest.Outcome.PENDING:
         url = reverse_or_none("feedback:request_detail", request.pk)
         if url and not request.is_sent:
+            to = f"{request.contact.name} at {company}" if request.contact_id else company
             return NextAction(
                 key=f"request-send:request:{request.pk}",
-                title=f"Send your feedback request to {company}",
+                title=f"Send your feedback request to {to}",
                 url=url,
                 button="Finish and send",
                 due=_at_morning(rejection.received_on, tz),

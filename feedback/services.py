@@ -41,6 +41,14 @@ def _rejection_set_tags(*, rejection: Rejection, tags: Iterable[str]) -> None:
     )
 
 
+class RejectionAlreadyRecorded(Exception):
+    """The application already has its rejection: `rejection` is that one."""
+
+    def __init__(self, rejection: Rejection):
+        super().__init__("This application already has a rejection recorded.")
+        self.rejection = rejection
+
+
 @transaction.atomic
 def rejection_record(
     *,
@@ -53,9 +61,17 @@ def rejection_record(
     reason_tags: Iterable[str] = (),
     message: str = "",
 ) -> Rejection:
-    """Keep the rejection and move the application to "rejected", together."""
+    """Keep the rejection and move the application to "rejected", together.
+
+    Raises RejectionAlreadyRecorded when the application already has one (two
+    quick submits): the application row is locked, so the second one waits and
+    then finds the first."""
     if stage != Rejection.Stage.AFTER_INTERVIEW and stage != Rejection.Stage.FINAL_ROUND:
         interview_round = None
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    existing = Rejection.objects.filter(application=application).first()
+    if existing is not None:
+        raise RejectionAlreadyRecorded(existing)
     rejection = Rejection.objects.create(
         owner=application.owner,
         application=application,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from applications.models import Application, Status
+from applications.models import Application, Interview, Status
 
 from .forms import ReflectionForm, RejectionForm, TheirViewForm
 from .loop import READY, WAITING, loop_steps, next_step, with_loop
@@ -16,6 +16,7 @@ from .models import Reflection, Rejection, RubricRating, reverse_or_none
 from .patterns import patterns_for
 from .rubric import AREA_KEYS
 from .services import (
+    RejectionAlreadyRecorded,
     comparison_summary,
     reflection_save,
     rejection_compare,
@@ -43,6 +44,14 @@ def _step_url(steps, key: str) -> tuple[str | None, str]:
     return step.url, step.button
 
 
+def _reflection_when(rejection: Rejection) -> str:
+    """When the reflection is ready, for the message after recording a rejection."""
+    if rejection.reflect_from <= timezone.localdate():
+        return "your reflection is ready to write now, while it is fresh."
+    when = date_format(rejection.reflect_from, "l j F")
+    return f"write your reflection when you are ready, from {when}."
+
+
 def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.owned_by(request.user).select_related("company"), pk=application_pk
@@ -54,19 +63,25 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
     if request.method == "POST":
         form = RejectionForm(request.POST)
         if form.is_valid():
-            rejection = rejection_record(application=application, **form.service_kwargs())
-            when = date_format(rejection.reflect_from, "l")
+            try:
+                rejection = rejection_record(application=application, **form.service_kwargs())
+            except RejectionAlreadyRecorded as already:
+                messages.info(request, "You have already recorded this rejection. Here it is.")
+                return redirect(already.rejection)
             messages.success(
                 request,
                 "Rejection recorded and the application marked as rejected. "
-                f"Next: write your reflection when you are ready (from {when}).",
+                f"Next: {_reflection_when(rejection)}",
             )
             return redirect(rejection)
     else:
         last_round = application.interviews.aggregate(last=Max("round"))["last"]
         initial = {"received_on": timezone.localdate()}
         if last_round:
-            initial.update(stage=Rejection.Stage.AFTER_INTERVIEW, interview_round=last_round)
+            latest = application.interviews.order_by("-round", "-starts_at", "-pk").first()
+            final = latest is not None and latest.kind == Interview.Kind.FINAL
+            stage = Rejection.Stage.FINAL_ROUND if final else Rejection.Stage.AFTER_INTERVIEW
+            initial.update(stage=stage, interview_round=last_round)
         form = RejectionForm(initial=initial)
     return render(
         request,

@@ -1,0 +1,128 @@
+"""Fixes from the new-user walkthrough of the rejection loop."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback import next_actions
+from feedback.loop import DONE, loop_steps, with_loop
+from feedback.models import Rejection
+from feedback.services import RejectionAlreadyRecorded, rejection_record
+from tests.factories import (
+    ApplicationFactory,
+    ContactFactory,
+    FeedbackCallFactory,
+    FeedbackRequestFactory,
+    InterviewFactory,
+    RejectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def steps_for(rejection, today=None):
+    fresh = with_loop(Rejection.objects.filter(pk=rejection.pk)).get()
+    return {s.key: s for s in loop_steps(fresh, today or timezone.localdate())}
+
+
+def test_a_second_draft_does_not_undo_a_sent_request(user):
+    rejection = RejectionFactory(owner=user)
+    FeedbackRequestFactory(rejection=rejection, sent_at=timezone.now())
+    FeedbackCallFactory(rejection=rejection, status="done")
+    FeedbackRequestFactory(rejection=rejection)  # a second, unsent draft
+    step = steps_for(rejection)["request"]
+    assert step.state == DONE
+    assert "ready to finish" not in step.detail
+    keys = [a.key for a in next_actions.collect(user, timezone.now())]
+    assert not any(k.startswith("request-send") for k in keys)
+
+
+def test_a_sent_request_counts_as_done(user):
+    rejection = RejectionFactory(owner=user)
+    FeedbackRequestFactory(rejection=rejection, sent_at=timezone.now())
+    assert steps_for(rejection)["request"].state == DONE
+
+
+def test_send_action_names_the_recipient(user):
+    rejection = RejectionFactory(owner=user)
+    contact = ContactFactory(owner=user, company=rejection.application.company, name="Dana Ito")
+    FeedbackRequestFactory(rejection=rejection, contact=contact)
+    action = next(
+        a for a in next_actions.collect(user, timezone.now()) if a.key.startswith("request-send")
+    )
+    assert action.title == (
+        f"Send your feedback request to Dana Ito at {rejection.application.company.name}"
+    )
+
+
+def _record(client, application, received_on):
+    url = reverse("feedback:rejection_create", args=[application.pk])
+    data = {"received_on": received_on.isoformat(), "channel": "email", "stage": "after_applying"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_reflection_message_says_ready_now_when_the_day_has_passed(client_logged_in, user):
+    application = ApplicationFactory(owner=user)
+    received = timezone.localdate() - dt.timedelta(days=5)
+    (message,) = _record(client_logged_in, application, received)
+    assert "ready to write now" in message
+    assert "(from" not in message
+
+
+def test_reflection_message_gives_weekday_and_date_when_later(client_logged_in, user):
+    application = ApplicationFactory(owner=user)
+    today = timezone.localdate()
+    (message,) = _record(client_logged_in, application, today)
+    later = today + dt.timedelta(days=2)
+    assert f"from {later:%A} {later.day} {later:%B}" in message
+
+
+def test_stage_defaults_to_final_round_after_a_final_interview(client_logged_in, user):
+    application = ApplicationFactory(owner=user)
+    InterviewFactory(application=application, round=1, kind="video")
+    InterviewFactory(application=application, round=2, kind="final")
+    url = reverse("feedback:rejection_create", args=[application.pk])
+    form = client_logged_in.get(url).context["form"]
+    assert form.initial["stage"] == Rejection.Stage.FINAL_ROUND
+    assert form.initial["interview_round"] == 2
+
+
+def test_recording_twice_finds_the_first(user):
+    application = ApplicationFactory(owner=user)
+    first = rejection_record(application=application, received_on=timezone.localdate())
+    with pytest.raises(RejectionAlreadyRecorded) as already:
+        rejection_record(application=application, received_on=timezone.localdate())
+    assert already.value.rejection == first
+    assert Rejection.objects.count() == 1
+
+
+def test_a_second_quick_submit_goes_to_the_first_rejection(client_logged_in, user, monkeypatch):
+    application = ApplicationFactory(owner=user)
+    first = rejection_record(application=application, received_on=timezone.localdate())
+    # The second submit passed the view's early check before the first was saved.
+    from feedback import views
+
+    real = views.Rejection.objects.filter
+    calls = []
+
+    def first_check_misses(**kwargs):
+        calls.append(kwargs)
+        return real(pk=0) if len(calls) == 1 else real(**kwargs)
+
+    monkeypatch.setattr(views.Rejection.objects, "filter", first_check_misses)
+    url = reverse("feedback:rejection_create", args=[application.pk])
+    response = client_logged_in.post(
+        url,
+        {
+            "received_on": timezone.localdate().isoformat(),
+            "channel": "email",
+            "stage": "after_applying",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == first.get_absolute_url()
