@@ -15,6 +15,7 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 log = logging.getLogger("rebound.security")
 
@@ -31,17 +32,31 @@ def client_ip(request: HttpRequest | None) -> str:
         return request.META.get("REMOTE_ADDR", "-")
 
 
+def _clean(value) -> str:
+    """One log line per event: control characters (a newline could forge a
+    second line) are written as escapes, and long values are cut."""
+    text = str(value)[:254]
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def login_fingerprint(login: str) -> str:
+    """A keyed hash of what was typed in the email box: repeated attempts at one
+    account can be matched, but the text itself (people sometimes type their
+    password there) never reaches the log."""
+    return salted_hmac("rebound.security.login", login.strip().lower()).hexdigest()[:16]
+
+
 def record(event: str, *, request: HttpRequest | None = None, user=None, **details) -> None:
     user_id = getattr(user, "pk", None)
-    parts = [f"event={event}", f"user_id={user_id or '-'}", f"ip={client_ip(request)}"]
-    parts += [f"{key}={value}" for key, value in details.items()]
+    parts = [f"event={event}", f"user_id={user_id or '-'}", f"ip={_clean(client_ip(request))}"]
+    parts += [f"{key}={_clean(value)}" for key, value in details.items()]
     log.info(" ".join(parts), extra={"event": event, "user_id": user_id})
 
 
 def login_failed(sender, credentials, request=None, **kwargs) -> None:
-    # Django masks the password in `credentials`; only the address typed is kept.
-    login = str(credentials.get("email") or credentials.get("username") or "")[:254]
-    record("login_failed", request=request, login=login or "-")
+    # Django masks the password in `credentials`; of the address typed, only a keyed hash is kept.
+    login = str(credentials.get("email") or credentials.get("username") or "")
+    record("login_failed", request=request, login=login_fingerprint(login) if login else "-")
 
 
 def logged_in(sender, request, user, **kwargs) -> None:

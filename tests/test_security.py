@@ -557,3 +557,23 @@ def test_every_page_without_arguments_carries_the_headers(client_logged_in):
             assert "no-store" in response["Cache-Control"], path
             checked += 1
     assert checked > 10
+
+
+def test_what_was_typed_in_the_email_box_is_logged_only_as_a_fingerprint(client, security_log):
+    typed = "Private.Person@example.com"
+    client.post(reverse("account_login"), {"login": typed, "password": "x-wrong-guess"})
+    assert "login_failed" in _events(security_log)
+    assert "private.person" not in security_log.text.lower()
+    # The same text gives the same fingerprint, so repeated attempts can be matched.
+    from accounts.security import login_fingerprint
+
+    assert f"login={login_fingerprint(typed)}" in security_log.text
+
+
+def test_a_newline_cannot_forge_a_second_log_line(security_log):
+    from accounts.security import record
+
+    record("rate_limited", path="/x\nevent=login user_id=1")
+    (line,) = [r.getMessage() for r in security_log.records if r.name == "rebound.security"]
+    assert "\n" not in line
+    assert "path=/x\\nevent=login" in line
