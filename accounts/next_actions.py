@@ -52,4 +52,8 @@ def _collect(user, now: datetime) -> list[NextAction]:
                 raise
             continue
         actions.extend(module.collect(user, now))
+    # One action per thing to do: an action may stand in for another app's
+    # (the practice plan for an interview replaces "prepare for the interview").
+    replaced = {a.extra["replaces"] for a in actions if a.extra.get("replaces")}
+    actions = [a for a in actions if a.key not in replaced]
     return sorted(actions, key=lambda a: (a.due, a.priority, a.title))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -132,9 +132,22 @@ class ApplicationQuerySet(models.QuerySet):
     def closed(self) -> ApplicationQuerySet:
         return self.filter(status__in=CLOSED_STATUSES)
 
-    def silent_since(self, cutoff) -> ApplicationQuerySet:
-        """Waiting applications with no news (no status change or edit) since `cutoff`."""
-        return self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff)
+    def with_interview_ahead(self, now=None) -> ApplicationQuerySet:
+        """Annotate `interview_ahead`: whether an interview is booked from `now` on."""
+        booked = Interview.objects.filter(
+            application=OuterRef("pk"), starts_at__gte=now or timezone.now()
+        )
+        return self.annotate(interview_ahead=Exists(booked))
+
+    def silent_since(self, cutoff, now=None) -> ApplicationQuerySet:
+        """Waiting applications with no news (no status change or edit) since `cutoff`.
+
+        A booked interview still to come is news: those are never silent."""
+        return (
+            self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff)
+            .with_interview_ahead(now)
+            .filter(interview_ahead=False)
+        )
 
     def with_company(self) -> ApplicationQuerySet:
         return self.select_related("company")
@@ -239,9 +252,25 @@ class Application(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    def has_interview_ahead(self, now=None) -> bool:
+        """Whether an interview is booked from `now` on. Uses the `interview_ahead`
+        annotation or prefetched interviews when present, so lists stay one query."""
+        now = now or timezone.now()
+        annotated = getattr(self, "interview_ahead", None)
+        if annotated is not None:
+            return annotated
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("interviews")
+        if prefetched is not None:
+            return any(interview.starts_at >= now for interview in prefetched)
+        return self.interviews.filter(starts_at__gte=now).exists()
+
     def suggest_no_response(self, days: int, now=None) -> bool:
         now = now or timezone.now()
-        return self.status in WAITING_STATUSES and self.last_news_at < now - timedelta(days=days)
+        return (
+            self.status in WAITING_STATUSES
+            and self.last_news_at < now - timedelta(days=days)
+            and not self.has_interview_ahead(now)
+        )
 
 
 class StatusChange(models.Model):

@@ -22,7 +22,7 @@ def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
     cutoff = now - timedelta(days=user.no_response_days)
     silent = (
         Application.objects.owned_by(user)
-        .silent_since(cutoff)
+        .silent_since(cutoff, now)
         .with_company()
         .order_by("last_news_at")
     )

@@ -128,8 +128,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
             for name in ordering
         ]
     )
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
     now = timezone.now()
+    applications = applications.with_interview_ahead(now)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
     for application in page.object_list:
         application.quiet = application.suggest_no_response(request.user.no_response_days, now)
     query = request.GET.copy()
@@ -171,6 +172,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")
     )
     now = timezone.now()
+    cards = cards.with_interview_ahead(now)
     by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
     for application in cards:
         application.quiet = application.suggest_no_response(request.user.no_response_days, now)

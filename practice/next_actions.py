@@ -63,7 +63,8 @@ def collect(user, now: datetime) -> list[NextAction]:
         actions.append(
             NextAction(
                 key=f"practice:due:{today.isoformat()}",
-                title=f"{due_total} question{'s' if due_total != 1 else ''} to practise today",
+                # No "today": a snoozed action shows under "Coming up".
+                title=f"{due_total} question{'s' if due_total != 1 else ''} to practise",
                 detail=(
                     "Across your plans. Weak answers come back sooner, so a few minutes a day is enough."
                     if several
@@ -101,6 +102,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                     due=_start_of(today),
                     kind="practice",
                     priority=20,
+                    extra={"replaces": f"prepare:interview:{interview.pk}"},
                 )
             )
         else:
@@ -114,6 +116,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                     due=_start_of(today),
                     kind="practice",
                     priority=25,
+                    extra={"replaces": f"prepare:interview:{interview.pk}"},
                 )
             )
 

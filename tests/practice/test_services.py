@@ -234,7 +234,7 @@ def test_next_actions_count_questions_due_today(user, other_user):
     actions = collect(user, _at(TODAY))
     due = [a for a in actions if a.key.startswith("practice:due:")]
     assert len(due) == 1
-    assert due[0].title == "3 questions to practise today"
+    assert due[0].title == "3 questions to practise"
     assert due[0].url == f"/practice/plans/{plan.pk}/practise/"
     assert due[0].is_due(_at(TODAY))
 

@@ -1,0 +1,110 @@
+"""Fixes from the new-user walkthrough: home next actions, the board, interviews, stats."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.next_actions import collect_for
+from applications.models import Application, Status
+from applications.next_actions import collect
+from tests.factories import ApplicationFactory, InterviewFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _quiet_with_interview_ahead(user, name="Northgate"):
+    now = timezone.now()
+    application = ApplicationFactory(owner=user, status=Status.INTERVIEWING, company__name=name)
+    InterviewFactory(application=application, starts_at=now + dt.timedelta(days=3))
+    Application.objects.filter(pk=application.pk).update(last_news_at=now - dt.timedelta(days=60))
+    application.refresh_from_db()
+    return application
+
+
+def test_a_booked_interview_ahead_is_news(user):
+    now = timezone.now()
+    application = _quiet_with_interview_ahead(user)
+    assert not application.suggest_no_response(21, now)
+    assert not Application.objects.owned_by(user).silent_since(now - dt.timedelta(days=21), now)
+    assert not [a for a in collect(user, now) if a.kind == "no_response"]
+
+
+def test_a_past_interview_does_not_count_as_news_for_ever(user):
+    now = timezone.now()
+    application = ApplicationFactory(owner=user, status=Status.INTERVIEWING)
+    InterviewFactory(application=application, starts_at=now - dt.timedelta(days=50))
+    Application.objects.filter(pk=application.pk).update(last_news_at=now - dt.timedelta(days=40))
+    application.refresh_from_db()
+    assert application.suggest_no_response(21, now)
+    assert list(Application.objects.owned_by(user).silent_since(now - dt.timedelta(days=21)))
+
+
+def test_board_and_list_do_not_say_no_news_with_an_interview_ahead(client_logged_in, user):
+    _quiet_with_interview_ahead(user)
+    board = client_logged_in.get(reverse("applications:application_board")).content.decode()
+    listing = client_logged_in.get(reverse("applications:application_list")).content.decode()
+    assert "No news for" not in board
+    assert "No news for" not in listing
+
+
+def test_board_quiet_badge_costs_a_constant_number_of_queries(client_logged_in, user):
+    url = reverse("applications:application_board")
+    for n in range(3):
+        _quiet_with_interview_ahead(user, f"Few {n}")
+    with CaptureQueriesContext(connection) as few:
+        client_logged_in.get(url)
+    for n in range(12):
+        _quiet_with_interview_ahead(user, f"Many {n}")
+    with CaptureQueriesContext(connection) as many:
+        client_logged_in.get(url)
+    assert len(few) == len(many)
+
+
+def test_one_action_per_interview_keeping_the_plan(user):
+    interview = InterviewFactory(
+        application__owner=user,
+        application__company__name="Northgate",
+        starts_at=timezone.now() + dt.timedelta(days=1),
+    )
+    PlanFactory(owner=user, interview=interview, application=interview.application)
+    titles = [a.title for a in collect_for(user) if "Northgate" in a.title]
+    assert len(titles) == 1
+    assert "practise the plan for Northgate" in titles[0]
+
+
+def test_one_action_per_interview_without_a_plan(user):
+    InterviewFactory(
+        application__owner=user,
+        application__company__name="Northgate",
+        starts_at=timezone.now() + dt.timedelta(days=2),
+    )
+    actions = [a for a in collect_for(user) if "Northgate" in a.title]
+    assert len(actions) == 1
+
+
+def test_home_shows_five_due_actions_and_the_rest_behind_a_disclosure(client_logged_in, user):
+    now = timezone.now()
+    for n in range(8):
+        ApplicationFactory(
+            owner=user,
+            status=Status.APPLIED,
+            company__name=f"Company {n}",
+            last_news_at=now - dt.timedelta(days=40 + n),
+        )
+    body = client_logged_in.get("/home/").content.decode()
+    assert body.count('fw-semibold">No news from Company') == 8
+    assert "<summary>Show all 8</summary>" in body
+    first, rest = body.split("data-more-actions", 1)
+    assert first.count('fw-semibold">No news from Company') == 5
+    assert rest.count('fw-semibold">No news from Company') == 3
+
+
+def test_home_with_few_actions_has_no_disclosure(client_logged_in, user):
+    ApplicationFactory(
+        owner=user, status=Status.APPLIED, last_news_at=timezone.now() - dt.timedelta(days=40)
+    )
+    assert "Show all" not in client_logged_in.get("/home/").content.decode()
