@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import security
+        from . import checks, security  # noqa: F401 (checks registers itself)
 
         security.connect()

@@ -2,6 +2,7 @@ import secrets
 import zoneinfo
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -9,6 +10,11 @@ from django.utils import timezone
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def default_no_response_days() -> int:
+    """A new person's setting, from REBOUND_NO_RESPONSE_DAYS (21 unless configured)."""
+    return settings.REBOUND_NO_RESPONSE_DAYS
 
 
 def new_calendar_token() -> str:
@@ -64,7 +70,7 @@ class User(AbstractUser):
     )
     no_response_days = models.PositiveSmallIntegerField(
         "suggest 'no response' after",
-        default=21,
+        default=default_no_response_days,
         help_text="Days without news before Rebound suggests marking an application as no response.",
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)

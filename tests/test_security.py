@@ -43,6 +43,7 @@ def production_env(**extra: str) -> dict[str, str]:
         DEBUG="false",
         ALLOWED_HOSTS="rebound.example.com",
         EMAIL_HOST="smtp.example.com",
+        SITE_URL="https://rebound.example.com",
         **extra,
     )
     return env
@@ -577,3 +578,18 @@ def test_a_newline_cannot_forge_a_second_log_line(security_log):
     (line,) = [r.getMessage() for r in security_log.records if r.name == "rebound.security"]
     assert "\n" not in line
     assert "path=/x\\nevent=login" in line
+
+
+def test_check_deploy_warns_about_a_local_site_url():
+    env = production_env()
+    env["SITE_URL"] = "http://127.0.0.1:8000"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "rebound.W001" in result.stderr + result.stdout

@@ -51,7 +51,9 @@ def test_admin_login_goes_through_the_product_login(client):
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     # A wrong password posted straight at the admin's login cannot be tried there.
-    response = client.post("/admin/login/", {"username": "someone@example.com", "password": "guess"})
+    response = client.post(
+        "/admin/login/", {"username": "someone@example.com", "password": "guess"}
+    )
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
@@ -61,3 +63,15 @@ def test_staff_reach_the_admin_after_the_product_login(client, user):
     user.save()
     client.force_login(user)
     assert client.get("/admin/").status_code == 200
+
+
+def test_new_people_get_the_configured_no_response_days(settings):
+    from accounts.models import User
+
+    settings.REBOUND_NO_RESPONSE_DAYS = 30
+    assert (
+        User.objects.create_user(
+            email="new-person@example.com", password="x-long-enough-9"
+        ).no_response_days
+        == 30
+    )
