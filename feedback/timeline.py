@@ -54,12 +54,22 @@ def entries_for(application) -> list[TimelineEntry]:
                 url=reverse_or_none("feedback:request_detail", request.pk) or "",
             )
         )
+    now = timezone.now()
     for call in FeedbackCall.objects.filter(rejection=rejection):
+        when = call.scheduled_at
+        if call.is_done:
+            # Done is done, even when marked before the time first booked.
+            when = min(when, call.updated_at or when)
+            title = "Feedback call done"
+        elif when > now:
+            title = "Feedback call booked"
+        else:
+            title = "Feedback call (past, not marked done yet)"
         entries.append(
             TimelineEntry(
-                when=call.scheduled_at,
+                when=when,
                 kind="feedback",
-                title="Feedback call" if call.is_done else "Feedback call booked",
+                title=title,
                 detail=call.takeaways[:200] if call.takeaways else "",
                 url=reverse_or_none("feedback:call_notes", call.pk) or "",
             )

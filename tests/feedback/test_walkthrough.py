@@ -126,3 +126,29 @@ def test_a_second_quick_submit_goes_to_the_first_rejection(client_logged_in, use
     )
     assert response.status_code == 302
     assert response.url == first.get_absolute_url()
+
+
+def test_timeline_shows_a_done_call_as_done_not_coming_up(user):
+    from feedback.timeline import entries_for
+
+    rejection = RejectionFactory(owner=user)
+    later = timezone.now() + dt.timedelta(days=2)
+    FeedbackCallFactory(rejection=rejection, status="done", scheduled_at=later)
+    FeedbackCallFactory(rejection=rejection, scheduled_at=timezone.now() - dt.timedelta(days=1))
+    calls = [e for e in entries_for(rejection.application) if "call" in e.title]
+    done = next(e for e in calls if "done" in e.title and "not" not in e.title)
+    assert done.when <= timezone.now()  # not "coming up"
+    assert any("past" in e.title for e in calls)
+
+
+def test_an_unsent_draft_says_so_and_hides_the_outcome_form(client_logged_in, user):
+    draft = FeedbackRequestFactory(rejection=RejectionFactory(owner=user))
+    content = client_logged_in.get(draft.get_absolute_url()).content.decode()
+    assert "Draft, not sent yet" in content
+    assert "Waiting for an answer" not in content
+    assert reverse("feedback:request_outcome", args=[draft.pk]) not in content
+    draft.sent_at = timezone.now()
+    draft.save()
+    content = client_logged_in.get(draft.get_absolute_url()).content.decode()
+    assert "Waiting for an answer" in content
+    assert reverse("feedback:request_outcome", args=[draft.pk]) in content
