@@ -25,7 +25,8 @@ demo: install ## Create demo@example.com (password: rebound-demo) with a realist
 	DEBUG=true $(MANAGE) createcachetable
 	DEBUG=true $(MANAGE) demo_data --email demo@example.com --password rebound-demo
 
-worker: install ## Queue due reminder digests and run a background worker (Ctrl-C to stop)
+worker: install ## Purge the expired trash, queue due reminder digests and run a background worker (Ctrl-C to stop)
+	DEBUG=true $(MANAGE) purge_trash
 	DEBUG=true $(MANAGE) enqueue_digests
 	DEBUG=true $(MANAGE) db_worker
 
@@ -38,7 +39,7 @@ tools: ## Install the Nu Html Checker (vnu.jar, from npm) into .tools/ for the H
 lint: install ## Lint and format check (ruff), security lint (bandit)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/bandit -q -c pyproject.toml -r accounts applications feedback practice reminders config -lll
+	.venv/bin/bandit -q -c pyproject.toml -r accounts applications feedback practice reminders portability config -lll
 
 format: install ## Format the code and fix what ruff can
 	.venv/bin/ruff format .

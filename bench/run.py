@@ -75,15 +75,22 @@ def redis_reachable() -> bool:
 
 def ensure_database(database_url: str, fresh: bool) -> None:
     import psycopg
+    from psycopg import sql
 
     name = database_url.rsplit("/", 1)[1]
+    if "bench" not in name:
+        raise SystemExit(
+            f"The benchmark drops and recreates its database; {name!r} does not look like one."
+        )
     admin = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         if fresh:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def manage(env: dict, *args: str) -> None:

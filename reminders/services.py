@@ -124,11 +124,14 @@ def people_due_for_digest(now: dt.datetime | None = None) -> list[tuple[int, dt.
 
 
 def digest_send(*, user_id: int, local_date: dt.date, now: dt.datetime | None = None) -> str:
-    """Send one person's digest for one local day, at most once.
+    """Send one person's digest for one local day, once.
 
     The person's row is locked and the day's DigestSend row is written in the
     same transaction as the sending, so two workers, or a worker restarted
-    mid-run, never send the same day twice.
+    mid-run, never send the same day twice and skip no one. The one gap left
+    is a crash in the instant between the mail server accepting the message
+    and the commit: the row rolls back and the digest is sent again on the
+    next run (a rare duplicate is kinder than a silently skipped reminder).
     """
     now = now or timezone.now()
     User = get_user_model()
