@@ -29,6 +29,8 @@ from .models import Application, Interview, Status, StatusChange
 
 # The figure often quoted for job searches: about one interview per 27 applications.
 QUOTED_APPLICATIONS_PER_INTERVIEW = 27
+# Below this many applications sent, a rate says little: no comparison, no conclusion.
+MIN_SAMPLE_TO_COMPARE = 10
 # Pipeline health: a quiet spell this long, or fewer applications in progress than this.
 QUIET_DAYS = 14
 MIN_IN_PROGRESS = 3
@@ -157,9 +159,13 @@ class Stats:
         return QUOTED_APPLICATIONS_PER_INTERVIEW
 
     @property
+    def enough_to_compare(self) -> bool:
+        return self.sent >= MIN_SAMPLE_TO_COMPARE
+
+    @property
     def better_than_quoted(self) -> bool:
         rate = self.interview_rate_percent
-        return rate is not None and rate >= self.quoted_rate_percent
+        return self.enough_to_compare and rate is not None and rate >= self.quoted_rate_percent
 
     @property
     def weeks_total(self) -> int:

@@ -595,6 +595,14 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
             move_to_interviewing=data.get("move_to_interviewing", False),
         )
         when = timezone.localtime(interview.starts_at)
+        if interview.starts_at < timezone.now():
+            # Already over: the useful next step is a record of how it went.
+            messages.success(
+                request,
+                f"Interview saved for {when:%A %-d %B at %H:%M}. Next: note how it went, "
+                "your gut rating and the questions they asked.",
+            )
+            return redirect("applications:interview_update", interview.pk)
         messages.success(
             request,
             f"Interview saved for {when:%A %-d %B at %H:%M}. "

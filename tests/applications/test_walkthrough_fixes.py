@@ -108,3 +108,57 @@ def test_home_with_few_actions_has_no_disclosure(client_logged_in, user):
         owner=user, status=Status.APPLIED, last_news_at=timezone.now() - dt.timedelta(days=40)
     )
     assert "Show all" not in client_logged_in.get("/home/").content.decode()
+
+
+def _add_interview(client, application, starts_at):
+    return client.post(
+        reverse("applications:interview_create", args=[application.pk]),
+        {
+            "round": 1,
+            "kind": "video",
+            "starts_at": starts_at,
+            "duration_minutes": 45,
+            "time_zone": "Europe/London",
+        },
+        follow=True,
+    )
+
+
+def test_saving_a_past_interview_asks_how_it_went(client_logged_in, user):
+    application = ApplicationFactory(owner=user, status=Status.SCREENING)
+    body = _add_interview(client_logged_in, application, "2020-03-05T14:30").content.decode()
+    assert "Next: note how it went" in body
+    assert "appears on your home page" not in body
+
+
+def test_saving_a_future_interview_points_to_the_home_page(client_logged_in, user):
+    application = ApplicationFactory(owner=user, status=Status.SCREENING)
+    body = _add_interview(client_logged_in, application, "2035-03-05T14:30").content.decode()
+    assert "appears on your home page" in body
+    assert "note how it went" not in body
+
+
+def test_stats_draw_no_conclusion_from_one_application(client_logged_in, user):
+    application = ApplicationFactory(
+        owner=user, status=Status.INTERVIEWING, date_applied=timezone.localdate()
+    )
+    InterviewFactory(application=application)
+    html = client_logged_in.get(reverse("applications:stats")).content.decode()
+    assert "every 1 applications" not in html
+    assert "one interview for every 1 application sent" in html
+    assert "is working" not in html
+    assert "means more after about ten" in html
+
+
+def test_stats_compare_once_there_are_ten_applications(client_logged_in, user):
+    for n in range(10):
+        status = Status.INTERVIEWING if n < 2 else Status.APPLIED
+        application = ApplicationFactory(
+            owner=user, status=status, date_applied=timezone.localdate()
+        )
+        if n < 2:
+            InterviewFactory(application=application)
+    html = client_logged_in.get(reverse("applications:stats")).content.decode()
+    assert "one interview for every 5 applications sent" in html
+    assert "is working" in html
+    assert "means more after about ten" not in html
