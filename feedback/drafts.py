@@ -91,9 +91,18 @@ def pointer_phrases(area_keys) -> list[str]:
     return [POINTER_PHRASES[key] for key in area_keys if key in AREA_BY_KEY][:MAX_FOCUS_AREAS]
 
 
+# How a draft is signed until the person adds their name in Settings.
+NAME_PLACEHOLDER = "[Your name]"
+
+
+def sender_name(user) -> str:
+    """The person's name, never the local part of their email address."""
+    return (user.name or "").strip() or NAME_PLACEHOLDER
+
+
 def _base_context(*, user, contact, application) -> dict:
     return {
-        "sender_name": user.display_name,
+        "sender_name": sender_name(user),
         "sender_email": user.email,
         "contact_name": contact.name if contact else "",
         "contact_first_name": first_name(contact.name) if contact else "",
@@ -127,7 +136,7 @@ def thank_you_draft(
 
 
 def sar_subject(*, user) -> str:
-    return f"Subject access request: {user.display_name}"
+    return f"Subject access request: {sender_name(user)}"
 
 
 def sar_draft(

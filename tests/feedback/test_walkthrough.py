@@ -152,3 +152,42 @@ def test_an_unsent_draft_says_so_and_hides_the_outcome_form(client_logged_in, us
     content = client_logged_in.get(draft.get_absolute_url()).content.decode()
     assert "Waiting for an answer" in content
     assert reverse("feedback:request_outcome", args=[draft.pk]) in content
+
+
+@pytest.mark.parametrize("kind", ["brief", "warm", "phone_script"])
+def test_drafts_are_signed_with_a_placeholder_not_the_email(kind):
+    from feedback import drafts
+    from tests.factories import UserFactory
+
+    nameless = UserFactory(name="", email="newbie@example.com")
+    application = ApplicationFactory(owner=nameless)
+    args = {"user": nameless, "contact": None, "application": application}
+    texts = [
+        drafts.feedback_request_draft(kind=kind, interview_date=None, area_keys=[], **args),
+        drafts.follow_up_draft(sent_on=None, **args),
+        drafts.thank_you_draft(call_date=None, future_opportunity=False, **args),
+        drafts.sar_draft(
+            organisation="Acme", addressed_to="", interview_date=None, law="uk", **args
+        ),
+    ]
+    for draft in texts:
+        text = (draft.subject + draft.body).replace("newbie@example.com", "")
+        assert "newbie" not in text
+        assert "[Your name]" in draft.subject + draft.body
+    nameless.name = "Noor Haddad"
+    named = drafts.thank_you_draft(call_date=None, future_opportunity=False, **args)
+    assert "Noor Haddad" in named.body
+
+
+def test_the_draft_page_says_where_to_add_a_name(client_logged_in, user):
+    user.name = ""
+    user.save()
+    draft = FeedbackRequestFactory(rejection=RejectionFactory(owner=user))
+    content = client_logged_in.get(draft.get_absolute_url()).content.decode()
+    assert "and Rebound signs your drafts with it" in content
+    assert reverse("settings") in content
+    user.name = "Noor"
+    user.save()
+    assert (
+        "signs your drafts" not in client_logged_in.get(draft.get_absolute_url()).content.decode()
+    )
