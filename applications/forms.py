@@ -8,7 +8,7 @@ from accounts.concurrency import OptimisticConcurrencyMixin
 from accounts.mixins import OwnedModelForm
 from accounts.models import time_zone_choices
 
-from .models import PIPELINE_STATUSES, Application, Company, Contact, Interview, Status
+from .models import Application, Company, Contact, Interview, Status
 from .services import parse_questions
 
 INTEREST_CHOICES = [
@@ -260,9 +260,8 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         if application is not None:
             # Offer the natural next stage first; the closed outcomes are one click away.
-            if application.status in PIPELINE_STATUSES[:-1]:
-                position = PIPELINE_STATUSES.index(application.status)
-                self.fields["to_status"].initial = PIPELINE_STATUSES[position + 1]
+            if application.natural_next_status:
+                self.fields["to_status"].initial = application.natural_next_status
             self.fields["to_status"].choices = [("", "Choose a stage")] + [
                 (value, label) for value, label in Status.choices if value != application.status
             ]

@@ -252,6 +252,13 @@ class Application(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def natural_next_status(self) -> str | None:
+        """The stage an application usually moves to next, if there is one."""
+        if self.status in PIPELINE_STATUSES[:-1]:
+            return PIPELINE_STATUSES[PIPELINE_STATUSES.index(self.status) + 1]
+        return None
+
     def has_interview_ahead(self, now=None) -> bool:
         """Whether an interview is booked from `now` on. Uses the `interview_ahead`
         annotation or prefetched interviews when present, so lists stay one query."""

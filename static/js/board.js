@@ -22,7 +22,8 @@
     const form = card.querySelector("form.rb-move-form");
     const select = form.querySelector("select[name='to_status']");
     const status = column.dataset.status;
-    if (select.value === status) return;
+    // The select offers the next stage, so "already here" is the card's column.
+    if (card.closest(".rb-board-column") === column) return;
     const previous = select.value;
     select.value = status;
     const token = form.querySelector("input[name='csrfmiddlewaretoken']").value;

@@ -1,8 +1,10 @@
 """Fixes from the new-user walkthrough: home next actions, the board, interviews, stats."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,3 +164,35 @@ def test_stats_compare_once_there_are_ten_applications(client_logged_in, user):
     assert "one interview for every 5 applications sent" in html
     assert "is working" in html
     assert "means more after about ten" not in html
+
+
+def test_board_move_select_offers_the_next_stage(client_logged_in, user):
+    interested = ApplicationFactory(owner=user, status=Status.INTERESTED)
+    offer = ApplicationFactory(owner=user, status=Status.OFFER)
+    rejected = ApplicationFactory(owner=user, status=Status.REJECTED)
+    html = client_logged_in.get(reverse("applications:application_board")).content.decode()
+
+    def selected(application):
+        select = html.split(f'id="move-{application.pk}"', 1)[1].split("</select>", 1)[0]
+        return re.search(r'<option value="(\w+)" selected>', select).group(1)
+
+    assert selected(interested) == Status.APPLIED
+    assert selected(offer) == Status.ACCEPTED
+    assert selected(rejected) == Status.REJECTED  # no natural next stage
+    assert 'class="container rb-board-header"' in html
+
+
+def test_the_application_page_offers_the_same_next_stage(user):
+    from applications.forms import StatusForm
+
+    application = ApplicationFactory(owner=user, status=Status.SCREENING)
+    assert application.natural_next_status == Status.INTERVIEWING
+    assert StatusForm(application=application).fields["to_status"].initial == Status.INTERVIEWING
+
+
+def test_unchecked_radios_and_checkboxes_have_a_visible_border():
+    css = (settings.BASE_DIR / "static" / "css" / "rebound.css").read_text()
+    assert ".form-check-input {\n  border-color: #6c757d;" in css
+    assert '[data-bs-theme="dark"] .form-check-input {\n  border-color: #adb5bd;' in css
+    # Declared before the checked state so a ticked box keeps its colour.
+    assert css.index("border-color: #adb5bd;") < css.index(".form-check-input:checked")
