@@ -145,9 +145,22 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
     )
 
     reflect_url = reverse_or_none("feedback:reflection_edit", pk)
+    # The rubric looks back on a conversation: nothing to rate without one.
+    talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
     if reflection and reflection.is_complete:
         steps.append(
             Step("reflection", "Reflection", DONE, "Finished.", "Read or edit it", reflect_url)
+        )
+    elif not talked:
+        steps.append(
+            Step(
+                "reflection",
+                "Reflection",
+                SKIPPED,
+                "There was no interview to reflect on. Your patterns may still help.",
+                "Open the reflection page",
+                reflect_url,
+            )
         )
     elif reflection:
         steps.append(
@@ -275,13 +288,13 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 until=call_day if call_day > today else None,
             )
         )
-    elif gave_up or outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN:
+    elif gave_up or outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or not talked:
         steps.append(
             Step(
                 "call",
                 "Call",
                 SKIPPED,
-                "No call needed." if not gave_up else "No call this time.",
+                "No call this time." if gave_up else "No call needed.",
                 "Add a call anyway",
                 reverse_or_none("feedback:call_create", pk),
             )
@@ -321,14 +334,30 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 compare_url,
             )
         )
-    else:
+    elif not talked:
         steps.append(
             Step(
                 "comparison",
                 "Comparison",
-                READY,
-                "Put your ratings beside theirs once you have both.",
-                "Compare the two views",
+                SKIPPED,
+                "There was no interview to rate, so there is nothing to compare.",
+                "Open the comparison",
+                compare_url,
+            )
+        )
+    else:
+        missing = [
+            label
+            for label, present in (("your reflection", has_own), ("their view", has_theirs))
+            if not present
+        ]
+        steps.append(
+            Step(
+                "comparison",
+                "Comparison",
+                WAITING,
+                f"Waiting for {' and '.join(missing)}; then the two sit side by side.",
+                "Open the comparison",
                 compare_url,
             )
         )

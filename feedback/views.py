@@ -191,6 +191,7 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     reflection = Reflection.objects.filter(rejection=rejection).first()
     steps = loop_steps(rejection, timezone.localdate())
     next_url, next_button = _step_url(steps, "request")
+    practice_url, practice_button = _step_url(steps, "practice")
     return render(
         request,
         "feedback/reflection_form.html",
@@ -202,6 +203,9 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
             "next_url": next_url,
             "next_button": next_button,
             "autosave_url": reverse_or_none("feedback:reflection_autosave", rejection.pk),
+            "no_interview": rejection.stage == Rejection.Stage.AFTER_APPLYING,
+            "practice_url": practice_url,
+            "practice_button": practice_button,
         },
     )
 

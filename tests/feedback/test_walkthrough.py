@@ -191,3 +191,38 @@ def test_the_draft_page_says_where_to_add_a_name(client_logged_in, user):
     assert (
         "signs your drafts" not in client_logged_in.get(draft.get_absolute_url()).content.decode()
     )
+
+
+def test_comparison_waits_for_both_views_and_says_what_is_missing(client_logged_in, user):
+    from feedback.loop import WAITING
+    from feedback.services import reflection_save
+
+    rejection = RejectionFactory(owner=user)
+    step = steps_for(rejection)["comparison"]
+    assert step.state == WAITING
+    assert "your reflection and their view" in step.detail
+    url = reverse("feedback:comparison", args=[rejection.pk])
+    content = client_logged_in.get(url).content.decode()
+    assert "<table" not in content  # no table of dashes
+    assert reverse("feedback:reflection_edit", args=[rejection.pk]) in content
+    assert 'href="#their-view-heading"' in content
+    reflection_save(rejection=rejection, ratings={"fit": (4, "")}, finish=True)
+    assert "their view" in steps_for(rejection)["comparison"].detail
+    content = client_logged_in.get(url).content.decode()
+    assert "Your view: done" in content
+    assert "Add their view" in content
+
+
+def test_no_interview_skips_reflection_call_and_comparison(client_logged_in, user):
+    from feedback.loop import SKIPPED
+
+    rejection = RejectionFactory(owner=user, stage="after_applying", interview_round=None)
+    steps = steps_for(rejection)
+    assert steps["reflection"].state == SKIPPED
+    assert steps["call"].state == SKIPPED
+    assert steps["comparison"].state == SKIPPED
+    page = client_logged_in.get(reverse("feedback:reflection_edit", args=[rejection.pk]))
+    content = page.content.decode()
+    assert "no interview to reflect on" in content
+    assert reverse("feedback:patterns") in content
+    assert "Area by area" not in content
