@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
@@ -499,9 +500,11 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     item.refresh_from_db(fields=["done", "due_on"])
     if item.done and not was_done:
+        # The next page shows another question, so name the one that is ready.
+        question = Truncator(item.label).words(10)
         messages.success(
             request,
-            "Rating saved. This question is now ready: two good answers. "
+            f"Rating saved. “{question}” is now ready: two good answers. "
             f"It will still come back on {_day_label(item.due_on)} for a quick check.",
         )
     else:

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _rate(page, label: str, note: str = "") -> None:
-    page.locator("label.rb-rating", has_text=label).click()
+    page.locator("label.rb-rating-choice", has_text=label).click()
     if note:
         page.get_by_label("Note for next time").fill(note)
     page.get_by_role("button", name="Save rating").click()
@@ -58,7 +58,7 @@ def test_from_a_compared_call_to_a_ready_question(logged_in_page, user):
     row.get_by_role("link", name=re.compile("^Practise")).click()
     expect(page.get_by_text("Lead with the number.")).to_be_visible()  # last note shown
     _rate(page, "5 – I would be happy")
-    expect(page.get_by_text("This question is now ready")).to_be_visible()
+    expect(page.get_by_text(f"“{question}” is now ready")).to_be_visible()
     page.goto(plan.get_absolute_url())
     row = page.locator(".rb-plan-item", has_text=question)
     expect(row.get_by_text("Ready", exact=True)).to_be_visible()
