@@ -70,6 +70,15 @@ class Patterns:
     almosts: list[Rejection] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
 
+    @property
+    def almost_times(self) -> str:
+        return times(len(self.almosts))
+
+
+def times(n: int) -> str:
+    """How often, in words: "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
 
 def _mentions(count: int, of: int, label: str) -> str:
     subject = "rejection mentions" if of == 1 else "rejections mention"
@@ -150,9 +159,11 @@ def patterns_for(*, user) -> Patterns:
     low = [a for a in p.weakest if a.combined <= WEAK_AVERAGE and a.count >= REPEATS]
     if low:
         names = " and ".join(AREA_BY_KEY[a.key].label.lower() for a in low[:2])
+        one = len(low[:2]) == 1
         p.suggestions.append(
-            f"Across your reflections and feedback, {names} rate lowest. Make "
-            f"{'it' if len(low[:2]) == 1 else 'them'} the focus of your next practice plan."
+            f"Across your reflections and feedback, {names} "
+            f"{'is' if one else 'are'} rated lowest. Make "
+            f"{'it' if one else 'them'} the focus of your next practice plan."
         )
 
     p.almosts = list(rejections.almosts().select_related("application__company").newest_first())
@@ -164,7 +175,7 @@ def patterns_for(*, user) -> Patterns:
         )
     if len(p.almosts) >= 2:
         p.suggestions.append(
-            f"You have reached the final round {len(p.almosts)} times. You are close: keep "
+            f"You have reached the final round {times(len(p.almosts))}. You are close: keep "
             "aiming at roles like these and keep refining how you finish an interview."
         )
     return p

@@ -27,6 +27,8 @@ from .rubric import AREA_BY_KEY, AREA_KEYS, AREAS
 LOW_RATING = 3
 # A gap this wide between the two views is a surprise worth a closer look.
 SURPRISE_GAP = 2
+# Both views at or below this: you agree it is weak, a clear lesson.
+AGREED_WEAK = 2
 
 
 # Rejections -------------------------------------------------------------
@@ -309,11 +311,23 @@ def comparison_summary(comparisons: list[AreaComparison]) -> str:
     blind = [c.label.lower() for c in compared if c.verdict == AreaComparison.BLIND_SPOT]
     hidden = [c.label.lower() for c in compared if c.verdict == AreaComparison.HIDDEN_STRENGTH]
     agreed = [c for c in compared if c.verdict == AreaComparison.AGREED]
+    # Both rated it weak: the clearest lesson of all.
+    weak = [
+        c.label.lower()
+        for c in compared
+        if c.mine is not None
+        and c.theirs is not None
+        and c.mine <= AGREED_WEAK
+        and c.theirs <= AGREED_WEAK
+    ]
     parts = [f"You and the interviewer agree on {len(agreed)} of {len(compared)} areas."]
-    if blind:
+    if weak:
         parts.append(
-            f"They saw {_join(blind)} less favourably than you did: that is where to practise first."
+            f"You both rated {_join(weak)} low: a clear lesson, and the place to practise first."
         )
+    if blind:
+        where = "practise that next" if weak else "that is where to practise first"
+        parts.append(f"They saw {_join(blind)} less favourably than you did: {where}.")
     if hidden:
         parts.append(
             f"They rated {_join(hidden)} higher than you did: keep doing what you did there."

@@ -226,3 +226,47 @@ def test_no_interview_skips_reflection_call_and_comparison(client_logged_in, use
     assert "no interview to reflect on" in content
     assert reverse("feedback:patterns") in content
     assert "Area by area" not in content
+
+
+def test_patterns_wording_is_plain_and_plural_aware(client_logged_in, user):
+    from feedback.services import rubric_ratings_save
+
+    for _ in range(2):
+        rejection = RejectionFactory(owner=user, stage="final_round")
+        rubric_ratings_save(rejection=rejection, source="feedback", values={"evidence": (1, "")})
+    content = client_logged_in.get(reverse("feedback:patterns")).content.decode()
+    assert "evidence is rated lowest" in content
+    assert "rate lowest" not in content
+    assert "You have done it twice." in content
+    assert "reached the final round twice" in content
+    assert " 1 time" not in content and " 2 times" not in content
+
+
+def test_patterns_say_once(client_logged_in, user):
+    RejectionFactory(owner=user, stage="final_round")
+    content = client_logged_in.get(reverse("feedback:patterns")).content.decode()
+    assert "You have done it once." in content
+    assert "Your latest rejection" in content
+
+
+def test_summary_names_an_area_you_both_rated_weak(user):
+    from feedback.services import (
+        comparison_summary,
+        reflection_save,
+        rejection_compare,
+        rubric_ratings_save,
+    )
+
+    rejection = RejectionFactory(owner=user)
+    reflection_save(
+        rejection=rejection, ratings={"enthusiasm": (5, ""), "evidence": (2, "")}, finish=True
+    )
+    rubric_ratings_save(
+        rejection=rejection,
+        source="feedback",
+        values={"enthusiasm": (2, ""), "evidence": (2, "")},
+    )
+    fresh = Rejection.objects.get(pk=rejection.pk)
+    summary = comparison_summary(rejection_compare(rejection=fresh))
+    assert "You both rated evidence low" in summary
+    assert "practise that next" in summary
