@@ -189,7 +189,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Mail through Django 6.1's MAILERS: printed to the console while developing,
 # SMTP otherwise. https://docs.djangoproject.com/en/6.1/topics/email/
 if env_bool("EMAIL_CONSOLE", default=DEBUG):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "accounts.mail.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {

@@ -31,11 +31,18 @@ def _test_settings(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache; no test inherits another's."""
+def _clear_cache(request) -> Iterator[None]:
+    """Rate-limit counters live in the cache; no test inherits another's.
+    The cache is a database table, so only tests that use the database clear it."""
     from django.core.cache import cache
 
-    cache.clear()
+    if request.node.get_closest_marker("django_db"):
+        cache.clear()
+    elif {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue(
+            "transactional_db" if "transactional_db" in request.fixturenames else "db"
+        )
+        cache.clear()
     yield
 
 
