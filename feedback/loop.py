@@ -357,7 +357,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 "Comparison",
                 WAITING,
                 f"Waiting for {' and '.join(missing)}; then the two sit side by side.",
-                "Open the comparison",
+                "Compare the two views",
                 compare_url,
             )
         )
