@@ -5,7 +5,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import User
+from .models import User, time_zone_choices
 
 
 class SettingsForm(forms.ModelForm):
@@ -13,6 +13,18 @@ class SettingsForm(forms.ModelForm):
         model = User
         fields = ["name", "time_zone", "no_response_days"]
         widgets = {"no_response_days": forms.NumberInput(attrs={"min": 1, "max": 365})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The menu leaves out aliases; a zone the person already has stays valid.
+        self.fields["time_zone"].choices = time_zone_choices(keep=self.instance.time_zone)
+
+    def _get_validation_exclusions(self):
+        # The form field checks the zone against the menu above (which keeps the
+        # person's current zone); the model's shorter list would refuse an alias.
+        exclude = super()._get_validation_exclusions()
+        exclude.add("time_zone")
+        return exclude
 
     def clean_no_response_days(self) -> int:
         days = self.cleaned_data["no_response_days"]

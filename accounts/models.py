@@ -1,3 +1,4 @@
+import functools
 import secrets
 import zoneinfo
 from datetime import date, datetime
@@ -7,9 +8,37 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+# The areas of the canonical "Area/Location" zone names. Everything else in the
+# database is an alias or a technical name ("GB-Eire", "US/Eastern", "Etc/GMT+3").
+TIME_ZONE_AREAS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+@functools.cache
+def _all_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices(keep: str = "") -> list[tuple[str, str]]:
+    """The time zones a person chooses from: "Area/Location" names and UTC.
+    `keep` adds a valid zone someone already has, so saving a form never
+    fails or silently changes it just because the menu got shorter."""
+    names = {name for name in _all_time_zones() if name.split("/", 1)[0] in TIME_ZONE_AREAS}
+    names.add("UTC")
+    if keep in _all_time_zones():
+        names.add(keep)
+    return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
 def default_no_response_days() -> int:

@@ -338,6 +338,10 @@ class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm)
             "Where the interview takes place. If it differs from yours, "
             "Rebound shows the time in both."
         )
+        # The menu leaves out aliases; keep a zone already chosen so it is not
+        # silently replaced by the first one in the list.
+        current = self.instance.time_zone if self.instance.pk else self.owner.time_zone
+        self.fields["time_zone"].widget.choices = time_zone_choices(keep=current)
         if not self.instance.pk:
             self.fields["time_zone"].initial = self.owner.time_zone
             self.fields["round"].initial = (

@@ -196,3 +196,12 @@ def test_unchecked_radios_and_checkboxes_have_a_visible_border():
     assert '[data-bs-theme="dark"] .form-check-input {\n  border-color: #adb5bd;' in css
     # Declared before the checked state so a ticked box keeps its colour.
     assert css.index("border-color: #adb5bd;") < css.index(".form-check-input:checked")
+
+
+def test_interview_form_keeps_a_zone_no_longer_in_the_menu(client_logged_in, user):
+    interview = InterviewFactory(application__owner=user, time_zone="US/Pacific")
+    html = client_logged_in.get(
+        reverse("applications:interview_update", args=[interview.pk])
+    ).content.decode()
+    assert '<option value="US/Pacific" selected>' in html
+    assert 'value="GB-Eire"' not in html
