@@ -128,3 +128,19 @@ def test_other_apps_add_their_part(monkeypatch):
     monkeypatch.setitem(sys.modules, "feedback.demo", module)
     run()
     assert calls == [("clear", EMAIL), ("populate", EMAIL, True)]
+
+
+def test_updated_dates_are_realistic_and_no_job_appears_twice():
+    user = run()
+    applications = list(Application.objects.owned_by(user).select_related("company"))
+    updated_days = {timezone.localdate(a.updated_at) for a in applications}
+    assert len(updated_days) > 5
+    assert all(a.updated_at <= timezone.now() for a in applications)
+    jobs = [(a.company.name, a.title) for a in applications]
+    assert len(jobs) == len(set(jobs))
+
+
+def test_it_prints_how_to_sign_in(capsys):
+    call_command("demo_data", email=EMAIL, password=PASSWORD)
+    out = capsys.readouterr().out
+    assert f"Sign in with {EMAIL} and the password {PASSWORD}" in out

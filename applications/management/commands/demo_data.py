@@ -29,6 +29,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from applications.csv_io import application_create_with_history
@@ -183,10 +184,13 @@ class Command(BaseCommand):
             count = populate_applications(user, rng, today)
             for module in demo_modules():
                 module.populate(user, rng, today)
+            # Creating everything today stamps every card "Updated" today, which makes
+            # sorting by recent updates meaningless: date each one by its last news.
+            Application.objects.filter(owner=user).update(updated_at=F("last_news_at"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo account ready: {user.email} with {count} applications. "
-                f"Sign in with the password you gave."
+                f"Demo account ready with {count} applications. "
+                f"Sign in with {user.email} and the password {password}"
             )
         )
 
@@ -253,9 +257,11 @@ def populate_applications(user, rng: random.Random, today: date) -> int:
     # A couple of companies get a second application, as happens in a real search.
     places = COMPANIES + rng.sample(COMPANIES, len(plans) - len(COMPANIES))
     sent_this_week = False  # so the demo's pipeline reads as active
+    roles_used: set[tuple[str, str]] = set()  # never the same job twice at one company
     for plan, (company_name, city) in zip(plans, places, strict=True):
         company = companies[company_name]
-        title, low, high = rng.choice(ROLES)
+        title, low, high = rng.choice([r for r in ROLES if (company_name, r[0]) not in roles_used])
+        roles_used.add((company_name, title))
         span = sum(days for _status, days in plan.steps)
         waiting = plan.steps[-1][0] in (Status.APPLIED, Status.SCREENING, Status.INTERESTED)
         # Applications still waiting went out recently; the rest spread over the months.
