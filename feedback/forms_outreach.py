@@ -205,10 +205,22 @@ class FeedbackCallScheduleForm(forms.ModelForm):
         )
 
 
+# A question is one line: long enough for any real question, short enough to ask.
+QUESTION_MAX_LENGTH = 300
+
+
 class CallQuestionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
-        label="Question", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Question",
+        required=False,
+        max_length=QUESTION_MAX_LENGTH,
+        error_messages={
+            "max_length": (
+                f"Keep the question under {QUESTION_MAX_LENGTH} characters: "
+                "a short question leaves them room to talk."
+            )
+        },
     )
     position = forms.IntegerField(label="Order", required=False, min_value=0, max_value=999)
     delete = forms.BooleanField(label="Remove", required=False)

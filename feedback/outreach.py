@@ -231,6 +231,33 @@ def feedback_call_save_questions(
         question.save()
 
 
+def _question_rows(rows: list[dict]) -> list[tuple[int | None, str | None, int]]:
+    """The prepare page's rows as (id, text, position): a removed or emptied
+    question is (id, None, 0); a blank new row is dropped; a row without an
+    order goes to the end, in the order shown."""
+    result: list[tuple[int | None, str | None, int]] = []
+    for index, row in enumerate(rows):
+        if not row or row.get("delete") or not (row.get("text") or "").strip():
+            if row and row.get("id"):
+                result.append((row["id"], None, 0))
+            continue
+        position = row.get("position") if row.get("position") is not None else 1000 + index
+        result.append((row.get("id"), row["text"].strip(), position))
+    return result
+
+
+@transaction.atomic
+def feedback_call_prepare_save(
+    *, call: FeedbackCall, scheduled_at: dt.datetime, rows: list[dict]
+) -> FeedbackCall:
+    """Save the prepare page in one go: when the call is, and its questions
+    (`rows` as the question formset's cleaned_data). Both or neither."""
+    call.scheduled_at = scheduled_at
+    call.save(update_fields=["scheduled_at", "updated_at"])
+    feedback_call_save_questions(call=call, rows=_question_rows(rows))
+    return call
+
+
 def call_contact(call: FeedbackCall) -> Contact | None:
     return call.request.contact if call.request_id else None
 

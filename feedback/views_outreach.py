@@ -373,16 +373,11 @@ def call_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     schedule_form = FeedbackCallScheduleForm(request.POST or None, instance=call, prefix="call")
     formset = CallQuestionFormSet(request.POST or None, initial=initial, prefix="q")
     if request.method == "POST" and schedule_form.is_valid() and formset.is_valid():
-        rows = []
-        for index, row in enumerate(formset.cleaned_data):
-            if not row or row.get("delete") or not (row.get("text") or "").strip():
-                if row and row.get("id"):
-                    rows.append((row["id"], None, 0))
-                continue
-            position = row.get("position") if row.get("position") is not None else 1000 + index
-            rows.append((row.get("id"), row["text"].strip(), position))
-        schedule_form.save()
-        outreach.feedback_call_save_questions(call=call, rows=rows)
+        outreach.feedback_call_prepare_save(
+            call=call,
+            scheduled_at=schedule_form.cleaned_data["scheduled_at"],
+            rows=formset.cleaned_data,
+        )
         messages.success(
             request,
             "Your questions are saved. On the day, open the notes page: one box per question, saved as you type.",

@@ -270,3 +270,53 @@ def test_summary_names_an_area_you_both_rated_weak(user):
     summary = comparison_summary(rejection_compare(rejection=fresh))
     assert "You both rated evidence low" in summary
     assert "practise that next" in summary
+
+
+def _prepare_data(call, **extra):
+    data = {
+        "call-scheduled_at": "2030-03-04T15:00",
+        "q-TOTAL_FORMS": "1",
+        "q-INITIAL_FORMS": "0",
+        "q-MIN_NUM_FORMS": "0",
+        "q-MAX_NUM_FORMS": "1000",
+        "q-0-text": "What would have made my examples stronger?",
+        "q-0-position": "1",
+    }
+    data.update(extra)
+    return data
+
+
+def test_prepare_questions_are_one_line_and_show_their_errors(client_logged_in, user):
+    call = FeedbackCallFactory(rejection=RejectionFactory(owner=user))
+    url = reverse("feedback:call_prepare", args=[call.pk])
+    page = client_logged_in.get(url).content.decode()
+    assert "<textarea" not in page
+    assert 'type="text" name="q-0-text"' in page
+    response = client_logged_in.post(url, _prepare_data(call, **{"q-0-text": "Why? " * 100}))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'aria-describedby="id_q-0-text-error"' in content
+    assert 'id="id_q-0-text-error"' in content
+    assert "Keep the question under 300 characters" in content
+    assert "Why? Why?" in content  # what was typed is kept
+    assert not call.questions.exists()
+
+
+def test_prepare_saves_the_time_and_questions_together(user, monkeypatch):
+    from feedback import outreach
+
+    call = FeedbackCallFactory(rejection=RejectionFactory(owner=user))
+    before = call.scheduled_at
+
+    def broken(**kwargs):
+        raise RuntimeError("the questions could not be saved")
+
+    monkeypatch.setattr(outreach, "feedback_call_save_questions", broken)
+    with pytest.raises(RuntimeError):
+        outreach.feedback_call_prepare_save(
+            call=call,
+            scheduled_at=before + dt.timedelta(days=7),
+            rows=[{"id": None, "text": "A question", "position": 1, "delete": False}],
+        )
+    call.refresh_from_db()
+    assert call.scheduled_at == before  # the time was not saved on its own
