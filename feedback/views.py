@@ -46,6 +46,10 @@ def _step_url(steps, key: str) -> tuple[str | None, str]:
 
 def _reflection_when(rejection: Rejection) -> str:
     """When the reflection is ready, for the message after recording a rejection."""
+    if rejection.stage == Rejection.Stage.AFTER_APPLYING:
+        return (
+            "there was no interview to reflect on, so see whether your rejections share a pattern."
+        )
     if rejection.reflect_from <= timezone.localdate():
         return "your reflection is ready to write now, while it is fresh."
     when = date_format(rejection.reflect_from, "l j F")

@@ -60,7 +60,7 @@ def test_send_action_names_the_recipient(user):
 
 def _record(client, application, received_on):
     url = reverse("feedback:rejection_create", args=[application.pk])
-    data = {"received_on": received_on.isoformat(), "channel": "email", "stage": "after_applying"}
+    data = {"received_on": received_on.isoformat(), "channel": "email", "stage": "after_screening"}
     response = client.post(url, data)
     assert response.status_code == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
@@ -320,3 +320,12 @@ def test_prepare_saves_the_time_and_questions_together(user, monkeypatch):
         )
     call.refresh_from_db()
     assert call.scheduled_at == before  # the time was not saved on its own
+
+
+def test_no_interview_message_points_to_patterns(client_logged_in, user):
+    application = ApplicationFactory(owner=user)
+    url = reverse("feedback:rejection_create", args=[application.pk])
+    data = {"received_on": timezone.localdate().isoformat(), "channel": "email"}
+    response = client_logged_in.post(url, data | {"stage": "after_applying"})
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "no interview to reflect on" in message
