@@ -96,7 +96,10 @@ def collect(user, now: datetime) -> list[NextAction]:
                 NextAction(
                     key=f"practice:interview:{interview.pk}",
                     title=f"Interview {when}: practise the plan for {company}",
-                    detail=f"The plan is {plan.percent_done}% done.",
+                    detail=(
+                        f"{timezone.localtime(interview.starts_at):%A %-d %B at %H:%M}. "
+                        f"The plan is {plan.percent_done}% done."
+                    ),
                     url=plan.get_absolute_url(),
                     button="Open the plan",
                     due=_start_of(today),
