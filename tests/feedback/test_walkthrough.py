@@ -226,6 +226,9 @@ def test_no_interview_skips_reflection_call_and_comparison(client_logged_in, use
     assert "no interview to reflect on" in content
     assert reverse("feedback:patterns") in content
     assert "Area by area" not in content
+    detail = client_logged_in.get(rejection.get_absolute_url())
+    assert detail.status_code == 200
+    assert detail.content.decode().count("Skipped") >= 3
 
 
 def test_patterns_wording_is_plain_and_plural_aware(client_logged_in, user):
