@@ -151,7 +151,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 # A board stays quick to read and to load however long the search has been:
 # each column shows its most recent cards and links to the full list.
-BOARD_COLUMN_LIMIT = 40
+BOARD_COLUMN_LIMIT = 25
 BOARD_CLOSED_COLUMN_LIMIT = 8
 
 
