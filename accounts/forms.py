@@ -18,6 +18,9 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The menu leaves out aliases; a zone the person already has stays valid.
         self.fields["time_zone"].choices = time_zone_choices(keep=self.instance.time_zone)
+        # The callable default would add a hidden "initial-" input carrying the
+        # help text's aria-describedby, which is invalid HTML; it is not needed here.
+        self.fields["no_response_days"].show_hidden_initial = False
 
     def _get_validation_exclusions(self):
         # The form field checks the zone against the menu above (which keeps the

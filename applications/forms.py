@@ -342,6 +342,8 @@ class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm)
         # silently replaced by the first one in the list.
         current = self.instance.time_zone if self.instance.pk else self.owner.time_zone
         self.fields["time_zone"].widget.choices = time_zone_choices(keep=current)
+        # A select takes no maxlength (the model field's max_length adds one).
+        self.fields["time_zone"].widget.attrs.pop("maxlength", None)
         if not self.instance.pk:
             self.fields["time_zone"].initial = self.owner.time_zone
             self.fields["round"].initial = (

@@ -39,3 +39,8 @@ def test_settings_page_lists_no_aliases(client_logged_in):
     assert 'value="Europe/London"' in html
     assert 'value="GB-Eire"' not in html
     assert 'value="Factory"' not in html
+
+
+def test_settings_page_has_no_hidden_initial_input(client_logged_in):
+    html = client_logged_in.get(reverse("settings")).content.decode()
+    assert 'name="initial-no_response_days"' not in html

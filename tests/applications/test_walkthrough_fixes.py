@@ -205,3 +205,12 @@ def test_interview_form_keeps_a_zone_no_longer_in_the_menu(client_logged_in, use
     ).content.decode()
     assert '<option value="US/Pacific" selected>' in html
     assert 'value="GB-Eire"' not in html
+
+
+def test_interview_time_zone_select_has_no_maxlength(client_logged_in, user):
+    application = ApplicationFactory(owner=user)
+    html = client_logged_in.get(
+        reverse("applications:interview_create", args=[application.pk])
+    ).content.decode()
+    select = html.split('name="time_zone"', 1)[1].split(">", 1)[0]
+    assert "maxlength" not in select
