@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from accounts.concurrency import OptimisticConcurrencyMixin
+
 from .models import ReasonTag, Rejection
 from .rubric import AREAS, RATING_CHOICES
 from .services import RubricValues
@@ -15,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RejectionForm(forms.ModelForm):
+class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
     reason_tags = forms.MultipleChoiceField(
         label="What the reason was about",
         choices=ReasonTag.Tag.choices,
@@ -130,7 +132,7 @@ class RubricForm(forms.Form):
         return [(area, self[f"rating_{area.key}"], self[f"note_{area.key}"]) for area in AREAS]
 
 
-class ReflectionForm(RubricForm):
+class ReflectionForm(OptimisticConcurrencyMixin, RubricForm):
     went_well = forms.CharField(
         label="What went well?", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )

@@ -189,7 +189,7 @@ class FeedbackCallCreateForm(forms.ModelForm):
             del self.fields["request"]
 
 
-class FeedbackCallScheduleForm(forms.ModelForm):
+class FeedbackCallScheduleForm(OptimisticConcurrencyMixin, forms.ModelForm):
     class Meta:
         model = FeedbackCall
         fields = ["scheduled_at"]
@@ -229,7 +229,7 @@ class CallQuestionForm(forms.Form):
 CallQuestionFormSet = forms.formset_factory(CallQuestionForm, extra=2, max_num=60, absolute_max=80)
 
 
-class CallNotesForm(forms.Form):
+class CallNotesForm(OptimisticConcurrencyMixin, forms.Form):
     """One box per prepared question, the interviewer's view per rubric area,
     then the call's own fields. Field names are stable so the same POST works
     for the Save button and for autosave."""

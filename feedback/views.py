@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
 from applications.models import Application, Interview, Status
 
 from .forms import ReflectionForm, RejectionForm, TheirViewForm
@@ -174,10 +175,21 @@ def _reflection_form_initial(rejection: Rejection) -> dict:
     return initial
 
 
+def _reflection_form(rejection: Rejection, data=None) -> ReflectionForm:
+    """The form, knowing the reflection as saved now, so a save from another tab
+    in between is noticed (accounts/concurrency.py)."""
+    return ReflectionForm(
+        data,
+        initial=_reflection_form_initial(rejection),
+        versioned=Reflection.objects.filter(rejection=rejection).first(),
+        versioned_with=(rejection.ratings.filter(source=RubricRating.Source.REFLECTION),),
+    )
+
+
 def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     rejection = _owned_rejection(request, rejection_pk, loop=True)
     if request.method == "POST":
-        form = ReflectionForm(request.POST)
+        form = _reflection_form(rejection, request.POST)
         finish = request.POST.get("action") == "finish"
         if form.is_valid():
             reflection_save(rejection=rejection, finish=finish, **form.service_kwargs())
@@ -191,7 +203,7 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
             messages.success(request, "Draft saved. Come back to it whenever you like.")
             return redirect("feedback:reflection_edit", rejection_pk=rejection.pk)
     else:
-        form = ReflectionForm(initial=_reflection_form_initial(rejection))
+        form = _reflection_form(rejection)
     reflection = Reflection.objects.filter(rejection=rejection).first()
     steps = loop_steps(rejection, timezone.localdate())
     next_url, next_button = _step_url(steps, "request")
@@ -218,14 +230,17 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
 def reflection_autosave(request: HttpRequest, rejection_pk: int) -> JsonResponse:
     """Save what is typed so far, keeping the reflection's draft or finished state."""
     rejection = _owned_rejection(request, rejection_pk)
-    form = ReflectionForm(request.POST)
+    form = _reflection_form(rejection, request.POST)
     if not form.is_valid():
-        return JsonResponse(
-            {"message": "Not saved yet: check the page for a message, then save."}, status=400
-        )
+        message = "Not saved yet: check the page for a message, then save."
+        if form.has_conflict:
+            message = CONFLICT_AUTOSAVE_MESSAGE
+        return JsonResponse({"message": message}, status=400)
     reflection_save(rejection=rejection, finish=None, **form.service_kwargs())
     saved_at = timezone.localtime().strftime("%H:%M")
-    return JsonResponse({"saved_at": saved_at})
+    return JsonResponse(
+        {"saved_at": saved_at, "version": _reflection_form(rejection).current_version()}
+    )
 
 
 def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_POST
 
+from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
+
 from . import drafts, outreach
 from .forms_outreach import (
     CallNotesForm,
@@ -370,7 +372,9 @@ def call_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     initial = [
         {"id": q.pk, "text": q.text, "position": index + 1} for index, q in enumerate(questions)
     ]
-    schedule_form = FeedbackCallScheduleForm(request.POST or None, instance=call, prefix="call")
+    schedule_form = FeedbackCallScheduleForm(
+        request.POST or None, instance=call, prefix="call", versioned_with=(call.questions.all(),)
+    )
     formset = CallQuestionFormSet(request.POST or None, initial=initial, prefix="q")
     if request.method == "POST" and schedule_form.is_valid() and formset.is_valid():
         outreach.feedback_call_prepare_save(
@@ -399,6 +403,8 @@ def call_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 def _notes_form(call: FeedbackCall, data=None) -> CallNotesForm:
     return CallNotesForm(
         data,
+        versioned=call,
+        versioned_with=(call.questions.all(), call.ratings.all()),
         questions=call.questions.all(),
         ratings=outreach.interviewer_ratings(call=call),
         initial={
@@ -451,15 +457,15 @@ def call_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     call = _call(request, pk)
     form = _notes_form(call, request.POST)
     if not form.is_valid():
-        return JsonResponse(
-            {
-                "message": "Not saved: choose a rating from 1 to 5 or leave it unrated.",
-                "errors": form.errors,
-            },
-            status=400,
-        )
+        message = "Not saved: choose a rating from 1 to 5 or leave it unrated."
+        if form.has_conflict:
+            message = CONFLICT_AUTOSAVE_MESSAGE
+        return JsonResponse({"message": message, "errors": form.errors}, status=400)
     _save_notes(call, form)
-    return JsonResponse({"saved_at": _local_time(timezone.now())})
+    call.refresh_from_db()
+    return JsonResponse(
+        {"saved_at": _local_time(timezone.now()), "version": _notes_form(call).current_version()}
+    )
 
 
 def call_thank_you(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.concurrency import OptimisticConcurrencyMixin
 from accounts.mixins import OwnedModelForm
 from applications.models import Interview
 from feedback.rubric import AREA_CHOICES
@@ -8,7 +9,7 @@ from feedback.rubric import AREA_CHOICES
 from .models import COMPETENCIES, Category, PlanItem, Question, Story
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(OptimisticConcurrencyMixin, forms.ModelForm):
     areas = forms.MultipleChoiceField(
         label="Rubric areas it exercises",
         choices=AREA_CHOICES,
@@ -73,7 +74,7 @@ class QuestionFilterForm(forms.Form):
         return questions
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(OptimisticConcurrencyMixin, forms.ModelForm):
     competencies = forms.MultipleChoiceField(
         choices=COMPETENCIES, required=False, widget=forms.CheckboxSelectMultiple
     )

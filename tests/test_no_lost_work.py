@@ -31,6 +31,14 @@ GUARDED_EDIT_PAGES = {
     "applications:company_update",
     "applications:contact_update",
     "applications:interview_update",
+    "feedback:rejection_update",
+    "feedback:reflection_edit",
+    "feedback:request_update",
+    "feedback:call_prepare",
+    "feedback:call_notes",
+    "feedback:sar_update",
+    "practice:story_update",
+    "practice:question_update",
 }
 
 CONFLICT_WORDS = "perhaps you, in another tab"

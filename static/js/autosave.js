@@ -108,7 +108,12 @@
           return;
         }
         const data = await response.json();
-        if (sameValues(sent, snapshot(form))) {
+        const unchanged = sameValues(sent, snapshot(form));
+        // The page now holds the version just saved, so the next save is not
+        // mistaken for one made over another tab's (accounts/concurrency.py).
+        const version = form.querySelector('input[name$="loaded_version"]');
+        if (version && data.version) version.value = data.version;
+        if (unchanged) {
           dirty = false;
           dropCopy();
         }
