@@ -43,7 +43,9 @@ def login_fingerprint(login: str) -> str:
     """A keyed hash of what was typed in the email box: repeated attempts at one
     account can be matched, but the text itself (people sometimes type their
     password there) never reaches the log."""
-    return salted_hmac("rebound.security.login", login.strip().lower()).hexdigest()[:16]
+    return salted_hmac(
+        "rebound.security.login", login.strip().lower(), algorithm="sha256"
+    ).hexdigest()[:16]
 
 
 def record(event: str, *, request: HttpRequest | None = None, user=None, **details) -> None:
