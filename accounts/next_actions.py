@@ -8,11 +8,12 @@ and orders them by due date.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+
+from .contributions import contributing_modules
 
 # Apps whose `<app>.next_actions.collect(user, now)` contributes actions.
 CONTRIBUTING_APPS = ["applications", "feedback", "practice"]
@@ -44,13 +45,7 @@ def collect_for(user, now: datetime | None = None) -> list[NextAction]:
 
 def _collect(user, now: datetime) -> list[NextAction]:
     actions: list[NextAction] = []
-    for app in CONTRIBUTING_APPS:
-        try:
-            module = importlib.import_module(f"{app}.next_actions")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.next_actions":
-                raise
-            continue
+    for module in contributing_modules(CONTRIBUTING_APPS, "next_actions"):
         actions.extend(module.collect(user, now))
     # One action per thing to do: an action may stand in for another app's
     # (the practice plan for an interview replaces "prepare for the interview").

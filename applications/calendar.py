@@ -29,13 +29,14 @@ The feed is a secret link that works without signing in, so keep each app's
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from accounts.contributions import contributing_modules
 
 from .models import Interview
 
@@ -100,13 +101,7 @@ def interview_events_for(user, since: datetime | None = None) -> list[CalendarEv
 
 def _contributed_events(user) -> list[CalendarEvent]:
     events: list[CalendarEvent] = []
-    for app in CONTRIBUTING_APPS:
-        try:
-            module = importlib.import_module(f"{app}.calendar_events")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.calendar_events":
-                raise
-            continue
+    for module in contributing_modules(CONTRIBUTING_APPS, "calendar_events"):
         for item in module.events_for(user):
             events.append(item if isinstance(item, CalendarEvent) else CalendarEvent(**item))
     return events

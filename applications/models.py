@@ -10,10 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-
-class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, user) -> OwnedQuerySet:
-        return self.filter(owner=user)
+from accounts.querysets import OwnedQuerySet
 
 
 class Company(models.Model):

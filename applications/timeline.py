@@ -8,11 +8,12 @@ queries, so the page's query count does not grow with the history.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import prefetch_related_objects
+
+from accounts.contributions import contributing_modules
 
 from .models import Application, Status
 
@@ -65,13 +66,7 @@ def _interview_entries(application: Application) -> list[TimelineEntry]:
 
 def _other_app_entries(application: Application) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
-    for app in CONTRIBUTING_APPS:
-        try:
-            module = importlib.import_module(f"{app}.timeline")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.timeline":
-                raise
-            continue
+    for module in contributing_modules(CONTRIBUTING_APPS, "timeline"):
         entries.extend(module.entries_for(application))
     return entries
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from accounts.querysets import OwnedQuerySet
 from applications.models import Application, Contact
 
 from .rubric import AREA_CHOICES, AREA_KEYS
@@ -56,11 +57,6 @@ def reverse_or_none(name: str, *args) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, user) -> OwnedQuerySet:
-        return self.filter(owner=user)
 
 
 class RejectionQuerySet(models.QuerySet):

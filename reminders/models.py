@@ -6,10 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
-class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, user) -> OwnedQuerySet:
-        return self.filter(owner=user)
+from accounts.querysets import OwnedQuerySet
 
 
 class ActionState(models.Model):
