@@ -126,9 +126,14 @@ def patterns_for(*, user) -> Patterns:
         p.recent_mentions.append(_mentions(n, p.recent_count, label))
         p.suggestions.append(TAG_SUGGESTIONS[ReasonTag.Tag(key)])
 
+    # The ratings of the person's live rejections, named as a subquery: PostgreSQL then
+    # reads those rejections by index and hashes them, instead of hashing every rejection
+    # in the table or looking up the application once per rating (55 ms -> 2 ms at 300
+    # applications, 36 -> 13 ms at 3000).
     rating_rows = (
-        RubricRating.objects.owned_by(user)
-        .filter(rating__isnull=False)
+        RubricRating.objects.filter(
+            owner=user, rating__isnull=False, rejection__in=rejections.values("pk")
+        )
         .order_by()
         .values("area", "source")
         .annotate(avg=Avg("rating"), n=Count("id"))

@@ -281,6 +281,43 @@ def test_patterns_are_only_mine(client_logged_in, other_user):
     assert "Nothing to see yet" in page.content.decode()
 
 
+def test_patterns_figures_leave_out_the_trash_and_other_people(client_logged_in, user, other_user):
+    make_rejections(user, 4)  # final round, after interview, after interview, final round
+    kept = RejectionFactory(
+        owner=user, stage="after_applying", reason="Went with someone closer to home"
+    )
+    rubric_ratings_save(rejection=kept, source="feedback", values={"answers": (5, "")})
+    for owner in (other_user, user):  # neither counts: one not mine, one in the trash
+        gone = RejectionFactory(owner=owner, stage="final_round", received_on=dt.date.today())
+        ReasonTagFactory(rejection=gone, tag="salary")
+        rubric_ratings_save(rejection=gone, source="feedback", values={"fit": (5, "")})
+        reflection_save(rejection=gone, ratings={"answers": (1, "")})
+    gone.application.deleted_at = timezone.now()
+    gone.application.save()
+
+    page = client_logged_in.get(reverse("feedback:patterns"))
+    p = page.context["p"]
+    assert p.total == 5
+    assert p.stages == [
+        ("After applying", 1),
+        ("After an interview round", 2),
+        ("After the final round", 2),
+    ]
+    assert p.tags == [("Experience", 4)]
+    areas = {a.key: (a.own, a.theirs, a.combined, a.count) for a in p.areas}
+    assert areas == {"fit": (2.0, 1.0, 1.5, 8), "answers": (4.0, 5.0, 4.2, 5)}
+    assert [a.key for a in p.weakest] == ["fit"]
+    assert len(p.almosts) == 2 and p.recent_count == 5
+    content = page.content.decode()
+    for rejection in Rejection.objects.owned_by(user).filter(stage="final_round"):
+        name = rejection.application.company.name
+        link = f'<a href="{rejection.get_absolute_url()}">{name}: {rejection.application.title}</a>'
+        assert link in content
+    assert f'<a href="{kept.get_absolute_url()}">{kept.application.company.name}</a>' in content
+    assert "Went with someone closer to home" in content
+    assert "Salary" not in content and gone.application.title not in content
+
+
 def test_rejection_list_only_mine_newest_first(client_logged_in, user, other_user):
     older = RejectionFactory(owner=user, received_on=dt.date(2026, 1, 5))
     newer = RejectionFactory(owner=user, received_on=dt.date(2026, 2, 5))
