@@ -115,6 +115,18 @@ ACTIVE_STATUSES = [
 ]
 
 
+def _interview_ahead(now=None) -> Exists:
+    """Whether the application has an interview booked from `now` on."""
+    return Exists(
+        Interview.objects.filter(
+            # The owner lets the database read only this person's interviews.
+            owner=OuterRef("owner_id"),
+            application=OuterRef("pk"),
+            starts_at__gte=now or timezone.now(),
+        )
+    )
+
+
 class ApplicationQuerySet(models.QuerySet):
     def owned_by(self, user) -> ApplicationQuerySet:
         """The person's applications, not counting those in the trash."""
@@ -131,19 +143,14 @@ class ApplicationQuerySet(models.QuerySet):
 
     def with_interview_ahead(self, now=None) -> ApplicationQuerySet:
         """Annotate `interview_ahead`: whether an interview is booked from `now` on."""
-        booked = Interview.objects.filter(
-            application=OuterRef("pk"), starts_at__gte=now or timezone.now()
-        )
-        return self.annotate(interview_ahead=Exists(booked))
+        return self.annotate(interview_ahead=_interview_ahead(now))
 
     def silent_since(self, cutoff, now=None) -> ApplicationQuerySet:
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
         A booked interview still to come is news: those are never silent."""
-        return (
-            self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff)
-            .with_interview_ahead(now)
-            .filter(interview_ahead=False)
+        return self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff).exclude(
+            _interview_ahead(now)
         )
 
     def with_company(self) -> ApplicationQuerySet:
@@ -296,7 +303,7 @@ class StatusChange(models.Model):
 
 class InterviewQuerySet(models.QuerySet):
     def owned_by(self, user) -> InterviewQuerySet:
-        return self.filter(application__owner=user, application__deleted_at__isnull=True)
+        return self.filter(owner=user, application__deleted_at__isnull=True)
 
     def upcoming(self, now=None) -> InterviewQuerySet:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
@@ -312,6 +319,11 @@ class Interview(models.Model):
         FINAL = "final", "Final"
         ASSESSMENT = "assessment", "Assessment"
 
+    # The application's owner, kept on the interview too so that a person's
+    # upcoming interviews are one index range, whatever the size of the table.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interviews"
     )
@@ -345,7 +357,10 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["application", "starts_at"])]
+        indexes = [
+            models.Index(fields=["application", "starts_at"]),
+            models.Index(fields=["owner", "starts_at"], name="interview_owner_starts"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(gut_rating__isnull=True) | Q(gut_rating__gte=1, gut_rating__lte=5),
@@ -355,6 +370,10 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"Round {self.round} ({self.get_kind_display()}) for {self.application}"
+
+    def save(self, *args, **kwargs):
+        self.owner_id = self.application.owner_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("applications:interview_detail", args=[self.pk])

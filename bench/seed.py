@@ -276,6 +276,7 @@ def seed(
             if Status.INTERVIEWING in path:
                 interviews.append(
                     Interview(
+                        owner_id=app.owner_id,
                         application=app,
                         round=1,
                         kind="video",
