@@ -3,6 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from reminders.services import actions_for
@@ -24,17 +25,41 @@ def floor(request: HttpRequest) -> HttpResponse:
     return render(request, "floor.html")
 
 
-def home(request: HttpRequest) -> HttpResponse:
+# The home page shows the top of the list; the rest is one click away.
+HOME_DUE_SHOWN = 5
+HOME_LATER_SHOWN = 3
+
+
+def _actions_page(request: HttpRequest, template: str, *, due_shown=None, later_shown=None):
     now = timezone.now()
     actions = actions_for(request.user, now)
+    due = [a for a in actions if a.is_due(now)]
+    later = [a for a in actions if not a.is_due(now)]
     return render(
         request,
-        "home.html",
+        template,
         {
-            "due_actions": [a for a in actions if a.is_due(now)],
-            "later_actions": [a for a in actions if not a.is_due(now)],
+            "due_actions": due[:due_shown],
+            "later_actions": later[:later_shown],
+            "due_count": len(due),
+            "later_count": len(later),
+            "hidden_count": len(actions) - len(due[:due_shown]) - len(later[:later_shown]),
+            # Worked out once for every action's snooze and dismiss forms.
+            "action_update_url": reverse("reminders:action_update"),
+            "here": request.get_full_path(),
         },
     )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return _actions_page(
+        request, "home.html", due_shown=HOME_DUE_SHOWN, later_shown=HOME_LATER_SHOWN
+    )
+
+
+def all_actions(request: HttpRequest) -> HttpResponse:
+    """Every next action, due now and coming up, for when the home page's top few are not enough."""
+    return _actions_page(request, "next_actions.html")
 
 
 def settings_view(request: HttpRequest) -> HttpResponse:

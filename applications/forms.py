@@ -394,7 +394,13 @@ class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label="Search title, company or notes", required=False, max_length=200)
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status"), ("open", "Still open"), ("closed", "Closed"), *Status.choices],
+        choices=[
+            ("", "Any status"),
+            ("open", "Still open"),
+            ("closed", "Closed"),
+            ("quiet", "Waiting, no news for a while"),
+            *Status.choices,
+        ],
     )
     company = forms.ModelChoiceField(
         queryset=Company.objects.none(), required=False, empty_label="Any company"

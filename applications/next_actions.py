@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -16,16 +17,42 @@ from .models import Application, Interview
 INTERVIEW_HORIZON = timedelta(days=14)
 # A quiet spell this long earns a nudge to keep the pipeline moving.
 QUIET_SPELL = timedelta(days=14)
+# Up to this many quiet applications get a nudge each; more share one nudge.
+QUIET_ONE_BY_ONE = 3
+# The list filter that shows waiting applications with no news for a while.
+QUIET_FILTER = "quiet"
 
 
 def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
-    cutoff = now - timedelta(days=user.no_response_days)
-    silent = (
-        Application.objects.owned_by(user)
-        .silent_since(cutoff, now)
-        .with_company()
-        .order_by("last_news_at")
+    """One nudge per quiet application while there are only a few; past that, one
+    nudge for all of them, pointing at the list of quiet applications, so a long
+    search does not bury the home page under the same sentence."""
+    wait = timedelta(days=user.no_response_days)
+    silent = Application.objects.owned_by(user).silent_since(now - wait, now)
+    quiet = list(
+        silent.with_company()
+        .only("pk", "title", "last_news_at", "company__name")
+        .order_by("last_news_at", "pk")[: QUIET_ONE_BY_ONE + 1]
     )
+    if len(quiet) > QUIET_ONE_BY_ONE:
+        summary = silent.aggregate(count=Count("pk"), latest=Max("last_news_at"))
+        return [
+            NextAction(
+                # Keyed on the newest quiet spell: dismissing the nudge holds until
+                # another application goes quiet.
+                key=f"no-response:many:{summary['latest'] + wait:%Y-%m-%d}",
+                title=f"{summary['count']} applications have had no news for a while",
+                detail=(
+                    f"Each has been quiet for {user.no_response_days} days or more. "
+                    "Mark the ones you have stopped waiting for as no response."
+                ),
+                url=f"{reverse('applications:application_list')}?status={QUIET_FILTER}",
+                button="Review them",
+                due=quiet[0].last_news_at + wait,
+                kind="no_response",
+                priority=60,
+            )
+        ]
     return [
         NextAction(
             key=f"no-response:application:{application.pk}",
@@ -36,11 +63,11 @@ def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
             ),
             url=application.get_absolute_url(),
             button="Review it",
-            due=application.last_news_at + timedelta(days=user.no_response_days),
+            due=application.last_news_at + wait,
             kind="no_response",
             priority=60,
         )
-        for application in silent
+        for application in quiet
     ]
 
 

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", account_views.landing, name="landing"),
     path("home/", account_views.home, name="home"),
+    path("home/actions/", account_views.all_actions, name="all_actions"),
     path("settings/", account_views.settings_view, name="settings"),
     path("settings/delete/", account_views.delete_account, name="delete_account"),
     # Export everything / import into an empty account (portability/urls.py).

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.next_actions import NextAction
 
 from . import outreach_actions
-from .loop import has_practice_plans, key_request, practice_plans_of, with_loop
-from .models import FeedbackRequest, Rejection, RubricRating, reverse_or_none
+from .loop import has_practice_plans, key_request
+from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -40,9 +41,7 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
     pk = rejection.pk
     request = key_request(rejection)
     calls = list(rejection.calls.all())
-    has_theirs = any(
-        r.source == RubricRating.Source.FEEDBACK and r.rating for r in rejection.ratings.all()
-    )
+    has_theirs = rejection.has_their_ratings
     reflection = _reflection(rejection)
 
     upcoming = next((c for c in calls if not c.is_done), None)
@@ -141,7 +140,7 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
 def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAction | None:
     if reflection is None or not reflection.is_complete or not has_practice_plans():
         return None
-    if practice_plans_of(rejection):
+    if rejection.has_plan:
         return None
     url = reverse_or_none("practice:plan_create_from_rejection", rejection.pk)
     if not url:
@@ -158,6 +157,52 @@ def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAct
     )
 
 
+def _recent_rejections(user, since: date):
+    """Only what the rules read: the loop's requests and calls, and whether
+    their ratings and a practice plan exist (not every rating and plan)."""
+    theirs = RubricRating.objects.filter(
+        rejection=OuterRef("pk"), source=RubricRating.Source.FEEDBACK, rating__gte=1
+    )
+    queryset = (
+        Rejection.objects.owned_by(user)
+        .filter(received_on__gte=since)
+        .select_related("application__company", "reflection")
+        .only(
+            "pk",
+            "stage",
+            "received_on",
+            "application__company__name",
+            "reflection__status",
+            "reflection__completed_at",
+        )
+        .annotate(has_their_ratings=Exists(theirs))
+        .prefetch_related(
+            Prefetch(
+                "feedback_requests",
+                queryset=FeedbackRequest.objects.select_related("contact").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
+        )
+    )
+    plans = _plans_of_rejection()
+    if plans is not None:
+        queryset = queryset.annotate(has_plan=Exists(plans))
+    return queryset.newest_first()
+
+
+def _plans_of_rejection():
+    """Practice plans made from a rejection (directly, or through its application)."""
+    if not has_practice_plans():
+        return None
+    from practice.models import Plan
+
+    if any(f.name == "rejection" for f in Plan._meta.get_fields()):
+        return Plan.objects.filter(rejection=OuterRef("pk"))
+    return Plan.objects.filter(application=OuterRef("application_id"))
+
+
 # The method: ask for feedback promptly, within a few days of the rejection.
 REQUEST_WITHIN_DAYS = 3
 
@@ -165,11 +210,7 @@ REQUEST_WITHIN_DAYS = 3
 def collect(user, now: datetime) -> list[NextAction]:
     tz = _zone(user)
     today = now.astimezone(tz).date()
-    rejections = with_loop(
-        Rejection.objects.owned_by(user).filter(
-            received_on__gte=today - timedelta(days=RECENT_DAYS)
-        )
-    ).newest_first()
+    rejections = _recent_rejections(user, since=today - timedelta(days=RECENT_DAYS))
     actions: list[NextAction] = []
     for rejection in rejections:
         company = rejection.application.company.name

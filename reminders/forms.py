@@ -17,7 +17,10 @@ class ActionChoiceForm(forms.Form):
     """One choice about one next action. `key` must be one of the person's current actions."""
 
     key = forms.CharField(max_length=200)
-    op = forms.ChoiceField(choices=[("done", "Done"), ("snooze", "Snooze"), ("dismiss", "Dismiss")])
+    # A snooze button sends only `days`; the other buttons send `op`.
+    op = forms.ChoiceField(
+        choices=[("done", "Done"), ("snooze", "Snooze"), ("dismiss", "Dismiss")], required=False
+    )
     days = forms.ChoiceField(choices=[(k, k) for k in SNOOZE_CHOICES], required=False)
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -36,6 +39,11 @@ class ActionChoiceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("op") and "op" not in self.errors:
+            if not data.get("days") and data.get("until") is None:
+                self.add_error("op", "Choose what to do with this action.")
+                return data
+            data["op"] = "snooze"
         if data.get("op") == "snooze":
             until = data.get("until")
             if until is not None and until <= self.today:

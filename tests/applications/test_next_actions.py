@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.next_actions import collect_for
-from applications.models import Status
-from applications.next_actions import collect
+from applications.models import Interview, Status
+from applications.next_actions import QUIET_ONE_BY_ONE, collect
 from tests.factories import ApplicationFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,55 @@ def test_home_page_shows_them(client_logged_in, user):
     )
     assert any(a.kind == "no_response" for a in collect_for(user))
     assert "No news from Umbrella" in client_logged_in.get("/home/").content.decode()
+
+
+def _quiet(user, n, now, **kwargs):
+    return [
+        ApplicationFactory(
+            owner=user,
+            status=Status.APPLIED,
+            company__name=f"Quiet {i}",
+            last_news_at=now - dt.timedelta(days=30 + i),
+            **kwargs,
+        )
+        for i in range(n)
+    ]
+
+
+def test_up_to_three_quiet_applications_get_a_nudge_each(user):
+    now = timezone.now()
+    quiet = _quiet(user, QUIET_ONE_BY_ONE, now)
+    actions = [a for a in collect(user, now) if a.kind == "no_response"]
+    assert _keys(actions) == {f"no-response:application:{a.pk}" for a in quiet}
+
+
+def test_more_quiet_applications_share_one_nudge_that_lists_them(client_logged_in, user):
+    now = timezone.now()
+    quiet = _quiet(user, QUIET_ONE_BY_ONE + 2, now)
+    ApplicationFactory(owner=user, status=Status.APPLIED, company__name="Fresh")
+    booked = ApplicationFactory(
+        owner=user,
+        status=Status.INTERVIEWING,
+        company__name="Booked",
+        last_news_at=now - dt.timedelta(days=40),
+    )
+    InterviewFactory(application=booked, starts_at=now + dt.timedelta(days=2))
+    actions = [a for a in collect(user, now) if a.kind == "no_response"]
+    assert len(actions) == 1
+    (nudge,) = actions
+    assert nudge.title == f"{len(quiet)} applications have had no news for a while"
+    # Due from when the oldest went quiet; keyed on the newest quiet spell.
+    oldest, newest = quiet[-1], quiet[0]
+    assert nudge.due == oldest.last_news_at + dt.timedelta(days=user.no_response_days)
+    assert nudge.key.endswith(
+        f"{newest.last_news_at + dt.timedelta(days=user.no_response_days):%Y-%m-%d}"
+    )
+    listed = client_logged_in.get(nudge.url).context["applications"]
+    assert {a.pk for a in listed} == {a.pk for a in quiet}
+
+
+def test_interviews_carry_their_applications_owner(user, other_user):
+    interview = InterviewFactory(application__owner=user)
+    InterviewFactory(application__owner=other_user)
+    assert interview.owner == user
+    assert list(Interview.objects.owned_by(user)) == [interview]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.next_actions import collect_for
 from applications.models import Application, Status
 from applications.next_actions import collect
-from tests.factories import ApplicationFactory, InterviewFactory, PlanFactory
+from reminders.services import actions_for
+from tests.factories import ApplicationFactory, InterviewFactory, PlanFactory, RejectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,28 +89,30 @@ def test_one_action_per_interview_without_a_plan(user):
     assert len(actions) == 1
 
 
-def test_home_shows_five_due_actions_and_the_rest_behind_a_disclosure(client_logged_in, user):
-    now = timezone.now()
+def test_home_shows_five_due_actions_and_links_to_all_of_them(client_logged_in, user):
     for n in range(8):
-        ApplicationFactory(
+        RejectionFactory(
             owner=user,
-            status=Status.APPLIED,
-            company__name=f"Company {n}",
-            last_news_at=now - dt.timedelta(days=40 + n),
+            application__company__name=f"Company {n}",
+            received_on=timezone.localdate() - dt.timedelta(days=3 + n),
         )
+    actions = actions_for(user)  # a reflection and a feedback request for each
+    assert len(actions) > 8
     body = client_logged_in.get("/home/").content.decode()
-    assert body.count('fw-semibold">No news from Company') == 8
-    assert "<summary>Show all 8</summary>" in body
-    first, rest = body.split("data-more-actions", 1)
-    assert first.count('fw-semibold">No news from Company') == 5
-    assert rest.count('fw-semibold">No news from Company') == 3
+    assert body.count('class="list-group-item rb-action ') == 5
+    assert f"See all {len(actions)} next actions" in body
+    everything = client_logged_in.get(reverse("all_actions")).content.decode()
+    assert everything.count('class="list-group-item rb-action ') == len(actions)
+    assert everything.count('fw-semibold">Write your reflection on the Company') == 8
+    # A choice made on the full list brings the person back to it.
+    assert f'name="next" value="{reverse("all_actions")}"' in everything
 
 
 def test_home_with_few_actions_has_no_disclosure(client_logged_in, user):
     ApplicationFactory(
         owner=user, status=Status.APPLIED, last_news_at=timezone.now() - dt.timedelta(days=40)
     )
-    assert "Show all" not in client_logged_in.get("/home/").content.decode()
+    assert "See all" not in client_logged_in.get("/home/").content.decode()
 
 
 def _add_interview(client, application, starts_at):
@@ -173,7 +176,12 @@ def test_board_move_select_offers_the_next_stage(client_logged_in, user):
     html = client_logged_in.get(reverse("applications:application_board")).content.decode()
 
     def selected(application):
-        select = html.split(f'id="move-{application.pk}"', 1)[1].split("</select>", 1)[0]
+        # The card's Move button submits its column's form, whose select offers
+        # the stage that column's cards usually go to next.
+        form = re.search(
+            rf'form="([\w-]+)" formaction="{application.get_absolute_url()}status/"', html
+        ).group(1)
+        select = html.split(f'id="{form}"', 1)[1].split("</select>", 1)[0]
         return re.search(r'<option value="(\w+)" selected>', select).group(1)
 
     assert selected(interested) == Status.APPLIED

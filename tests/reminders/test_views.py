@@ -105,3 +105,23 @@ def test_a_tampered_unsubscribe_link_is_not_found(client, user):
         client.post(reverse("reminders:unsubscribe", args=[token[:-3] + "abc"])).status_code == 404
     )
     assert ReminderPreference.objects.get(owner=user).email_enabled
+
+
+def test_a_snooze_button_alone_snoozes(client_logged_in, user, fixed_actions):
+    """The menu's snooze buttons send only the number of days."""
+    fixed_actions.append(make_action(user, "reflect:1", timezone.now()))
+    client_logged_in.post(
+        reverse("reminders:action_update"), {"key": "reflect:1", "days": "7", "next": "/home/"}
+    )
+    state = ActionState.objects.get(owner=user, key="reflect:1")
+    assert state.state == "snoozed"
+    assert state.snoozed_until.date() == (timezone.localdate() + dt.timedelta(days=7))
+
+
+def test_a_choice_with_nothing_chosen_is_refused(client_logged_in, user, fixed_actions):
+    fixed_actions.append(make_action(user, "reflect:1", timezone.now()))
+    response = client_logged_in.post(
+        reverse("reminders:action_update"), {"key": "reflect:1", "next": "/home/"}, follow=True
+    )
+    assert "Choose what to do with this action." in response.text
+    assert not ActionState.objects.filter(owner=user).exists()
