@@ -4,9 +4,12 @@ logged-in load from locust, figures printed and written to bench/results/.
     make bench                      # 1,000 people x 300 applications (+3 people x 3,000)
     make bench BENCH_ARGS="--small" # 100 people x 300, shorter runs
 
-Each page's latency is also given as a ratio to the floor page (the cheapest
-signed-in page, measured in the same run), so the figures mean something on a
-noisy machine.
+Each page's latency is also given as a ratio to the floor page (a signed-in
+page in the site's layout that reads no data, measured in the same run), so the
+figures mean something on a noisy machine. Phases: latency at 300 applications
+(as many simulated people as workers, so requests do not queue), load at 300
+(four times as many: errors and throughput), latency at 3,000, and the first
+phase again to see whether memory grows with the number of requests.
 """
 
 from __future__ import annotations
@@ -151,10 +154,18 @@ print(json.dumps(out))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, workers: int, access_log: Path | None = None):
+    # The access log records each request's time inside the worker (%(D)s, in
+    # microseconds), which tells the page's own cost from time spent queueing.
+    logging = (
+        ["--access-logfile", str(access_log), "--access-logformat", "%(U)s?%(q)s %(s)s %(D)s"]
+        if access_log
+        else []
+    )
     proc = subprocess.Popen(
         [
             str(VENV / "gunicorn"),
+            *logging,
             "config.wsgi",
             "-b",
             f"127.0.0.1:{port}",
@@ -267,6 +278,32 @@ def run_locust(plan_path: Path, port: int, users: int, seconds: int, prefix: str
     return rows
 
 
+def server_times(log: Path, plan: dict) -> dict:
+    """Median and p95 time in the worker per page, read from gunicorn's access log."""
+    by_url = {}
+    for person in plan["people"]:
+        for page, url in person["urls"].items():
+            path, _, query = url.partition("?")
+            by_url[f"{path}?{query}"] = page
+    times: dict[str, list[float]] = {}
+    for line in log.read_text().splitlines():
+        try:
+            url, _status, micros = line.rsplit(" ", 2)
+        except ValueError:
+            continue
+        page = by_url.get(url)
+        if page:
+            times.setdefault(page, []).append(int(micros) / 1000)
+    result = {}
+    for page, values in times.items():
+        values.sort()
+        result[page] = {
+            "median_ms": values[len(values) // 2],
+            "p95_ms": values[min(len(values) - 1, int(len(values) * 0.95))],
+        }
+    return result
+
+
 def page_weight(port: int, person: dict) -> dict:
     """Compressed bytes of each page's HTML plus the CSS and JS it loads (first visit)."""
     weights, asset_cache = {}, {}
@@ -350,6 +387,33 @@ for name, q in qs.items():
     return result.stdout
 
 
+def phases(args) -> list[tuple[str, bool, int, str]]:
+    """(label, heavy people?, simulated people, what the phase shows)."""
+    return [
+        (
+            "300",
+            False,
+            args.workers,
+            "latency at 300 applications: as many simulated people as workers, so a "
+            "request rarely waits for a free worker",
+        ),
+        (
+            "300_load",
+            False,
+            args.users,
+            f"load at 300 applications: {args.users} simulated people on "
+            f"{args.workers} workers, so requests queue; errors and throughput",
+        ),
+        ("3000", True, args.workers, "latency at 3,000 applications"),
+        (
+            "300_again",
+            False,
+            args.workers,
+            "the first phase again: memory after the same traffic a second time",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -360,7 +424,7 @@ def main() -> None:
         "--skip-seed", action="store_true", help="reuse the data already in the bench database"
     )
     parser.add_argument("--seconds", type=int)
-    parser.add_argument("--users", type=int, default=12, help="concurrent simulated people")
+    parser.add_argument("--users", type=int, default=12, help="simulated people in the load phase")
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
     people = args.people or (100 if args.small else 1000)
@@ -388,25 +452,45 @@ def main() -> None:
         "workers": args.workers,
     }
     report["data"] = json.loads((RESULTS / "people.json").read_text())["counts"]
-    server = start_gunicorn(env, 8801, args.workers)
+    access_log = RESULTS / "access.log"
+    server = start_gunicorn(env, 8801, args.workers, access_log)
     sampler = MemorySampler(server.pid)
     sampler.start()
+    plans = {}
     try:
-        phases = {"300": False, "3000": True}
-        for label, heavy in phases.items():
-            plan = {"people": prepare_people(env, 50, heavy), "pages": list(PAGES)}
-            plan_path = RESULTS / f"plan_{label}.json"
-            plan_path.write_text(json.dumps(plan))
-            # A short warm-up so each worker has imported everything and filled its caches.
-            run_locust(plan_path, 8801, args.users, 5, f"warmup_{label}")
+        for label, heavy, users, what in phases(args):
+            if heavy not in plans:
+                plan = {"people": prepare_people(env, 50, heavy), "pages": list(PAGES)}
+                plan_path = RESULTS / f"plan_{'3000' if heavy else '300'}.json"
+                plan_path.write_text(json.dumps(plan))
+                plans[heavy] = (plan, plan_path)
+                # A short warm-up so each worker has imported everything and filled its caches.
+                run_locust(plan_path, 8801, users, 5, f"warmup_{label}")
+            plan, plan_path = plans[heavy]
             rss_before = tree_rss_kib(server.pid)
-            rows = run_locust(plan_path, 8801, args.users, seconds, f"locust_{label}")
+            access_log.write_text("")
+            rows = run_locust(plan_path, 8801, users, seconds, f"locust_{label}")
             rss_after = tree_rss_kib(server.pid)
+            inside = server_times(access_log, plan)
             floor = rows.get("floor", {}).get("median_ms") or 1
-            for row in rows.values():
+            floor_inside = inside.get("floor", {}).get("median_ms") or 1
+            for name, row in rows.items():
                 row["ratio_to_floor"] = round(row["median_ms"] / floor, 2)
-            report[f"pages_at_{label}"] = rows
-            report[f"rss_kib_{label}"] = {"after_warmup": rss_before, "after_run": rss_after}
+                if name in inside:
+                    row["server_median_ms"] = round(inside[name]["median_ms"], 1)
+                    row["server_p95_ms"] = round(inside[name]["p95_ms"], 1)
+                    row["server_ratio_to_floor"] = round(
+                        inside[name]["median_ms"] / floor_inside, 2
+                    )
+            report.setdefault("phases", []).append(
+                {
+                    "label": label,
+                    "what": what,
+                    "users": users,
+                    "pages": rows,
+                    "rss_kib": {"before": rss_before, "after": rss_after},
+                }
+            )
             if label == "300":
                 report["page_weight_bytes"] = page_weight(8801, plan["people"][0])
         second = start_gunicorn(env, 8802, 1)
@@ -427,29 +511,33 @@ def main() -> None:
 
 def render_summary(report: dict) -> str:
     lines = [
-        f"# Benchmark: {report['people']} people, {report['users']} concurrent, "
-        f"{report['workers']} gunicorn workers, {report['seconds_per_phase']} s per phase",
+        f"# Benchmark: {report['people']} people, {report['workers']} gunicorn workers, "
+        f"{report['seconds_per_phase']} s per phase",
         "",
+        f"Data: {report['data']}",
     ]
-    lines.append(f"Data: {report['data']}")
-    for label in ("300", "3000"):
-        rows = report.get(f"pages_at_{label}", {})
+    for phase in report.get("phases", []):
         lines += [
             "",
-            f"## {label} applications per person",
+            f"## {phase['label']}: {phase['what']}",
             "",
-            "| page | median ms | p95 ms | p99 ms | req/s | errors | × floor |",
-            "|---|---|---|---|---|---|---|",
+            "Client: as locust saw it (includes any wait for a worker). Server: time inside "
+            "the worker, from gunicorn's access log.",
+            "",
+            "| page | median ms | p95 ms | p99 ms | req/s | errors | × floor "
+            "| server median ms | server × floor |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
-        for name, r in sorted(rows.items()):
+        for name, r in sorted(phase["pages"].items()):
             lines.append(
                 f"| {name} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
-                f"{r['rps']:.1f} | {r['errors']} | {r['ratio_to_floor']} |"
+                f"{r['rps']:.1f} | {r['errors']} | {r['ratio_to_floor']} | "
+                f"{r.get('server_median_ms', '')} | {r.get('server_ratio_to_floor', '')} |"
             )
-        rss = report.get(f"rss_kib_{label}", {})
+        rss = phase["rss_kib"]
         lines.append(
-            f"\nApp server memory: {rss.get('after_warmup', 0) // 1024} MiB after warm-up, "
-            f"{rss.get('after_run', 0) // 1024} MiB after the run."
+            f"\nApp server memory: {rss['before'] // 1024} MiB before the phase, "
+            f"{rss['after'] // 1024} MiB after it."
         )
     lines.append(
         f"\nPeak app server memory (master + workers): {report['peak_rss_kib'] // 1024} MiB"
