@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
 from . import calendar, csv_io
@@ -56,18 +58,31 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The person's private feed: the secret token in the link stands in for a login."""
+    """The person's private feed: the secret token in the link stands in for a login.
+
+    Calendar apps poll it every few hours: the built feed is cached for a few
+    minutes (`calendar.cached_feed`) and an unchanged feed answers a conditional
+    request with "304 Not Modified". The token is always checked against the
+    database first, so a reset link stops working at once.
+    """
     person = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if person is None:
         raise Http404("No calendar at this address.")
-    body = calendar.build_calendar(
-        calendar.events_for(person), absolute_url=request.build_absolute_uri
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    feed = calendar.cached_feed(person, absolute_url=request.build_absolute_uri)
+    response = HttpResponse(feed["body"], content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rebound.ics"'
-    # Calendar apps poll this; no shared cache may keep a copy of a private feed.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    response["ETag"] = feed["etag"]
+    response["Last-Modified"] = http_date(feed["last_modified"].timestamp())
+    # Calendar apps poll this: no shared cache may keep a copy of a private feed, and
+    # the app itself checks with Rebound (a cheap 304 when nothing changed) each time.
+    response["Cache-Control"] = "private, no-cache"
+    not_modified = get_conditional_response(
+        request,
+        etag=feed["etag"],
+        last_modified=feed["last_modified"].timestamp(),
+        response=response,
+    )
+    return not_modified or response
 
 
 @require_safe

@@ -198,3 +198,194 @@ def test_feed_answers_the_right_person_only(client, user):
     InterviewFactory(application=ApplicationFactory(owner=someone, title="Their role"))
     assert "Their role" not in client.get(feed_url(user)).content.decode()
     assert "Their role" in client.get(feed_url(someone)).content.decode()
+
+
+# Building the feed quickly, caching it, answering conditional requests --------------
+
+
+def _icalendar_reference(items, absolute_url, now) -> bytes:
+    """The feed as the icalendar package writes it (what build_calendar replaced)."""
+    from icalendar import Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Rebound//Job search calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Rebound")
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for item in items:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", now)
+        start = item.start.astimezone(dt.UTC) if isinstance(item.start, dt.datetime) else item.start
+        end = item.end or (
+            start + dt.timedelta(hours=1)
+            if isinstance(start, dt.datetime)
+            else start + dt.timedelta(days=1)
+        )
+        event.add("dtstart", start)
+        event.add("dtend", end.astimezone(dt.UTC) if isinstance(end, dt.datetime) else end)
+        event.add("summary", item.summary)
+        if item.location:
+            event.add("location", item.location)
+        description = item.description
+        if item.path:
+            link = absolute_url(item.path)
+            event.add("url", link)
+            description = f"{description}\n\nIn Rebound: {link}".strip()
+        if description:
+            event.add("description", description)
+        if item.updated_at is not None:
+            event.add("last-modified", item.updated_at.astimezone(dt.UTC))
+        event.add("class", "PRIVATE")
+        event.add("transp", "OPAQUE" if isinstance(item.start, dt.datetime) else "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def test_build_calendar_writes_what_the_icalendar_package_writes():
+    now = dt.datetime(2026, 3, 1, 8, 15, 42, 1234, tzinfo=dt.UTC)
+    items = [
+        CalendarEvent(
+            uid="interview-1@rebound",
+            summary="Interview: Designer, UX; research \\ Zürich café " * 3,
+            start=dt.datetime(2026, 3, 2, 9, 30, tzinfo=NEW_YORK),
+            end=dt.datetime(2026, 3, 2, 10, 15, 7, 99, tzinfo=NEW_YORK),
+            location="Room 4; floor 2, " + "é" * 70,
+            description="Line one\r\nLine two\rLine three\nLiteral \\N and \\n " + "\\" * 90,
+            path="/applications/interviews/1/?a=1,b;c^^" + "^" * 80,
+            updated_at=now,
+        ),
+        CalendarEvent(uid="action-abc@rebound", summary="x" * 74, start=dt.date(2026, 3, 3)),
+        CalendarEvent(uid="y", summary="x" * 75, start=dt.date(2026, 3, 4), path="/home/"),
+    ]
+
+    def absolute_url(path):
+        return "https://rebound.example" + path
+
+    ours = build_calendar(items, absolute_url=absolute_url, now=now)
+    assert ours == _icalendar_reference(items, absolute_url, now)
+    assert max(len(line) for line in ours.split(b"\r\n")) <= 75
+    [first, *_] = Calendar.from_ical(ours).walk("VEVENT")
+    assert str(first["SUMMARY"]) == items[0].summary
+    assert str(first["LOCATION"]) == items[0].location
+
+
+def test_second_request_is_served_from_the_cache(
+    client, user, interview, django_assert_max_num_queries
+):
+    first = client.get(feed_url(user))
+    # The token is still looked up; the events are not gathered again.
+    with django_assert_max_num_queries(3):
+        second = client.get(feed_url(user))
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "no-store" not in second["Cache-Control"] and "private" in second["Cache-Control"]
+
+
+def test_unchanged_feed_answers_304(client, user, interview):
+    first = client.get(feed_url(user))
+    assert first["ETag"].startswith('W/"')
+    assert first["Last-Modified"]
+    response = client.get(feed_url(user), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == first["ETag"]
+    since = client.get(feed_url(user), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    other = client.get(feed_url(user), HTTP_IF_NONE_MATCH='W/"something-else"')
+    assert other.status_code == 200
+
+
+def test_rebuilt_feed_with_the_same_events_keeps_its_etag(client, user, interview):
+    from django.core.cache import cache
+
+    from applications.calendar import feed_cache_key
+
+    first = client.get(feed_url(user))
+    cache.delete(feed_cache_key(user.pk))  # the copy expired
+    again = client.get(feed_url(user), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_change_shows_at_once_despite_the_cached_copy(client, user, interview):
+    first = client.get(feed_url(user))
+    later = InterviewFactory(
+        application=ApplicationFactory(owner=user, title="Content strategist"),
+        starts_at=interview.starts_at + dt.timedelta(days=1),
+    )
+    changed = client.get(feed_url(user), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert "Content strategist" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+    interview.location = "Head office, 3rd floor"
+    interview.save()
+    assert "Head office" in client.get(feed_url(user)).content.decode()
+
+    dana = ContactFactory(owner=user, name="Dana Okafor")
+    client.get(feed_url(user))
+    interview.interviewers.add(dana)
+    assert "Dana Okafor" in client.get(feed_url(user)).content.decode()
+
+    later.delete()
+    assert "Content strategist" not in client.get(feed_url(user)).content.decode()
+
+
+def test_someone_elses_change_leaves_the_cached_copy(client, user, other_user, interview):
+    from django.core.cache import cache
+
+    from applications.calendar import feed_cache_key
+
+    client.get(feed_url(user))
+    InterviewFactory(application=ApplicationFactory(owner=other_user, title="Not mine"))
+    assert cache.get(feed_cache_key(user.pk)) is not None
+
+
+def test_reset_token_stops_the_old_url_even_with_a_cached_copy(client, user, interview):
+    from django.core.cache import cache
+
+    from applications.calendar import feed_cache_key
+
+    old_url = feed_url(user)
+    assert client.get(old_url).status_code == 200
+    token = user.calendar_token
+    # Even a change that bypasses Django's signals cannot bring the old link back.
+    type(user).objects.filter(pk=user.pk).update(calendar_token="a-brand-new-token")
+    assert cache.get(feed_cache_key(user.pk))["token"] == token
+    assert client.get(old_url).status_code == 404
+    assert client.get(old_url, HTTP_IF_NONE_MATCH="*").status_code == 404
+    fresh = client.get(reverse("applications:calendar_feed", args=["a-brand-new-token"]))
+    assert fresh.status_code == 200
+    assert cache.get(feed_cache_key(user.pk))["token"] == "a-brand-new-token"
+
+
+def test_a_new_local_day_builds_a_fresh_feed(user, interview, django_assert_max_num_queries):
+    from applications.calendar import cached_feed
+
+    def absolute_url(path):
+        return "https://rebound.example" + path
+
+    user.time_zone = "Pacific/Auckland"
+    today = dt.datetime(2030, 5, 1, 10, 30, tzinfo=dt.UTC)  # 22:30 in Auckland
+    first = cached_feed(user, absolute_url, now=today)
+    with django_assert_max_num_queries(1):  # the cache read only
+        assert cached_feed(user, absolute_url, now=today + dt.timedelta(minutes=5)) is not None
+    tomorrow = cached_feed(user, absolute_url, now=today + dt.timedelta(hours=2))  # 00:30
+    assert tomorrow["day"] == first["day"] + dt.timedelta(days=1)
+    assert tomorrow["body"] != first["body"]
+
+
+def test_feed_events_match_the_single_interview_event(user, interview):
+    from applications.calendar import interview_event, interview_events_for
+
+    interview.interviewers.add(ContactFactory(owner=user, name="anna Berg", job_title=""))
+    interview.interviewers.add(ContactFactory(owner=user, name="Zed Quinn", job_title="CTO"))
+    [from_rows] = interview_events_for(user)
+    assert from_rows == interview_event(interview)
+    assert from_rows.description.endswith(
+        "Meeting: anna Berg; Priya Northcott, Head of design; Zed Quinn, CTO"
+    )
