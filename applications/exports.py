@@ -7,7 +7,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
 from . import calendar, csv_io
-from .models import Application, Interview, StatusChange
+from .models import Application, Interview
 from .stats import stats_for
 
 IMPORT_SESSION_KEY = "applications_import"
@@ -106,14 +105,7 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
-    applications = (
-        Application.objects.owned_by(request.user)
-        .select_related("company")
-        .prefetch_related(
-            Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "pk"))
-        )
-        .order_by("date_applied", "created_at")
-    )
+    applications = Application.objects.owned_by(request.user).order_by("date_applied", "created_at")
     body = csv_io.write_export(applications, timezone.get_current_timezone())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"rebound-applications-{timezone.localdate():%Y-%m-%d}.csv"

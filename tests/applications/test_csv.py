@@ -132,8 +132,46 @@ def test_export_holds_only_your_own_applications(client_logged_in, user, other_u
 def test_export_query_count_does_not_grow(client_logged_in, user, django_assert_max_num_queries):
     for _ in range(30):
         ApplicationFactory(owner=user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         client_logged_in.get(reverse("applications:export_csv"))
+
+
+def test_export_keeps_each_history_with_its_row_in_the_persons_time_zone(client_logged_in, user):
+    user.time_zone = "Pacific/Auckland"
+    user.save()
+    later = with_history(
+        user,
+        company="Brightside",
+        title="Later",
+        steps=[(dt.date(2026, 3, 2), Status.APPLIED)],
+        date_applied=dt.date(2026, 3, 2),
+        work_mode=Application.WorkMode.HYBRID,
+        salary_currency="EUR",
+    )
+    earlier = with_history(
+        user,
+        company="Acorn",
+        title="Earlier",
+        steps=[(dt.date(2026, 2, 1), Status.APPLIED), (dt.date(2026, 2, 3), Status.SCREENING)],
+        date_applied=dt.date(2026, 2, 1),
+        salary_max=60000,
+        salary_currency="EUR",
+    )
+    # 23:30 in London on 10 February is already 11 February in Auckland.
+    earlier.status_changes.create(
+        from_status=Status.SCREENING,
+        to_status=Status.INTERVIEWING,
+        changed_at=dt.datetime(2026, 2, 10, 23, 30, tzinfo=dt.UTC),
+    )
+    rows = export_rows(client_logged_in)
+    assert [row["Job title"] for row in rows] == ["Earlier", "Later"]
+    first, second = rows
+    assert first["History"].endswith("; 2026-02-11 Interviewing")
+    assert first["History"].count(";") == 2
+    assert (first["Salary from"], first["Salary to"], first["Currency"]) == ("", "60000", "EUR")
+    assert second["History"].count(";") == 0 and "Applied" in second["History"]
+    assert (second["Work mode"], second["Currency"]) == ("Hybrid", "")
+    assert later.pk != earlier.pk
 
 
 # Reading -----------------------------------------------------------------------
