@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.deletion import RestrictedError
 from django.db.models.functions import Lower, RowNumber
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -92,11 +92,55 @@ def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
 # Applications ---------------------------------------------------------------
 
 
+def _url_for_pk(name: str):
+    """A function giving `name`'s URL for a primary key, reversing it only once:
+    long lists and boards build one link per row without a `reverse` each."""
+    marker = 987654321
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# What a row of the list shows; notes and job descriptions stay in the database.
+LIST_ROW_FIELDS = (
+    "title",
+    "status",
+    "date_applied",
+    "interest",
+    "last_news_at",
+    "updated_at",
+    "company",
+)
+
+
+MORE_FILTERS = ("company", "source", "work_mode", "applied_from", "applied_to")
+
+
+def _filter_options(form: ApplicationFilterForm, user) -> dict[str, list[tuple[str, str, bool]]]:
+    """Each select of the filter form as (value, label, selected), built in Python:
+    the companies in one plain query, and no widget template per option."""
+    options = {}
+    for name in ("status", "sort", "source", "work_mode", "company"):
+        field = form[name]
+        current = field.value()
+        current = "" if current is None else str(current)
+        if name == "company":
+            choices = [
+                ("", field.field.empty_label),
+                *Company.objects.owned_by(user).values_list("pk", "name"),
+            ]
+        else:
+            choices = field.field.choices
+        options[name] = [(str(value), label, str(value) == current) for value, label in choices]
+    return options
+
+
 def application_list(request: HttpRequest) -> HttpResponse:
     form = ApplicationFilterForm(request.GET or None, owner=request.user)
-    applications = Application.objects.owned_by(request.user).with_company()
-    total = applications.count()
+    owned = Application.objects.owned_by(request.user)
+    applications = owned
+    total = owned.count()
     sort_key = "updated"
+    now = timezone.now()
     if form.is_bound:
         form.is_valid()  # errors show beside their fields; valid filters still apply
         data = form.cleaned_data
@@ -106,6 +150,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
             applications = applications.active()
         elif status == "closed":
             applications = applications.closed()
+        elif status == "quiet":
+            cutoff = now - timedelta(days=request.user.no_response_days)
+            applications = applications.silent_since(cutoff, now)
         elif status:
             applications = applications.filter(status=status)
         if data.get("company"):
@@ -120,19 +167,35 @@ def application_list(request: HttpRequest) -> HttpResponse:
             applications = applications.filter(date_applied__lte=data["applied_to"])
         sort_key = data.get("sort") or "updated"
     ordering = ApplicationFilterForm.SORTS[sort_key][1]
-    applications = applications.annotate(
-        company_name=Lower("company__name"), title_lower=Lower("title")
-    ).order_by(
-        *[
-            F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
-            for name in ordering
-        ]
+    if "company_name" in ordering:
+        # The company's name row by row through its primary key: joining every
+        # company would read the whole table.
+        applications = applications.annotate(
+            company_name=Subquery(
+                Company.objects.filter(pk=OuterRef("company_id")).values(name_lower=Lower("name"))
+            )
+        )
+    if "title_lower" in ordering:
+        applications = applications.annotate(title_lower=Lower("title"))
+    applications = (
+        applications.only(*LIST_ROW_FIELDS)
+        .order_by(
+            *[
+                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+                for name in ordering
+            ]
+        )
+        .with_interview_ahead(now)
+        .prefetch_related(Prefetch("company", queryset=Company.objects.only("name")))
     )
-    now = timezone.now()
-    applications = applications.with_interview_ahead(now)
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    paginator = Paginator(applications, 25)
+    if applications.query.where == owned.query.where:
+        paginator.count = total  # no filter applies: the same applications, no second count
+    page = paginator.get_page(request.GET.get("page"))
+    detail_url = _url_for_pk("applications:application_detail")
     for application in page.object_list:
         application.quiet = application.suggest_no_response(request.user.no_response_days, now)
+        application.url = detail_url(application.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -140,6 +203,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "applications/application_list.html",
         {
             "form": form,
+            "filter_options": _filter_options(form, request.user),
+            "more_filters_open": bool(form.errors)
+            or any(form[name].value() for name in MORE_FILTERS),
             "page_obj": page,
             "applications": page.object_list,
             "total": total,
@@ -153,31 +219,51 @@ def application_list(request: HttpRequest) -> HttpResponse:
 # each column shows its most recent cards and links to the full list.
 BOARD_COLUMN_LIMIT = 25
 BOARD_CLOSED_COLUMN_LIMIT = 8
+BOARD_CARD_FIELDS = (
+    "title",
+    "status",
+    "date_applied",
+    "interest",
+    "last_news_at",
+    "updated_at",
+    "company",
+)
 
 
 def application_board(request: HttpRequest) -> HttpResponse:
     owned = Application.objects.owned_by(request.user)
-    counts = dict(owned.order_by().values_list("status").annotate(n=Count("pk")))
     # The most recent cards of every column in one query: number the rows within
-    # each status, newest first, and keep the first few of each.
+    # each status, newest first, and keep the first few of each; each row also
+    # carries its column's full count. Only what a card shows is loaded (no notes
+    # or job descriptions), and the companies' names come afterwards for the
+    # cards shown, not joined to every application.
     cards = (
-        owned.with_company()
+        owned.only(*BOARD_CARD_FIELDS)
         .annotate(
-            place=Window(RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc())
+            place=Window(RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc()),
+            in_column=Window(Count("pk"), partition_by=[F("status")]),
         )
         .filter(
             Q(status__in=PIPELINE_STATUSES, place__lte=BOARD_COLUMN_LIMIT)
             | Q(status__in=CLOSED_STATUSES, place__lte=BOARD_CLOSED_COLUMN_LIMIT)
         )
         .order_by("-updated_at")
+        .prefetch_related(Prefetch("company", queryset=Company.objects.only("name")))
     )
     now = timezone.now()
     cards = cards.with_interview_ahead(now)
+    detail_url = _url_for_pk("applications:application_detail")
+    status_url = _url_for_pk("applications:application_status")
     by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
+    counts: dict[str, int] = {}
     for application in cards:
+        counts[application.status] = application.in_column
         application.quiet = application.suggest_no_response(request.user.no_response_days, now)
+        application.url = detail_url(application.pk)
+        application.status_url = status_url(application.pk)
         by_status[application.status].append(application)
     list_url = reverse("applications:application_list")
+    next_stage = dict(zip(PIPELINE_STATUSES[:-1], PIPELINE_STATUSES[1:], strict=True))
 
     def column(status: Status) -> dict:
         count = counts.get(status, 0)
@@ -188,6 +274,9 @@ def application_board(request: HttpRequest) -> HttpResponse:
             "count": count,
             "more": count - len(by_status[status]),
             "list_url": f"{list_url}?status={status}",
+            # The column's Move form offers the stage its cards usually go to next.
+            # (as Application.natural_next_status does for one card).
+            "move_to": next_stage.get(status, status),
         }
 
     closed = [column(status) for status in CLOSED_STATUSES]
@@ -200,6 +289,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
             "closed_count": sum(c["count"] for c in closed),
             "total": sum(counts.values()),
             "status_choices": Status.choices,
+            "board_url": reverse("applications:application_board"),
         },
     )
 

@@ -1,6 +1,8 @@
-// Drag and drop on the board, on top of the Move form every card already has.
-// Dropping a card posts that same form (same URL, same CSRF token); keyboard
-// and touch users keep using the form itself.
+// Drag and drop on the board, on top of the Move buttons every card already has.
+// Each column has one Move form; a card's Move button submits it to that card's
+// URL. Dropping a card posts the same thing (the card's URL, the form's CSRF
+// token) with the drop column as the stage; keyboard and touch users keep using
+// the column's stage select and the card's Move button.
 (() => {
   const board = document.querySelector("[data-board]");
   if (!board) return;
@@ -11,27 +13,26 @@
     if (live) live.textContent = text;
   };
 
-  const updateCounts = () => {
-    document.querySelectorAll(".rb-board-column").forEach((column) => {
-      const count = column.querySelector("[data-count]");
-      if (count) count.textContent = column.querySelectorAll("[data-application]").length;
-    });
+  // A column's count includes the cards it links to in the list but does not
+  // show, so a move adjusts the two counts rather than counting cards.
+  const addToCount = (column, change) => {
+    const count = column.querySelector("[data-count]");
+    if (count) count.textContent = Math.max(0, Number(count.textContent) + change);
   };
 
   const move = async (card, column) => {
-    const form = card.querySelector("form.rb-move-form");
-    const select = form.querySelector("select[name='to_status']");
-    const status = column.dataset.status;
-    // The select offers the next stage, so "already here" is the card's column.
-    if (card.closest(".rb-board-column") === column) return;
-    const previous = select.value;
-    select.value = status;
-    const token = form.querySelector("input[name='csrfmiddlewaretoken']").value;
+    const button = card.querySelector("button[formaction]");
+    const form = column.querySelector("form.rb-move-form");
+    const from = card.closest(".rb-board-column");
+    if (from === column) return;
+    const body = new FormData(form);
+    body.set("to_status", column.dataset.status);
+    const token = body.get("csrfmiddlewaretoken");
     card.classList.add("rb-board-card-moving");
     try {
-      const response = await fetch(form.action, {
+      const response = await fetch(button.formAction, {
         method: "POST",
-        body: new FormData(form),
+        body,
         headers: { Accept: "application/json", "X-CSRFToken": token },
         credentials: "same-origin",
       });
@@ -42,12 +43,14 @@
         return;
       }
       column.querySelector("[data-list]").prepend(card);
+      // Its Move button now goes with its new column's form.
+      button.setAttribute("form", form.id);
       // A move is news: the "no news for a while" hint no longer applies.
       card.querySelector("[data-quiet]")?.remove();
-      updateCounts();
+      addToCount(from, -1);
+      addToCount(column, 1);
       announce(data.message);
     } catch (error) {
-      select.value = previous;
       const reason = error instanceof TypeError ? "That move did not go through." : error.message;
       announce(`${reason} Try the Move button on the card.`);
     } finally {

@@ -31,3 +31,25 @@ def test_long_columns_show_the_newest_cards_and_link_to_the_full_list(client_log
     assert f"See all {BOARD_CLOSED_COLUMN_LIMIT + 2} in the list" in page
     assert "The offer" in page
     assert f"{reverse('applications:application_list')}?status=applied" in page
+
+
+def test_cards_share_their_column_s_move_form(client_logged_in, user):
+    """A card carries one Move button, not a form of its own: the page stays light
+    however many cards it shows, and every card can still be moved without a script."""
+    company = CompanyFactory(owner=user)
+    cards = [
+        ApplicationFactory(owner=user, company=company, status=status, title=f"Role {n}")
+        for n, status in enumerate(["applied"] * 20 + ["screening"] * 5 + ["rejected"] * 3)
+    ]
+    page = client_logged_in.get(reverse("applications:application_board")).text
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("<form") == main.count("csrfmiddlewaretoken") == 9  # one per stage
+    assert main.count("<option") == 9 * 9
+    for card in cards:
+        button = re.search(
+            rf'<button type="submit" form="move-(\w+)" formaction="'
+            rf'{reverse("applications:application_status", args=[card.pk])}"',
+            page,
+        )
+        assert button and button.group(1) == card.status
+        assert f'id="move-{card.status}"' in page

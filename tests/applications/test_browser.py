@@ -32,9 +32,12 @@ def test_add_move_through_the_board_and_schedule_an_interview(logged_in_page, us
     applied = page.locator(".rb-board-column[data-status='applied']")
     expect(_card(applied, "Platform engineer")).to_be_visible()
     for stage, label in [("screening", "Screening"), ("interviewing", "Interviewing")]:
+        # No script needed: choose the stage under the column's heading, then
+        # press the card's Move button.
         card = _card(page, "Platform engineer")
-        card.get_by_label(re.compile("Move Platform engineer")).select_option(stage)
-        card.get_by_role("button", name="Move").click()
+        column = page.locator(".rb-board-column").filter(has=card)
+        column.get_by_label(re.compile(r"Move \w+ cards to")).select_option(stage)
+        card.get_by_role("button", name="Move Platform engineer at Lighthouse Labs").click()
         column = page.locator(f".rb-board-column[data-status='{stage}']")
         expect(_card(column, "Platform engineer")).to_be_visible()
         expect(page.get_by_text(f"Moved Platform engineer to {label}.")).to_be_visible()
@@ -74,6 +77,14 @@ def test_drag_a_card_to_another_column(logged_in_page, user):
     expect(target.locator("[data-count]")).to_have_text("1")
     page.wait_for_function("document.querySelector('[data-board-status]').textContent !== ''")
     assert Application.objects.get(owner=user).status == Status.OFFER
+    # The column it left counts one fewer, including the cards it does not show.
+    expect(page.locator(".rb-board-column[data-status='applied'] [data-count]")).to_have_text("0")
+    # Its Move button now goes with its new column: moving it on from there works
+    # without reloading the page.
+    target.get_by_label("Move Offer cards to").select_option("accepted")
+    card.get_by_role("button", name="Move Data analyst").click()
+    expect(page.get_by_text("Moved Data analyst to Accepted.")).to_be_visible()
+    assert Application.objects.get(owner=user).status == Status.ACCEPTED
 
 
 def test_list_shows_cards_on_a_phone(phone_page, live_server, user):
