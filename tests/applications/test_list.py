@@ -133,3 +133,45 @@ def test_table_and_phone_cards_both_show_status_text(client_logged_in, user):
     ApplicationFactory(owner=user, status=Status.SCREENING)
     html = client_logged_in.get(URL).content.decode()
     assert html.count(">Screening</span>") == 2
+
+
+def test_the_quiet_filter_lists_waiting_applications_with_no_news(client_logged_in, user):
+    """Home's "no news for a while" nudge links here (status=quiet)."""
+    from django.utils import timezone
+
+    from tests.factories import InterviewFactory
+
+    long_ago = timezone.now() - dt.timedelta(days=user.no_response_days + 5)
+    ApplicationFactory(owner=user, title="Quiet", status=Status.APPLIED, last_news_at=long_ago)
+    ApplicationFactory(owner=user, title="Recent", status=Status.APPLIED)
+    ApplicationFactory(owner=user, title="Closed", status=Status.REJECTED, last_news_at=long_ago)
+    booked = ApplicationFactory(
+        owner=user, title="Interview ahead", status=Status.INTERVIEWING, last_news_at=long_ago
+    )
+    InterviewFactory(application=booked, starts_at=timezone.now() + dt.timedelta(days=2))
+    response = client_logged_in.get(URL, {"status": "quiet"})
+    assert _titles(response) == ["Quiet"]
+    assert "1 of 4 applications match" in response.content.decode()
+
+
+def test_an_unfiltered_list_counts_once_and_a_filtered_one_counts_its_matches(
+    client_logged_in, user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        ApplicationFactory(owner=user, title=f"Role {n}", status=Status.APPLIED)
+    ApplicationFactory(owner=user, title="Offer", status=Status.OFFER)
+
+    def counts(params):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client_logged_in.get(URL, params).content.decode()
+        return html, sum("COUNT(" in q["sql"] for q in ctx.captured_queries)
+
+    html, plain_counts = counts({})
+    assert "4 applications" in html and "match" not in html
+    assert plain_counts == 1  # the total serves as the page count
+    html, filtered_counts = counts({"status": "offer"})
+    assert "1 of 4 applications match" in html
+    assert filtered_counts == 2
