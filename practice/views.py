@@ -314,20 +314,39 @@ def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpR
     )
 
 
+def _pk_url(name: str):
+    """A URL maker for a route taking one integer pk: reverse() once, then fill in
+    each pk, so a page of rows does not resolve the same route once per row."""
+    head, tail = reverse(name, args=[0]).rsplit("0", 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(
-        Plan.objects.owned_by(request.user).with_progress().with_context(), pk=pk
-    )
+    # The progress figures come from the items read below, not from a COUNT joined
+    # onto the plan (which made PostgreSQL group the plan's whole row).
+    plan = get_object_or_404(Plan.objects.owned_by(request.user).with_context(), pk=pk)
     today = _today()
     items = list(plan.items.with_practice(request.user).order_by("position", "pk"))
+    plan.item_count = len(items)
+    plan.done_count = sum(1 for item in items if item.done)
     groups = []
     for kind, label in PlanItem.Kind.choices:
         in_group = [item for item in items if item.kind == kind]
         if in_group or kind != PlanItem.Kind.ADVICE:
             groups.append({"kind": kind, "label": label, "items": in_group})
+    toggle_url = _pk_url("practice:plan_item_toggle")
+    delete_url = _pk_url("practice:plan_item_delete")
+    practise_url = _pk_url("practice:session_question")
+    question_url = _pk_url("practice:question_detail")
     for item in items:
         item.is_due_today = item.is_due(today)
         item.due_label = _day_label(item.due_on) if item.due_on else ""
+        item.toggle_url = toggle_url(item.pk)
+        item.delete_url = delete_url(item.pk)
+        if item.kind == PlanItem.Kind.QUESTION:
+            item.practise_url = practise_url(item.pk)
+        if item.question_id:
+            item.question_url = question_url(item.question_id)
     questions = [item for item in items if item.kind == PlanItem.Kind.QUESTION]
     due = [item for item in questions if not item.done and item.is_due_today]
     next_due = min(
@@ -345,6 +364,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_due_label": _day_label(next_due) if next_due else "",
             "ready_after": READY_AFTER_GOOD_RATINGS,
             "mocks": plan.mock_interviews.all()[:5],
+            "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
+            "story_create_url": reverse("practice:story_create"),
         },
     )
 

@@ -368,6 +368,24 @@ def test_plan_detail_shows_progress_and_groups(client_logged_in, user):
     assert "style=" not in body
 
 
+def test_plan_detail_links_and_counts_each_item(client_logged_in, user):
+    plan = PlanFactory(owner=user)
+    question = PlanItemFactory(plan=plan, done=True)
+    story = PlanItemFactory(plan=plan, kind="story", question=None, text="The rota rescue")
+    PlanItemFactory(plan=PlanFactory(owner=user))  # another plan's item counts for nothing
+    body = client_logged_in.get(plan.get_absolute_url()).content.decode()
+    assert "50% done: 1 of 2 items, 0 of 1 question ready" in body
+    for item in (question, story):
+        assert f'action="{reverse("practice:plan_item_toggle", args=[item.pk])}"' in body
+        assert f'action="{reverse("practice:plan_item_delete", args=[item.pk])}"' in body
+    assert f'href="{reverse("practice:session_question", args=[question.pk])}"' in body
+    assert f'href="{question.question.get_absolute_url()}" class="rb-item-text"' in body
+    assert reverse("practice:session_question", args=[story.pk]) not in body
+    assert f'href="{reverse("practice:story_create")}?title=The%20rota%20rescue"' in body
+    add = reverse("practice:plan_item_add", args=[plan.pk])
+    assert f'href="{add}?kind=question"' in body and f'href="{add}?kind=cv"' in body
+
+
 def test_plan_pages_query_count_is_constant(client_logged_in, user):
     plan = PlanFactory(owner=user)
 
