@@ -4,8 +4,11 @@ areas, the "almosts". A fixed number of queries however many rejections."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Avg, Count
+from django.urls import reverse
 
 from .models import ReasonTag, Rejection, RubricRating
 from .rubric import AREA_BY_KEY, AREAS
@@ -13,6 +16,7 @@ from .rubric import AREA_BY_KEY, AREAS
 RECENT = 5  # "3 of your last 5 rejections mention experience"
 REPEATS = 2  # a tag seen this often among the recent ones is a pattern
 WEAK_AVERAGE = 2.5
+RECENT_FIELDS = ("received_on", "stage", "interview_round", "reason", "application")
 
 TAG_SUGGESTIONS = {
     ReasonTag.Tag.EXPERIENCE: (
@@ -57,6 +61,15 @@ class AreaAverage:
     count: int
 
 
+class Almost(NamedTuple):
+    """A final-round rejection, as the page lists it."""
+
+    url: str
+    company: str
+    title: str
+    received_on: date
+
+
 @dataclass
 class Patterns:
     total: int = 0
@@ -67,7 +80,7 @@ class Patterns:
     recent: list[Rejection] = field(default_factory=list)
     areas: list[AreaAverage] = field(default_factory=list)
     weakest: list[AreaAverage] = field(default_factory=list)
-    almosts: list[Rejection] = field(default_factory=list)
+    almosts: list[Almost] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
 
     @property
@@ -112,7 +125,11 @@ def patterns_for(*, user) -> Patterns:
         ((ReasonTag.Tag(r["tag"]).label, r["n"]) for r in tag_rows), key=lambda t: (-t[1], t[0])
     )
 
-    p.recent = list(rejections.with_related().newest_first()[:RECENT])
+    p.recent = list(
+        rejections.with_related()
+        .only(*RECENT_FIELDS, "application__title", "application__company__name")
+        .newest_first()[:RECENT]
+    )
     p.recent_count = len(p.recent)
     recent_tags: dict[str, int] = {}
     for rejection in p.recent:
@@ -171,7 +188,14 @@ def patterns_for(*, user) -> Patterns:
             f"{'it' if one else 'them'} the focus of your next practice plan."
         )
 
-    p.almosts = list(rejections.almosts().select_related("application__company").newest_first())
+    # Plain rows, not model instances: a long search can have hundreds of almosts.
+    head, tail = reverse("feedback:rejection_detail", args=[0]).rsplit("0", 1)
+    p.almosts = [
+        Almost(f"{head}{pk}{tail}", company, title, received_on)
+        for pk, company, title, received_on in rejections.almosts()
+        .newest_first()
+        .values_list("pk", "application__company__name", "application__title", "received_on")
+    ]
     early = stage_counts.get(Rejection.Stage.AFTER_APPLYING, 0)
     if early >= 3 and early * 10 >= p.total * 6:
         p.suggestions.append(
