@@ -344,6 +344,15 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         return context
 
 
+# The feedback app's record of how it ended, read with the application when that
+# app is installed (the page shows it; no separate query).
+APPLICATION_PAGE_RELATED = tuple(
+    field.name
+    for field in Application._meta.related_objects
+    if field.one_to_one and field.name == "rejection"
+)
+
+
 class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
     model = Application
     template_name = "applications/application_detail.html"
@@ -352,12 +361,16 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("company")
+            .select_related("company", *APPLICATION_PAGE_RELATED)
             .prefetch_related(
-                Prefetch("contacts", queryset=Contact.objects.select_related("company")),
+                # The page shows each contact's own details, not their company.
+                "contacts",
                 Prefetch(
                     "interviews",
-                    queryset=Interview.objects.prefetch_related("interviewers", "questions"),
+                    queryset=Interview.objects.prefetch_related(
+                        Prefetch("interviewers", queryset=Contact.objects.only("name")),
+                        "questions",
+                    ),
                 ),
                 "status_changes",
             )
