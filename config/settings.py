@@ -99,6 +99,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Rebound's queries are small and per person: PostgreSQL's JIT compiler spends
+    # more time compiling them (tens of ms) than it saves. Set DATABASE_JIT=on to
+    # let the server decide.
+    if os.environ.get("DATABASE_JIT", "off") == "off":
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A real, shared cache: allauth's login rate limits count failures in it, and

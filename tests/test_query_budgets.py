@@ -140,3 +140,13 @@ def test_every_main_page_makes_the_same_queries_for_5_and_500_applications():
             problems.append(f"{name}: {many} queries, over the budget of {BUDGET}")
     print("\npage                  5  500\n" + "\n".join(rows))
     assert problems == [], "\n".join(problems)
+
+
+def test_postgresql_does_not_jit_compile_small_queries():
+    """JIT compilation costs PostgreSQL tens of ms on queries this small."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+    else:
+        assert "options" not in connection.settings_dict.get("OPTIONS", {})
