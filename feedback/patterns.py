@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 
@@ -115,26 +115,27 @@ def patterns_for(*, user) -> Patterns:
         if stage_counts.get(stage)
     ]
 
+    # Each reason's count overall and among the latest rejections, in one query.
+    latest = rejections.newest_first().values("pk")[:RECENT]
     tag_rows = (
         ReasonTag.objects.filter(rejection__in=rejections)
         .order_by()
         .values("tag")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), recent=Count("id", filter=Q(rejection__in=latest)))
     )
-    p.tags = sorted(
-        ((ReasonTag.Tag(r["tag"]).label, r["n"]) for r in tag_rows), key=lambda t: (-t[1], t[0])
-    )
+    recent_tags: dict[str, int] = {}
+    for row in tag_rows:
+        p.tags.append((ReasonTag.Tag(row["tag"]).label, row["n"]))
+        if row["recent"]:
+            recent_tags[row["tag"]] = row["recent"]
+    p.tags.sort(key=lambda t: (-t[1], t[0]))
 
     p.recent = list(
-        rejections.with_related()
+        rejections.select_related("application__company")
         .only(*RECENT_FIELDS, "application__title", "application__company__name")
         .newest_first()[:RECENT]
     )
     p.recent_count = len(p.recent)
-    recent_tags: dict[str, int] = {}
-    for rejection in p.recent:
-        for key in rejection.tag_keys:
-            recent_tags[key] = recent_tags.get(key, 0) + 1
     repeated = sorted(
         ((k, n) for k, n in recent_tags.items() if n >= REPEATS), key=lambda t: (-t[1], t[0])
     )

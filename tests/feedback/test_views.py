@@ -318,6 +318,27 @@ def test_patterns_figures_leave_out_the_trash_and_other_people(client_logged_in,
     assert "Salary" not in content and gone.application.title not in content
 
 
+def test_patterns_count_a_reason_as_recent_only_among_the_latest_five(client_logged_in, user):
+    today = dt.date.today()
+    live = [
+        RejectionFactory(owner=user, received_on=today - dt.timedelta(days=d)) for d in range(7)
+    ]
+    for day, tag in [(0, "experience"), (1, "experience"), (4, "skills"), (5, "skills")]:
+        ReasonTagFactory(rejection=live[day], tag=tag)
+    ReasonTagFactory(rejection=live[1], tag="salary")
+    trashed = RejectionFactory(owner=user, received_on=today)  # newest, but in the trash
+    ReasonTagFactory(rejection=trashed, tag="salary")
+    trashed.application.deleted_at = timezone.now()
+    trashed.application.save()
+
+    p = client_logged_in.get(reverse("feedback:patterns")).context["p"]
+    assert p.tags == [("Experience", 2), ("Skills", 2), ("Salary", 1)]
+    assert p.recent_mentions == ["2 of your last 5 rejections mention experience"]
+    assert [r.pk for r in p.recent] == [r.pk for r in live[:5]]
+    assert p.suggestions[0].startswith("Experience keeps coming up")
+    assert not any("skills" in s.lower() or "salary" in s.lower() for s in p.suggestions)
+
+
 def test_rejection_list_only_mine_newest_first(client_logged_in, user, other_user):
     older = RejectionFactory(owner=user, received_on=dt.date(2026, 1, 5))
     newer = RejectionFactory(owner=user, received_on=dt.date(2026, 2, 5))
