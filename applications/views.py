@@ -231,6 +231,11 @@ BOARD_CARD_FIELDS = (
 
 
 def application_board(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # A column's Move form sent without a card (Enter pressed in its select).
+        messages.error(
+            request, "Nothing was moved: press Move on the card you want to move, or drag it."
+        )
     owned = Application.objects.owned_by(request.user)
     # The most recent cards of every column in one query: number the rows within
     # each status, newest first, and keep the first few of each; each row also
@@ -291,6 +296,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
             "status_choices": Status.choices,
             "board_url": reverse("applications:application_board"),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

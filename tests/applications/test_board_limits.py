@@ -53,3 +53,14 @@ def test_cards_share_their_column_s_move_form(client_logged_in, user):
         )
         assert button and button.group(1) == card.status
         assert f'id="move-{card.status}"' in page
+
+
+def test_a_column_form_sent_without_a_card_moves_nothing_and_says_so(client_logged_in, user):
+    application = ApplicationFactory(owner=user, status="applied")
+    response = client_logged_in.post(
+        reverse("applications:application_board"), {"to_status": "screening"}
+    )
+    assert response.status_code == 400
+    assert "Nothing was moved: press Move on the card" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "applied"
