@@ -44,6 +44,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.contributions import contributing_modules
+from accounts.freshness import data_changed, data_version
 
 from .models import Interview
 
@@ -357,8 +358,10 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
     time zone and the same site address, so a new token, a new day (next actions
     fall due by the day) or another host name builds a fresh one. Saving any of
     the person's rows through Django clears the copy (`forget_feed`); changes
-    that bypass Django's signals (bulk `update()`, raw SQL) show within
-    FEED_CACHE_SECONDS, well inside the hour the feed asks calendar apps to wait.
+    that bypass Django's signals (bulk `update()`, raw SQL) move the person's
+    data version on when they come from a request (accounts.freshness), and
+    otherwise show within FEED_CACHE_SECONDS, well inside the hour the feed asks
+    calendar apps to wait.
 
     The ETag is weak: it leaves out DTSTAMP, the build time, so a feed rebuilt
     with the same events keeps its ETag and Last-Modified.
@@ -366,6 +369,7 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
     now = now or timezone.now()
     site = absolute_url("/")
     day = person.local_today(now)
+    version = data_version(person.pk)
     key = feed_cache_key(person.pk)
     feed = cache.get(key)
     if (
@@ -373,6 +377,7 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
         and feed.get("token") == person.calendar_token
         and feed.get("day") == day
         and feed.get("site") == site
+        and feed.get("version") == version
     ):
         return feed
     body = build_calendar(events_for(person), absolute_url=absolute_url, now=now)
@@ -392,13 +397,17 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
         "token": person.calendar_token,
         "day": day,
         "site": site,
+        "version": version,
     }
     cache.set(key, feed, FEED_CACHE_SECONDS)
     return feed
 
 
 def forget_feed(person_id: int) -> None:
+    """Drop the person's feed, and move their data version on (for the other
+    pages that keep what they work out: accounts.freshness)."""
     cache.delete(feed_cache_key(person_id))
+    data_changed(person_id)
 
 
 def _owner_id(instance, depth: int = 0) -> int | None:

@@ -15,6 +15,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.freshness import kept
+
 from . import calendar, csv_io
 from .models import Application, Interview
 from .stats import stats_for
@@ -23,7 +25,10 @@ IMPORT_SESSION_KEY = "applications_import"
 
 
 def stats(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/stats.html", {"stats": stats_for(request.user)})
+    user = request.user
+    # Worked out once per change of the person's data (or every few minutes).
+    figures = kept(user.pk, "stats", lambda: stats_for(user), vary=[user.local_today()])
+    return render(request, "applications/stats.html", {"stats": figures})
 
 
 # Calendar ------------------------------------------------------------------------
@@ -105,8 +110,14 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
-    applications = Application.objects.owned_by(request.user).order_by("date_applied", "created_at")
-    body = csv_io.write_export(applications, timezone.get_current_timezone())
+    user = request.user
+
+    def build() -> bytes | str:
+        applications = Application.objects.owned_by(user).order_by("date_applied", "created_at")
+        return csv_io.write_export(applications, timezone.get_current_timezone())
+
+    # The same file until something of the person's changes (or a few minutes pass).
+    body = kept(user.pk, "csv-export", build, vary=[user.time_zone])
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"rebound-applications-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

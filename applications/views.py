@@ -13,11 +13,13 @@ from django.db.models.deletion import RestrictedError
 from django.db.models.functions import Lower, RowNumber
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from accounts.freshness import kept
 from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
 from accounts.redirects import redirect_next
 
@@ -135,6 +137,19 @@ def _filter_options(form: ApplicationFilterForm, user) -> dict[str, list[tuple[s
 
 
 def application_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    # The page's content (no form token in it) is worked out once per change of
+    # the person's data and search (or every few minutes).
+    content = kept(
+        user.pk,
+        "list",
+        lambda: _list_content(request),
+        vary=[user.local_today(), request.GET.urlencode()],
+    )
+    return render(request, "applications/application_list.html", {"content": content})
+
+
+def _list_content(request: HttpRequest) -> str:
     form = ApplicationFilterForm(request.GET or None, owner=request.user)
     owned = Application.objects.owned_by(request.user)
     applications = owned
@@ -198,9 +213,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
         application.url = detail_url(application.pk)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "applications/application_list.html",
+    return render_to_string(
+        "applications/application_list.html#list_content",
         {
             "form": form,
             "filter_options": _filter_options(form, request.user),
@@ -212,6 +226,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "query_string": query.urlencode(),
             "no_response_days": request.user.no_response_days,
         },
+        request=request,
     )
 
 
@@ -236,7 +251,25 @@ def application_board(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "Nothing was moved: press Move on the card you want to move, or drag it."
         )
-    owned = Application.objects.owned_by(request.user)
+    user = request.user
+    # Worked out once per change of the person's data (or every few minutes).
+    board = kept(user.pk, "board", lambda: _board(user), vary=[user.local_today()])
+    return render(
+        request,
+        "applications/application_board.html",
+        {
+            **board,
+            "status_choices": Status.choices,
+            "board_url": reverse("applications:application_board"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _board(user) -> dict:
+    """The board's columns, each with its cards already written out as HTML
+    (they hold no form token, so they can be kept between requests)."""
+    owned = Application.objects.owned_by(user)
     # The most recent cards of every column in one query: number the rows within
     # each status, newest first, and keep the first few of each; each row also
     # carries its column's full count. Only what a card shows is loaded (no notes
@@ -263,7 +296,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
     counts: dict[str, int] = {}
     for application in cards:
         counts[application.status] = application.in_column
-        application.quiet = application.suggest_no_response(request.user.no_response_days, now)
+        application.quiet = application.suggest_no_response(user.no_response_days, now)
         application.url = detail_url(application.pk)
         application.status_url = status_url(application.pk)
         by_status[application.status].append(application)
@@ -275,7 +308,10 @@ def application_board(request: HttpRequest) -> HttpResponse:
         return {
             "status": status,
             "label": status.label,
-            "applications": by_status[status],
+            "cards": render_to_string(
+                "applications/application_board.html#cards",
+                {"column": {"status": status}, "applications": by_status[status]},
+            ),
             "count": count,
             "more": count - len(by_status[status]),
             "list_url": f"{list_url}?status={status}",
@@ -285,19 +321,12 @@ def application_board(request: HttpRequest) -> HttpResponse:
         }
 
     closed = [column(status) for status in CLOSED_STATUSES]
-    return render(
-        request,
-        "applications/application_board.html",
-        {
-            "columns": [column(status) for status in PIPELINE_STATUSES],
-            "closed_columns": closed,
-            "closed_count": sum(c["count"] for c in closed),
-            "total": sum(counts.values()),
-            "status_choices": Status.choices,
-            "board_url": reverse("applications:application_board"),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return {
+        "columns": [column(status) for status in PIPELINE_STATUSES],
+        "closed_columns": closed,
+        "closed_count": sum(c["count"] for c in closed),
+        "total": sum(counts.values()),
+    }
 
 
 class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.freshness.DataVersionMiddleware",
     "accounts.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
@@ -99,12 +100,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Rebound's queries are small and per person: PostgreSQL's JIT compiler spends
-    # more time compiling them (tens of ms) than it saves. Set DATABASE_JIT=on to
-    # let the server decide.
-    if os.environ.get("DATABASE_JIT", "off") == "off":
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Rebound's queries are small and per person: PostgreSQL's JIT compiler spends
+# more time compiling them (tens of ms) than it saves. Set DATABASE_JIT=on to let
+# the server decide.
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DATABASE_JIT", "off") == "off"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A real, shared cache: allauth's login rate limits count failures in it, and

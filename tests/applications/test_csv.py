@@ -129,11 +129,24 @@ def test_export_holds_only_your_own_applications(client_logged_in, user, other_u
     assert [row["Job title"] for row in export_rows(client_logged_in)] == ["Mine"]
 
 
-def test_export_query_count_does_not_grow(client_logged_in, user, django_assert_max_num_queries):
-    for _ in range(30):
-        ApplicationFactory(owner=user)
-    with django_assert_max_num_queries(4):
-        client_logged_in.get(reverse("applications:export_csv"))
+def test_export_query_count_does_not_grow(client_logged_in, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.freshness import data_changed
+
+    counts = []
+    for more in (3, 30):
+        for _ in range(more):
+            ApplicationFactory(owner=user)
+        data_changed(user.pk)  # written afresh, not from the copy kept last time
+        with CaptureQueriesContext(connection) as queries:
+            client_logged_in.get(reverse("applications:export_csv"))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # Two for the export itself; the rest are the session, the person and the
+    # cache (the database cache here, Redis in production).
+    assert counts[1] <= 12
 
 
 def test_export_keeps_each_history_with_its_row_in_the_persons_time_zone(client_logged_in, user):
