@@ -167,7 +167,10 @@ def test_an_unfiltered_list_counts_once_and_a_filtered_one_counts_its_matches(
     def counts(params):
         with CaptureQueriesContext(connection) as ctx:
             html = client_logged_in.get(URL, params).content.decode()
-        return html, sum("COUNT(" in q["sql"] for q in ctx.captured_queries)
+        # (The database cache counts its own rows when it stores something.)
+        return html, sum(
+            "COUNT(" in q["sql"] and "rebound_cache" not in q["sql"] for q in ctx.captured_queries
+        )
 
     html, plain_counts = counts({})
     assert "4 applications" in html and "match" not in html
