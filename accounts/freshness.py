@@ -21,6 +21,8 @@ import secrets
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 # How long a version lives without a change; a lost version only costs a rebuild.
 VERSION_SECONDS = 7 * 24 * 3600
@@ -67,6 +69,16 @@ def kept[T](
         value = build()
         cache.set(key, value, seconds)
     return value
+
+
+# Written into kept HTML in place of the form token, so that no copy in the
+# cache ever holds a real one; `with_form_token` puts the request's own in.
+FORM_TOKEN_PLACEHOLDER = "rebound-form-token-placeholder"  # noqa: S105 (not a secret)
+
+
+def with_form_token(request, html: str) -> str:
+    """Kept HTML with the request's CSRF token where the placeholder stands."""
+    return mark_safe(html.replace(FORM_TOKEN_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
 class DataVersionMiddleware:

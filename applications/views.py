@@ -411,13 +411,29 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
             )
         )
 
+    def get_object(self, queryset=None):
+        user = self.request.user
+        # The application with everything the page shows, and its timeline, worked
+        # out once per change of the person's data (or every few minutes).
+        application, self.timeline = kept(
+            user.pk,
+            "application-page",
+            lambda: self._read(queryset),
+            vary=[self.kwargs["pk"], user.local_today()],
+        )
+        return application
+
+    def _read(self, queryset):
+        application = super().get_object(queryset)
+        return application, build_timeline(application)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.object
         context.update(
             {
                 "status_form": StatusForm(application=application),
-                "timeline": build_timeline(application),
+                "timeline": self.timeline,
                 "suggest_no_response": application.suggest_no_response(
                     self.request.user.no_response_days
                 ),

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from accounts.freshness import FORM_TOKEN_PLACEHOLDER, kept, with_form_token
 from accounts.mixins import OwnedQuerysetMixin
 
 from . import services
@@ -322,11 +324,23 @@ def _pk_url(name: str):
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    # The plan and its items, written out once per change of the person's data
+    # (or every few minutes); the forms get this request's token.
+    page = kept(user.pk, "plan-page", lambda: _plan_page(user, pk), vary=[pk, _today()])
+    return render(
+        request,
+        "practice/plan_detail.html",
+        {**page, "groups_html": with_form_token(request, page["groups_html"])},
+    )
+
+
+def _plan_page(user, pk: int) -> dict:
     # The progress figures come from the items read below, not from a COUNT joined
     # onto the plan (which made PostgreSQL group the plan's whole row).
-    plan = get_object_or_404(Plan.objects.owned_by(request.user).with_context(), pk=pk)
+    plan = get_object_or_404(Plan.objects.owned_by(user).with_context(), pk=pk)
     today = _today()
-    items = list(plan.items.with_practice(request.user).order_by("position", "pk"))
+    items = list(plan.items.with_practice(user).order_by("position", "pk"))
     plan.item_count = len(items)
     plan.done_count = sum(1 for item in items if item.done)
     groups = []
@@ -352,22 +366,22 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     next_due = min(
         (item.due_on for item in questions if item.due_on and not item.done), default=None
     )
-    return render(
-        request,
-        "practice/plan_detail.html",
-        {
-            "plan": plan,
-            "groups": groups,
-            "question_count": len(questions),
-            "ready_count": sum(1 for item in questions if item.is_ready),
-            "due_count": len(due),
-            "next_due_label": _day_label(next_due) if next_due else "",
-            "ready_after": READY_AFTER_GOOD_RATINGS,
-            "mocks": plan.mock_interviews.all()[:5],
-            "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
-            "story_create_url": reverse("practice:story_create"),
-        },
+    context = {
+        "plan": plan,
+        "question_count": len(questions),
+        "ready_count": sum(1 for item in questions if item.is_ready),
+        "due_count": len(due),
+        "next_due_label": _day_label(next_due) if next_due else "",
+        "ready_after": READY_AFTER_GOOD_RATINGS,
+        "mocks": list(plan.mock_interviews.all()[:5]),
+        "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
+        "story_create_url": reverse("practice:story_create"),
+    }
+    context["groups_html"] = render_to_string(
+        "practice/plan_detail.html#plan_groups",
+        {**context, "groups": groups, "csrf_token": FORM_TOKEN_PLACEHOLDER},
     )
+    return context
 
 
 class PlanDeleteView(OwnedQuerysetMixin, DeleteView):

@@ -82,3 +82,23 @@ def test_two_people_asking_the_same_page_each_see_their_own(user, other_user):
 def test_a_new_person_starts_with_a_version_of_their_own():
     first, second = UserFactory(), UserFactory()
     assert data_version(first.pk) != data_version(second.pk)
+
+
+def test_kept_pages_with_forms_carry_this_requests_token_and_no_placeholder(user):
+    from accounts.freshness import FORM_TOKEN_PLACEHOLDER
+    from tests.factories import PlanFactory, PlanItemFactory
+
+    plan = PlanFactory(owner=user)
+    item = PlanItemFactory(plan=plan, kind="advice", text="Slow down", question=None)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    for _ in range(2):  # worked out, then from what was kept
+        page = browser.get(plan.get_absolute_url()).text
+        assert FORM_TOKEN_PLACEHOLDER not in page
+        token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = browser.post(
+        reverse("practice:plan_item_toggle", args=[item.pk]), {"csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.done
