@@ -21,6 +21,7 @@ import secrets
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
@@ -48,7 +49,16 @@ def data_version(person_id: int) -> str:
 
 
 def data_changed(person_id: int) -> None:
-    """Something of the person's changed: what was kept for them is stale."""
+    """Something of the person's changed: what was kept for them is stale.
+
+    Inside a transaction the version moves now and again once it commits, so
+    that a page worked out meanwhile from the rows as they were is not kept."""
+    _new_version(person_id)
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: _new_version(person_id))
+
+
+def _new_version(person_id: int) -> None:
     cache.set(_version_key(person_id), secrets.token_hex(8), VERSION_SECONDS)
 
 
