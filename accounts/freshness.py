@@ -17,10 +17,11 @@ made through one server is seen by all.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
@@ -30,7 +31,14 @@ VERSION_SECONDS = 7 * 24 * 3600
 # How long a page may keep what it worked out under one version.
 KEEP_SECONDS = 5 * 60
 
+log = logging.getLogger(__name__)
+
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _cache():
+    """The cache of what pages keep (settings.CACHES["pages"])."""
+    return caches["pages"]
 
 
 def _version_key(person_id: int) -> str:
@@ -40,11 +48,11 @@ def _version_key(person_id: int) -> str:
 def data_version(person_id: int) -> str:
     """The person's current data version (made on first use)."""
     key = _version_key(person_id)
-    version = cache.get(key)
+    version = _cache().get(key)
     if version is None:
         version = secrets.token_hex(8)
-        if not cache.add(key, version, VERSION_SECONDS):
-            version = cache.get(key) or version
+        if not _cache().add(key, version, VERSION_SECONDS):
+            version = _cache().get(key) or version
     return version
 
 
@@ -59,7 +67,7 @@ def data_changed(person_id: int) -> None:
 
 
 def _new_version(person_id: int) -> None:
-    cache.set(_version_key(person_id), secrets.token_hex(8), VERSION_SECONDS)
+    _cache().set(_version_key(person_id), secrets.token_hex(8), VERSION_SECONDS)
 
 
 def kept[T](
@@ -73,11 +81,18 @@ def kept[T](
     """`build()`, or what it returned for this person, this data version and
     these `vary` values within the last `seconds`."""
     varies = hashlib.sha256("\x1f".join(str(v) for v in vary).encode()).hexdigest()[:32]
-    key = f"{name}:{person_id}:{data_version(person_id)}:{varies}"
-    value = cache.get(key)
+    try:
+        key = f"{name}:{person_id}:{data_version(person_id)}:{varies}"
+        value = _cache().get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down only costs speed
+        log.warning("Page cache unavailable; working %s out afresh", name, exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, seconds)
+        try:
+            _cache().set(key, value, seconds)
+        except Exception:  # noqa: BLE001
+            log.warning("Page cache unavailable; %s not kept", name, exc_info=True)
     return value
 
 

@@ -37,7 +37,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -371,7 +371,7 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
     day = person.local_today(now)
     version = data_version(person.pk)
     key = feed_cache_key(person.pk)
-    feed = cache.get(key)
+    feed = caches["pages"].get(key)
     if (
         isinstance(feed, dict)
         and feed.get("token") == person.calendar_token
@@ -384,12 +384,12 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
     digest = hashlib.sha256(body.replace(f"DTSTAMP:{_utc_stamp(now)}".encode(), b"")).hexdigest()
     etag = f'W/"{digest[:32]}"'
     version_key = _version_cache_key(person.pk)
-    known = cache.get(version_key)
+    known = caches["pages"].get(version_key)
     if isinstance(known, tuple) and known[0] == etag:
         last_modified = known[1]
     else:
         last_modified = now.replace(microsecond=0)
-        cache.set(version_key, (etag, last_modified), FEED_VERSION_SECONDS)
+        caches["pages"].set(version_key, (etag, last_modified), FEED_VERSION_SECONDS)
     feed = {
         "body": body,
         "etag": etag,
@@ -399,14 +399,14 @@ def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None
         "site": site,
         "version": version,
     }
-    cache.set(key, feed, FEED_CACHE_SECONDS)
+    caches["pages"].set(key, feed, FEED_CACHE_SECONDS)
     return feed
 
 
 def forget_feed(person_id: int) -> None:
     """Drop the person's feed, and move their data version on (for the other
     pages that keep what they work out: accounts.freshness)."""
-    cache.delete(feed_cache_key(person_id))
+    caches["pages"].delete(feed_cache_key(person_id))
     data_changed(person_id)
 
 

@@ -373,6 +373,9 @@ class Interview(models.Model):
 
     def save(self, *args, **kwargs):
         self.owner_id = self.application.owner_id
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "application" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "owner"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

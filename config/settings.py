@@ -114,19 +114,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # several app servers must see the same counts. Redis when REDIS_URL is set,
 # otherwise the database (created by `manage.py createcachetable`).
 # https://docs.djangoproject.com/en/6.1/topics/cache/
+# What pages keep per person (accounts/freshness.py) goes to a cache of its own,
+# so that it can never push the login rate-limit counts out of `default`.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "rebound_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "rebound_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
     }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -32,17 +32,22 @@ def _test_settings(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request) -> Iterator[None]:
-    """Rate-limit counters live in the cache; no test inherits another's.
-    The cache is a database table, so only tests that use the database clear it."""
-    from django.core.cache import cache
+    """Rate-limit counters and what pages keep live in caches; no test inherits
+    another's. The caches are database tables, so only tests that use the
+    database clear them."""
+    from django.core.cache import caches
+
+    def clear():
+        for alias in ("default", "pages"):
+            caches[alias].clear()
 
     if request.node.get_closest_marker("django_db"):
-        cache.clear()
+        clear()
     elif {"db", "transactional_db"} & set(request.fixturenames):
         request.getfixturevalue(
             "transactional_db" if "transactional_db" in request.fixturenames else "db"
         )
-        cache.clear()
+        clear()
     yield
 
 

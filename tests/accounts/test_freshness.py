@@ -102,3 +102,25 @@ def test_kept_pages_with_forms_carry_this_requests_token_and_no_placeholder(user
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.done
+
+
+def test_what_pages_keep_never_pushes_out_the_login_rate_limits(user):
+    from django.core.cache import caches
+
+    caches["default"].set("allauth-like-counter", 3)
+    for n in range(400):  # more than the default cache's 300 entries
+        kept(user.pk, "list", lambda: "page", vary=[f"q={n}"])
+    assert caches["default"].get("allauth-like-counter") == 3
+
+
+def test_a_cache_that_is_down_only_costs_speed(user, monkeypatch):
+    from accounts import freshness
+
+    class Down:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        add = set = get
+
+    monkeypatch.setattr(freshness, "_cache", lambda: Down())
+    assert kept(user.pk, "thing", lambda: "worked out") == "worked out"

@@ -301,7 +301,9 @@ def test_unchanged_feed_answers_304(client, user, interview):
 
 
 def test_rebuilt_feed_with_the_same_events_keeps_its_etag(client, user, interview):
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["pages"]
 
     from applications.calendar import feed_cache_key
 
@@ -336,7 +338,9 @@ def test_a_change_shows_at_once_despite_the_cached_copy(client, user, interview)
 
 
 def test_someone_elses_change_leaves_the_cached_copy(client, user, other_user, interview):
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["pages"]
 
     from applications.calendar import feed_cache_key
 
@@ -346,7 +350,9 @@ def test_someone_elses_change_leaves_the_cached_copy(client, user, other_user, i
 
 
 def test_reset_token_stops_the_old_url_even_with_a_cached_copy(client, user, interview):
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["pages"]
 
     from applications.calendar import feed_cache_key
 
