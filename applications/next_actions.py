@@ -21,6 +21,8 @@ QUIET_SPELL = timedelta(days=14)
 QUIET_ONE_BY_ONE = 3
 # The list filter that shows waiting applications with no news for a while.
 QUIET_FILTER = "quiet"
+# Keys of the shared nudge: this prefix and the day the newest quiet spell began.
+QUIET_SERIES = "no-response:many:"
 
 
 def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
@@ -38,9 +40,9 @@ def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
         summary = silent.aggregate(count=Count("pk"), latest=Max("last_news_at"))
         return [
             NextAction(
-                # Keyed on the newest quiet spell: dismissing the nudge holds until
-                # another application goes quiet.
-                key=f"no-response:many:{summary['latest'] + wait:%Y-%m-%d}",
+                # Keyed on the newest quiet spell, in a series: dismissing or snoozing
+                # the nudge holds until another application goes quiet.
+                key=f"{QUIET_SERIES}{summary['latest'] + wait:%Y-%m-%d}",
                 title=f"{summary['count']} applications have had no news for a while",
                 detail=(
                     f"Each has been quiet for {user.no_response_days} days or more. "
@@ -51,6 +53,7 @@ def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
                 due=quiet[0].last_news_at + wait,
                 kind="no_response",
                 priority=60,
+                extra={"series": QUIET_SERIES},
             )
         ]
     return [

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -61,13 +62,13 @@ def actions_for(user, now: dt.datetime | None = None) -> list[NextAction]:
     ones are gone, snoozed ones come back on the chosen day."""
     now = now or timezone.now()
     actions = collect_for(user, now)
-    states = {
-        s.key: s
-        for s in ActionState.objects.owned_by(user).filter(key__in=[a.key for a in actions])
-    }
+    chosen = Q(key__in=[a.key for a in actions])
+    for prefix in {a.extra["series"] for a in actions if a.extra.get("series")}:
+        chosen |= Q(key__startswith=prefix)
+    states = {s.key: s for s in ActionState.objects.owned_by(user).filter(chosen)}
     result = []
     for action in actions:
-        state = states.get(action.key)
+        state = states.get(action.key) or _covering_state(action, states)
         if state is None:
             result.append(action)
         elif state.state == ActionState.State.SNOOZED and state.snoozed_until:
@@ -75,6 +76,17 @@ def actions_for(user, now: dt.datetime | None = None) -> list[NextAction]:
                 action = NextAction(**{**action.__dict__, "due": state.snoozed_until})
             result.append(action)
     return sorted(result, key=lambda a: (a.due, a.priority, a.title))
+
+
+def _covering_state(action: NextAction, states: dict) -> ActionState | None:
+    """An action in a series (keys that end in a date) is covered by the latest
+    choice about a member of the series at least as recent: a dismissed nudge about
+    quiet applications stays away until an application goes quiet after it."""
+    prefix = action.extra.get("series")
+    if not prefix:
+        return None
+    covering = [s for key, s in states.items() if key.startswith(prefix) and key >= action.key]
+    return max(covering, key=lambda s: s.updated_at, default=None)
 
 
 def due_actions_for(user, now: dt.datetime | None = None) -> list[NextAction]:

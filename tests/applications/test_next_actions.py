@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.next_actions import collect_for
@@ -124,3 +125,30 @@ def test_interviews_carry_their_applications_owner(user, other_user):
     InterviewFactory(application__owner=other_user)
     assert interview.owner == user
     assert list(Interview.objects.owned_by(user)) == [interview]
+
+
+def test_a_dismissed_quiet_nudge_stays_away_until_another_application_goes_quiet(
+    client_logged_in, user
+):
+    from reminders.services import actions_for
+
+    def nudge():
+        found = [a for a in actions_for(user) if a.key.startswith("no-response:many:")]
+        return found[0] if found else None
+
+    now = timezone.now()
+    quiet = _quiet(user, QUIET_ONE_BY_ONE + 2, now)
+    client_logged_in.post(reverse("reminders:action_update"), {"key": nudge().key, "op": "dismiss"})
+    assert nudge() is None
+    # Acting on the newest quiet one, as the nudge asks, does not bring it back.
+    newest = quiet[0]
+    client_logged_in.post(
+        reverse("applications:application_status", args=[newest.pk]),
+        {"to_status": "no_response"},
+    )
+    newest.refresh_from_db()
+    assert newest.status == Status.NO_RESPONSE
+    assert nudge() is None
+    # An application that goes quiet after the dismissal does.
+    ApplicationFactory(owner=user, status=Status.APPLIED, last_news_at=now - dt.timedelta(days=22))
+    assert nudge() is not None
