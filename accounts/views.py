@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -52,6 +54,8 @@ def _actions_page(request: HttpRequest, template: str, *, due_shown=None, later_
             # Worked out once for every action's snooze and dismiss forms.
             "action_update_url": reverse("reminders:action_update"),
             "here": request.get_full_path(),
+            # The earliest day a snooze can last until.
+            "tomorrow": user.local_today(now) + timedelta(days=1),
         },
     )
 

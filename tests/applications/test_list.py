@@ -167,9 +167,9 @@ def test_an_unfiltered_list_counts_once_and_a_filtered_one_counts_its_matches(
     def counts(params):
         with CaptureQueriesContext(connection) as ctx:
             html = client_logged_in.get(URL, params).content.decode()
-        # (The database cache counts its own rows when it stores something.)
+        # (The database caches count their own rows when they store something.)
         return html, sum(
-            "COUNT(" in q["sql"] and "rebound_cache" not in q["sql"] for q in ctx.captured_queries
+            "COUNT(" in q["sql"] and "_cache" not in q["sql"] for q in ctx.captured_queries
         )
 
     html, plain_counts = counts({})
@@ -178,3 +178,9 @@ def test_an_unfiltered_list_counts_once_and_a_filtered_one_counts_its_matches(
     html, filtered_counts = counts({"status": "offer"})
     assert "1 of 4 applications match" in html
     assert filtered_counts == 2
+
+
+def test_no_template_comment_reaches_the_page(client_logged_in, user):
+    ApplicationFactory(owner=user)
+    html = client_logged_in.get(URL).content.decode()
+    assert "{#" not in html and "#}" not in html

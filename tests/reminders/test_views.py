@@ -125,3 +125,9 @@ def test_a_choice_with_nothing_chosen_is_refused(client_logged_in, user, fixed_a
     )
     assert "Choose what to do with this action." in response.text
     assert not ActionState.objects.filter(owner=user).exists()
+
+
+def test_the_snooze_date_starts_tomorrow(client_logged_in, user, fixed_actions):
+    fixed_actions.append(make_action(user, "reflect:1", timezone.now()))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert f'min="{tomorrow:%Y-%m-%d}"' in client_logged_in.get(reverse("home")).text
