@@ -234,15 +234,8 @@ def _list_content(request: HttpRequest) -> str:
 # each column shows its most recent cards and links to the full list.
 BOARD_COLUMN_LIMIT = 25
 BOARD_CLOSED_COLUMN_LIMIT = 8
-BOARD_CARD_FIELDS = (
-    "title",
-    "status",
-    "date_applied",
-    "interest",
-    "last_news_at",
-    "updated_at",
-    "company",
-)
+# A card shows what a list row shows.
+BOARD_CARD_FIELDS = LIST_ROW_FIELDS
 
 
 def application_board(request: HttpRequest) -> HttpResponse:
