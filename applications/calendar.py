@@ -40,11 +40,11 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.contributions import contributing_modules
 from accounts.freshness import data_changed, data_version
+from accounts.links import url_for_pk
 
 from .models import Interview
 
@@ -167,8 +167,7 @@ def interview_events_for(user, since: datetime | None = None) -> list[CalendarEv
     ):
         meeting.setdefault(interview_id, []).append((name, job_title))
     kinds = dict(Interview.Kind.choices)
-    marker = 987654321
-    path_template = reverse("applications:interview_detail", args=[marker])
+    interview_path = url_for_pk("applications:interview_detail")
     return [
         _interview_event(
             pk=pk,
@@ -180,7 +179,7 @@ def interview_events_for(user, since: datetime | None = None) -> list[CalendarEv
             ends_at=starts_at + timedelta(minutes=duration),
             location=location,
             interviewers=meeting.get(pk, ()),
-            path=path_template.replace(str(marker), str(pk)),
+            path=interview_path(pk),
             updated_at=updated_at,
         )
         for pk, title, company, round_, kind, starts_at, duration, location, updated_at in rows

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from accounts.freshness import kept
+from accounts.links import url_for_pk
 from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
 from accounts.redirects import redirect_next
 
@@ -92,14 +93,6 @@ def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
 
 
 # Applications ---------------------------------------------------------------
-
-
-def _url_for_pk(name: str):
-    """A function giving `name`'s URL for a primary key, reversing it only once:
-    long lists and boards build one link per row without a `reverse` each."""
-    marker = 987654321
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 # What a row of the list shows; notes and job descriptions stay in the database.
@@ -207,7 +200,7 @@ def _list_content(request: HttpRequest) -> str:
     if applications.query.where == owned.query.where:
         paginator.count = total  # no filter applies: the same applications, no second count
     page = paginator.get_page(request.GET.get("page"))
-    detail_url = _url_for_pk("applications:application_detail")
+    detail_url = url_for_pk("applications:application_detail")
     for application in page.object_list:
         application.quiet = application.suggest_no_response(request.user.no_response_days, now)
         application.url = detail_url(application.pk)
@@ -283,8 +276,8 @@ def _board(user) -> dict:
     )
     now = timezone.now()
     cards = cards.with_interview_ahead(now)
-    detail_url = _url_for_pk("applications:application_detail")
-    status_url = _url_for_pk("applications:application_status")
+    detail_url = url_for_pk("applications:application_detail")
+    status_url = url_for_pk("applications:application_status")
     by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
     counts: dict[str, int] = {}
     for application in cards:

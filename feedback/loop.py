@@ -45,7 +45,7 @@ class Step:
         return STATE_LABELS[self.state]
 
 
-def _plans_path() -> str | None:
+def plans_path() -> str | None:
     """How practice plans hang off a rejection: directly (Plan.rejection) or
     through its application; None while the practice app has no plans."""
     if any(rel.name == "practice_plans" for rel in Rejection._meta.related_objects):
@@ -56,7 +56,7 @@ def _plans_path() -> str | None:
 
 
 def has_practice_plans() -> bool:
-    return _plans_path() is not None
+    return plans_path() is not None
 
 
 def loop_prefetches() -> list:
@@ -69,7 +69,7 @@ def loop_prefetches() -> list:
         Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
         Prefetch("ratings", queryset=RubricRating.objects.order_by("pk")),
     ]
-    if path := _plans_path():
+    if path := plans_path():
         prefetches.append(path)
     return prefetches
 
@@ -115,7 +115,7 @@ def key_request(rejection: Rejection) -> FeedbackRequest | None:
 
 
 def practice_plans_of(rejection: Rejection) -> list:
-    path = _plans_path()
+    path = plans_path()
     if path == "practice_plans":
         return list(rejection.practice_plans.all())
     if path:

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from accounts.next_actions import NextAction
 
 from . import outreach_actions
-from .loop import has_practice_plans, key_request
+from .loop import has_practice_plans, key_request, plans_path
 from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
 
 # Rejections older than this no longer produce reminders.
@@ -194,11 +194,12 @@ def _recent_rejections(user, since: date):
 
 def _plans_of_rejection():
     """Practice plans made from a rejection (directly, or through its application)."""
-    if not has_practice_plans():
+    path = plans_path()
+    if path is None:
         return None
     from practice.models import Plan
 
-    if any(f.name == "rejection" for f in Plan._meta.get_fields()):
+    if path == "practice_plans":
         return Plan.objects.filter(rejection=OuterRef("pk"))
     return Plan.objects.filter(application=OuterRef("application_id"))
 

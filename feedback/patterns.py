@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Avg, Count, Q
-from django.urls import reverse
 from django.utils.dates import MONTHS_3
+
+from accounts.links import url_for_pk
 
 from .models import ReasonTag, Rejection, RubricRating
 from .rubric import AREA_BY_KEY, AREAS
@@ -190,10 +191,10 @@ def patterns_for(*, user) -> Patterns:
         )
 
     # Plain rows, not model instances: a long search can have hundreds of almosts.
-    head, tail = reverse("feedback:rejection_detail", args=[0]).rsplit("0", 1)
+    detail_url = url_for_pk("feedback:rejection_detail")
     months = {m: str(name).title() for m, name in MONTHS_3.items()}  # as |date:"M" shows
     p.almosts = [
-        Almost(f"{head}{pk}{tail}", company, title, f"{d.day} {months[d.month]} {d.year}")
+        Almost(detail_url(pk), company, title, f"{d.day} {months[d.month]} {d.year}")
         for pk, company, title, d in rejections.almosts()
         .newest_first()
         .values_list("pk", "application__company__name", "application__title", "received_on")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from accounts.freshness import FORM_TOKEN_PLACEHOLDER, kept, with_form_token
+from accounts.links import url_for_pk
 from accounts.mixins import OwnedQuerysetMixin
 
 from . import services
@@ -316,13 +317,6 @@ def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpR
     )
 
 
-def _pk_url(name: str):
-    """A URL maker for a route taking one integer pk: reverse() once, then fill in
-    each pk, so a page of rows does not resolve the same route once per row."""
-    head, tail = reverse(name, args=[0]).rsplit("0", 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     # The plan and its items, written out once per change of the person's data
@@ -348,10 +342,10 @@ def _plan_page(user, pk: int) -> dict:
         in_group = [item for item in items if item.kind == kind]
         if in_group or kind != PlanItem.Kind.ADVICE:
             groups.append({"kind": kind, "label": label, "items": in_group})
-    toggle_url = _pk_url("practice:plan_item_toggle")
-    delete_url = _pk_url("practice:plan_item_delete")
-    practise_url = _pk_url("practice:session_question")
-    question_url = _pk_url("practice:question_detail")
+    toggle_url = url_for_pk("practice:plan_item_toggle")
+    delete_url = url_for_pk("practice:plan_item_delete")
+    practise_url = url_for_pk("practice:session_question")
+    question_url = url_for_pk("practice:question_detail")
     for item in items:
         item.is_due_today = item.is_due(today)
         item.due_label = _day_label(item.due_on) if item.due_on else ""
