@@ -1,7 +1,8 @@
 import re
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.concurrency import OptimisticConcurrencyMixin
@@ -62,7 +63,13 @@ class CompanyForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        same = Company.objects.owned_by(self.owner).filter(name__iexact=name)
+        # Compare the way the unique constraint does (Lower("name") in the database), not with
+        # iexact's UPPER(): the two disagree on names such as "İ" or the Kelvin sign.
+        same = (
+            Company.objects.owned_by(self.owner)
+            .annotate(lower_name=Lower("name"))
+            .filter(lower_name=Lower(Value(name)))
+        )
         if self.instance.pk:
             same = same.exclude(pk=self.instance.pk)
         if same.exists():

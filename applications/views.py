@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.deletion import RestrictedError
 from django.db.models.functions import Lower, RowNumber
@@ -575,7 +576,25 @@ class CompanyDetailView(OwnedQuerysetMixin, DetailView):
         return context
 
 
-class CompanyCreateView(OwnerFormKwargsMixin, CreateView):
+class CompanyNameTakenMixin:
+    """The last line behind CompanyForm.clean_name: two saves of one name at the same moment
+    both pass the check, and the database's unique constraint refuses the second. Say so
+    beside the field, with everything typed kept, instead of a server error."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            name = form.cleaned_data["name"]
+            form.add_error(
+                "name",
+                f"You already have a company called {name}. Choose another name or edit that one.",
+            )
+            return self.form_invalid(form)
+
+
+class CompanyCreateView(CompanyNameTakenMixin, OwnerFormKwargsMixin, CreateView):
     model = Company
     form_class = CompanyForm
     template_name = "applications/company_form.html"
@@ -583,6 +602,8 @@ class CompanyCreateView(OwnerFormKwargsMixin, CreateView):
     def form_valid(self, form):
         form.instance.owner = self.request.user
         response = super().form_valid(form)
+        if form.errors:  # refused by the database's unique name rule
+            return response
         messages.success(
             self.request,
             f"Added {self.object.name}. Next: add an application or a contact there.",
@@ -590,13 +611,17 @@ class CompanyCreateView(OwnerFormKwargsMixin, CreateView):
         return response
 
 
-class CompanyUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+class CompanyUpdateView(
+    CompanyNameTakenMixin, OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView
+):
     model = Company
     form_class = CompanyForm
     template_name = "applications/company_form.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        if form.errors:  # refused by the database's unique name rule
+            return response
         messages.success(self.request, f"Saved your changes to {self.object.name}.")
         return response
 
