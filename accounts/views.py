@@ -11,7 +11,6 @@ from django.utils import timezone
 from reminders.services import actions_for
 
 from .forms import DeleteAccountForm, SettingsForm
-from .freshness import kept
 from .security import record
 from .services import account_delete
 
@@ -36,10 +35,7 @@ HOME_LATER_SHOWN = 3
 def _actions_page(request: HttpRequest, template: str, *, due_shown=None, later_shown=None):
     now = timezone.now()
     user = request.user
-    # Worked out once per change of the person's data (or every few minutes).
-    actions = kept(
-        user.pk, "next-actions", lambda: actions_for(user, now), vary=[user.local_today(now)]
-    )
+    actions = actions_for(user, now)
     due = [a for a in actions if a.is_due(now)]
     later = [a for a in actions if not a.is_due(now)]
     return render(

@@ -29,21 +29,15 @@ The feed is a secret link that works without signing in, so keep each app's
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.cache import caches
-from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.contributions import contributing_modules
-from accounts.freshness import data_changed, data_version
 from accounts.links import url_for_pk
 
 from .models import Interview
@@ -53,29 +47,6 @@ CONTRIBUTING_APPS = ("feedback", "practice", "reminders")
 PRODID = "-//Rebound//Job search calendar//EN"
 # How far back the feed goes: recent past events stay visible, old ones drop off.
 FEED_PAST_DAYS = 180
-# A built feed is kept this long in the cache (calendar apps poll every few hours).
-FEED_CACHE_SECONDS = 10 * 60
-# The feed's ETag and Last-Modified are remembered this long, so a feed that has
-# not changed keeps its date (and clients get "304 Not Modified") after the copy expires.
-FEED_VERSION_SECONDS = 30 * 24 * 60 * 60
-# Saving any row of these apps clears the person's cached feed (see `forget_feed`).
-FEED_APPS = ("accounts", "applications", "feedback", "practice", "reminders")
-# Deleting one of these clears it too. Kept to the rows the feed and the next actions
-# read: a deletion signal stops Django deleting rows in bulk without loading them.
-FEED_DELETIONS = (
-    "applications.Application",
-    "applications.Contact",
-    "applications.Interview",
-    "feedback.FeedbackCall",
-    "feedback.FeedbackRequest",
-    "feedback.Reflection",
-    "feedback.Rejection",
-    "feedback.SubjectAccessRequest",
-    "practice.Plan",
-    "practice.PlanItem",
-    "reminders.ActionState",
-    "reminders.ReminderPreference",
-)
 # RFC 5545: content lines longer than 75 octets are folded.
 FOLD_AT = 75
 
@@ -338,144 +309,16 @@ def build_calendar(
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-# The cached feed ---------------------------------------------------------------
+# The feed ------------------------------------------------------------------------
 
 
-def feed_cache_key(person_id: int) -> str:
-    return f"calendar-feed:{person_id}"
+def feed_for(person, absolute_url: Callable[[str], str], now: datetime | None = None) -> dict:
+    """The person's feed as `{"body", "etag"}`, worked out afresh on every request.
 
-
-def _version_cache_key(person_id: int) -> str:
-    return f"calendar-feed-version:{person_id}"
-
-
-def cached_feed(person, absolute_url: Callable[[str], str], now: datetime | None = None) -> dict:
-    """The person's feed as `{"body", "etag", "last_modified", ...}`, built at most
-    once every FEED_CACHE_SECONDS.
-
-    A copy is used only for the same calendar token, the same day in the person's
-    time zone and the same site address, so a new token, a new day (next actions
-    fall due by the day) or another host name builds a fresh one. Saving any of
-    the person's rows through Django clears the copy (`forget_feed`); changes
-    that bypass Django's signals (bulk `update()`, raw SQL) move the person's
-    data version on when they come from a request (accounts.freshness), and
-    otherwise show within FEED_CACHE_SECONDS, well inside the hour the feed asks
-    calendar apps to wait.
-
-    The ETag is weak: it leaves out DTSTAMP, the build time, so a feed rebuilt
-    with the same events keeps its ETag and Last-Modified.
+    The ETag is weak and leaves out DTSTAMP (the build time), so a feed with the
+    same events keeps its ETag and a calendar app that polls gets a 304.
     """
     now = now or timezone.now()
-    site = absolute_url("/")
-    day = person.local_today(now)
-    version = data_version(person.pk)
-    key = feed_cache_key(person.pk)
-    feed = caches["pages"].get(key)
-    if (
-        isinstance(feed, dict)
-        and feed.get("token") == person.calendar_token
-        and feed.get("day") == day
-        and feed.get("site") == site
-        and feed.get("version") == version
-    ):
-        return feed
     body = build_calendar(events_for(person), absolute_url=absolute_url, now=now)
     digest = hashlib.sha256(body.replace(f"DTSTAMP:{_utc_stamp(now)}".encode(), b"")).hexdigest()
-    etag = f'W/"{digest[:32]}"'
-    version_key = _version_cache_key(person.pk)
-    known = caches["pages"].get(version_key)
-    if isinstance(known, tuple) and known[0] == etag:
-        last_modified = known[1]
-    else:
-        last_modified = now.replace(microsecond=0)
-        caches["pages"].set(version_key, (etag, last_modified), FEED_VERSION_SECONDS)
-    feed = {
-        "body": body,
-        "etag": etag,
-        "last_modified": last_modified,
-        "token": person.calendar_token,
-        "day": day,
-        "site": site,
-        "version": version,
-    }
-    caches["pages"].set(key, feed, FEED_CACHE_SECONDS)
-    return feed
-
-
-def forget_feed(person_id: int) -> None:
-    """Drop the person's feed, and move their data version on (for the other
-    pages that keep what they work out: accounts.freshness)."""
-    caches["pages"].delete(feed_cache_key(person_id))
-    data_changed(person_id)
-
-
-def _owner_id(instance, depth: int = 0) -> int | None:
-    """The person a row belongs to: its `owner`, or its parent's (an interview's
-    application, a plan item's plan), from the loaded parent when there is one."""
-    user_model = get_user_model()
-    if isinstance(instance, user_model):
-        return instance.pk
-    owner_id = getattr(instance, "owner_id", None)
-    if owner_id is not None or depth >= 3:
-        return owner_id
-    for field in instance._meta.concrete_fields:
-        if not (field.many_to_one or field.one_to_one):
-            continue
-        parent_id = getattr(instance, field.attname)
-        related = field.related_model
-        if parent_id is None or related._meta.app_label not in FEED_APPS:
-            continue
-        if related is user_model:
-            return parent_id
-        parent = field.get_cached_value(instance, default=None)
-        if parent is None:
-            parent = related._base_manager.filter(pk=parent_id).first()
-        if parent is not None:
-            return _owner_id(parent, depth + 1)
-    return None
-
-
-def _forget_after_save(sender, instance, raw: bool = False, **kwargs) -> None:
-    if raw or sender._meta.app_label not in FEED_APPS:
-        return
-    owner_id = _owner_id(instance)
-    if owner_id is not None:
-        forget_feed(owner_id)
-
-
-def _forget_after_delete(sender, instance, origin=None, **kwargs) -> None:
-    # A row deleted along with its parent: the parent's own signal clears the feed.
-    origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
-    if origin is not None and origin_model is not sender and origin_model in _deletion_models():
-        return
-    if origin_model is get_user_model():
-        return
-    _forget_after_save(sender, instance)
-
-
-def _forget_after_m2m(sender, instance, action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        _forget_after_save(type(instance), instance)
-
-
-@functools.cache
-def _deletion_models() -> tuple:
-    return tuple(apps.get_model(label) for label in FEED_DELETIONS)
-
-
-def connect_signals() -> None:
-    """Called once from ApplicationsConfig.ready()."""
-    from django.db.models import signals
-
-    from .models import Interview
-
-    signals.post_save.connect(_forget_after_save, dispatch_uid="calendar-feed-save")
-    for model in _deletion_models():
-        signals.post_delete.connect(
-            _forget_after_delete, sender=model, dispatch_uid=f"calendar-feed-delete-{model}"
-        )
-    signals.m2m_changed.connect(
-        _forget_after_m2m,
-        sender=Interview.interviewers.through,
-        dispatch_uid="calendar-feed-interviewers",
-    )
+    return {"body": body, "etag": f'W/"{digest[:32]}"'}

@@ -12,10 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.views.decorators.http import require_POST, require_safe
-
-from accounts.freshness import kept
 
 from . import calendar, csv_io
 from .models import Application, Interview
@@ -26,9 +23,7 @@ IMPORT_SESSION_KEY = "applications_import"
 
 def stats(request: HttpRequest) -> HttpResponse:
     user = request.user
-    # Worked out once per change of the person's data (or every few minutes).
-    figures = kept(user.pk, "stats", lambda: stats_for(user), vary=[user.local_today()])
-    return render(request, "applications/stats.html", {"stats": figures})
+    return render(request, "applications/stats.html", {"stats": stats_for(user)})
 
 
 # Calendar ------------------------------------------------------------------------
@@ -64,26 +59,24 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's private feed: the secret token in the link stands in for a login.
 
-    Calendar apps poll it every few hours: the built feed is cached for a few
-    minutes (`calendar.cached_feed`) and an unchanged feed answers a conditional
-    request with "304 Not Modified". The token is always checked against the
-    database first, so a reset link stops working at once.
+    Calendar apps poll it every few hours: the feed is worked out afresh each
+    time, and an unchanged feed answers a conditional request with "304 Not
+    Modified". The token is checked against the database, so a reset link stops
+    working at once.
     """
     person = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if person is None:
         raise Http404("No calendar at this address.")
-    feed = calendar.cached_feed(person, absolute_url=request.build_absolute_uri)
+    feed = calendar.feed_for(person, absolute_url=request.build_absolute_uri)
     response = HttpResponse(feed["body"], content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rebound.ics"'
     response["ETag"] = feed["etag"]
-    response["Last-Modified"] = http_date(feed["last_modified"].timestamp())
     # Calendar apps poll this: no shared cache may keep a copy of a private feed, and
     # the app itself checks with Rebound (a cheap 304 when nothing changed) each time.
     response["Cache-Control"] = "private, no-cache"
     not_modified = get_conditional_response(
         request,
         etag=feed["etag"],
-        last_modified=feed["last_modified"].timestamp(),
         response=response,
     )
     return not_modified or response
@@ -112,12 +105,8 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     user = request.user
 
-    def build() -> bytes | str:
-        applications = Application.objects.owned_by(user).order_by("date_applied", "created_at")
-        return csv_io.write_export(applications, timezone.get_current_timezone())
-
-    # The same file until something of the person's changes (or a few minutes pass).
-    body = kept(user.pk, "csv-export", build, vary=[user.time_zone])
+    applications = Application.objects.owned_by(user).order_by("date_applied", "created_at")
+    body = csv_io.write_export(applications, timezone.get_current_timezone())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"rebound-applications-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.freshness import data_changed
-
 from .models import (
     Application,
     Company,
@@ -145,7 +143,6 @@ def application_change_status(
         fields["date_applied"] = timezone.localdate(when)
         application.date_applied = fields["date_applied"]
     Application.objects.filter(pk=locked.pk).update(**fields)
-    data_changed(application.owner_id)  # update() sends no signal
     application.status = to_status
     application.last_news_at = when
     return change
@@ -157,7 +154,6 @@ def application_keep_waiting(*, application: Application) -> None:
     now = timezone.now()
     Application.objects.filter(pk=application.pk).update(last_news_at=now, updated_at=now)
     application.last_news_at = now
-    data_changed(application.owner_id)  # update() sends no signal
 
 
 def parse_questions(text: str) -> list[str]:
@@ -223,5 +219,4 @@ def interview_save(
     else:
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(last_news_at=now, updated_at=now)
-        data_changed(application.owner_id)  # update() sends no signal
     return interview

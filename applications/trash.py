@@ -16,8 +16,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.freshness import data_changed
-
 from .models import Application
 
 TRASH_DAYS = 30
@@ -37,7 +35,6 @@ def application_trash(*, application: Application, now: datetime | None = None) 
     # `update()` keeps `updated_at` as it was: restoring brings back the same row.
     Application.objects.filter(pk=application.pk, deleted_at__isnull=True).update(deleted_at=now)
     application.deleted_at = now
-    data_changed(application.owner_id)  # update() sends no signal
     return application
 
 
@@ -46,7 +43,6 @@ def application_restore(*, application: Application) -> Application:
     """Take the application out of the trash, as it was."""
     Application.objects.filter(pk=application.pk).update(deleted_at=None)
     application.deleted_at = None
-    data_changed(application.owner_id)
     return application
 
 

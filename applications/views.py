@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from accounts.freshness import kept
 from accounts.links import url_for_pk
 from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
 from accounts.redirects import redirect_next
@@ -131,15 +130,7 @@ def _filter_options(form: ApplicationFilterForm, user) -> dict[str, list[tuple[s
 
 
 def application_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    # The page's content (no form token in it) is worked out once per change of
-    # the person's data and search (or every few minutes).
-    content = kept(
-        user.pk,
-        "list",
-        lambda: _list_content(request),
-        vary=[user.local_today(), request.GET.urlencode()],
-    )
+    content = _list_content(request)
     return render(request, "applications/application_list.html", {"content": content})
 
 
@@ -239,8 +230,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
             request, "Nothing was moved: press Move on the card you want to move, or drag it."
         )
     user = request.user
-    # Worked out once per change of the person's data (or every few minutes).
-    board = kept(user.pk, "board", lambda: _board(user), vary=[user.local_today()])
+    board = _board(user)
     return render(
         request,
         "applications/application_board.html",
@@ -399,15 +389,7 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
         )
 
     def get_object(self, queryset=None):
-        user = self.request.user
-        # The application with everything the page shows, and its timeline, worked
-        # out once per change of the person's data (or every few minutes).
-        application, self.timeline = kept(
-            user.pk,
-            "application-page",
-            lambda: self._read(queryset),
-            vary=[self.kwargs["pk"], user.local_today()],
-        )
+        application, self.timeline = self._read(queryset)
         return application
 
     def _read(self, queryset):

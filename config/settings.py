@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML goes out compressed; the CSRF token is masked per request (BREACH).
+    # https://docs.djangoproject.com/en/6.1/ref/middleware/#module-django.middleware.gzip
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,7 +72,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    "accounts.freshness.DataVersionMiddleware",
     "accounts.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
@@ -114,18 +116,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # several app servers must see the same counts. Redis when REDIS_URL is set,
 # otherwise the database (created by `manage.py createcachetable`).
 # https://docs.djangoproject.com/en/6.1/topics/cache/
-# What pages keep per person (accounts/freshness.py) goes to a cache of its own,
-# so that it can never push the login rate-limit counts out of `default`.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "pages",
         },
     }
 else:
@@ -133,11 +128,6 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "rebound_cache",
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "rebound_page_cache",
-            "OPTIONS": {"MAX_ENTRIES": 50_000},
         },
     }
 

@@ -9,7 +9,6 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
-from accounts.freshness import kept
 from applications.models import Application, Interview, Status
 
 from .forms import ReflectionForm, RejectionForm, TheirViewForm
@@ -295,6 +294,4 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
 
 def patterns(request: HttpRequest) -> HttpResponse:
     user = request.user
-    # Worked out once per change of the person's data (or every few minutes).
-    found = kept(user.pk, "patterns", lambda: patterns_for(user=user), vary=[user.local_today()])
-    return render(request, "feedback/patterns.html", {"p": found})
+    return render(request, "feedback/patterns.html", {"p": patterns_for(user=user)})

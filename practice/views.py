@@ -11,7 +11,6 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from accounts.freshness import FORM_TOKEN_PLACEHOLDER, kept, with_form_token
 from accounts.links import url_for_pk
 from accounts.mixins import OwnedQuerysetMixin
 
@@ -319,17 +318,11 @@ def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpR
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    # The plan and its items, written out once per change of the person's data
-    # (or every few minutes); the forms get this request's token.
-    page = kept(user.pk, "plan-page", lambda: _plan_page(user, pk), vary=[pk, _today()])
-    return render(
-        request,
-        "practice/plan_detail.html",
-        {**page, "groups_html": with_form_token(request, page["groups_html"])},
-    )
+    page = _plan_page(request, user, pk)
+    return render(request, "practice/plan_detail.html", page)
 
 
-def _plan_page(user, pk: int) -> dict:
+def _plan_page(request: HttpRequest, user, pk: int) -> dict:
     # The progress figures come from the items read below, not from a COUNT joined
     # onto the plan (which made PostgreSQL group the plan's whole row).
     plan = get_object_or_404(Plan.objects.owned_by(user).with_context(), pk=pk)
@@ -373,7 +366,8 @@ def _plan_page(user, pk: int) -> dict:
     }
     context["groups_html"] = render_to_string(
         "practice/plan_detail.html#plan_groups",
-        {**context, "groups": groups, "csrf_token": FORM_TOKEN_PLACEHOLDER},
+        {**context, "groups": groups},
+        request=request,
     )
     return context
 

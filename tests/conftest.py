@@ -32,13 +32,13 @@ def _test_settings(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request) -> Iterator[None]:
-    """Rate-limit counters and what pages keep live in caches; no test inherits
+    """Rate-limit counters live in the cache; no test inherits
     another's. The caches are database tables, so only tests that use the
     database clear them."""
     from django.core.cache import caches
 
     def clear():
-        for alias in ("default", "pages"):
+        for alias in ("default",):
             caches[alias].clear()
 
     if request.node.get_closest_marker("django_db"):

