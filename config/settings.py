@@ -58,10 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML goes out compressed; the CSRF token is masked per request (BREACH).
+    # Below WhiteNoise, which serves its own compressed static files.
     # https://docs.djangoproject.com/en/6.1/ref/middleware/#module-django.middleware.gzip
     "django.middleware.gzip.GZipMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
