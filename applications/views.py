@@ -244,8 +244,7 @@ def application_board(request: HttpRequest) -> HttpResponse:
 
 
 def _board(user) -> dict:
-    """The board's columns, each with its cards already written out as HTML
-    (they hold no form token, so they can be kept between requests)."""
+    """The board's columns, each with its cards written out as HTML."""
     owned = Application.objects.owned_by(user)
     # The most recent cards of every column in one query: number the rows within
     # each status, newest first, and keep the first few of each; each row also

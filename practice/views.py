@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -318,11 +317,11 @@ def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpR
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    page = _plan_page(request, user, pk)
+    page = _plan_page(user, pk)
     return render(request, "practice/plan_detail.html", page)
 
 
-def _plan_page(request: HttpRequest, user, pk: int) -> dict:
+def _plan_page(user, pk: int) -> dict:
     # The progress figures come from the items read below, not from a COUNT joined
     # onto the plan (which made PostgreSQL group the plan's whole row).
     plan = get_object_or_404(Plan.objects.owned_by(user).with_context(), pk=pk)
@@ -364,11 +363,7 @@ def _plan_page(request: HttpRequest, user, pk: int) -> dict:
         "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
         "story_create_url": reverse("practice:story_create"),
     }
-    context["groups_html"] = render_to_string(
-        "practice/plan_detail.html#plan_groups",
-        {**context, "groups": groups},
-        request=request,
-    )
+    context["groups"] = groups
     return context
 
 
