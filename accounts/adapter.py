@@ -1,8 +1,14 @@
-from allauth.account.adapter import DefaultAccountAdapter
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter, context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
 from .security import record
+from .tasks import MAIL_ERRORS, mail_send_later
+
+log = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +35,27 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": "Enter something different from what you have now.",
         "rate_limited": "That was a lot of requests in a short time. Wait a minute, then try again.",
     }
+
+    def send_mail(self, template_prefix: str, email: str, context_: dict) -> None:
+        """Sends at once; when the mail server cannot be reached, the message
+        waits in the task queue instead, so the sign-up, reset or change that
+        asked for it still succeeds."""
+        request = context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context_,
+            },
+        )
+        try:
+            message.send()
+        except MAIL_ERRORS as exc:
+            log.warning("mail server unreachable (%s); the message is queued", type(exc).__name__)
+            mail_send_later(message=message)
 
     def pre_authenticate(self, request, **credentials) -> None:
         """Counts the attempt against the login limits; records a refusal."""

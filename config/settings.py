@@ -116,12 +116,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A real, shared cache: allauth's login rate limits count failures in it, and
 # several app servers must see the same counts. Redis when REDIS_URL is set,
 # otherwise the database (created by `manage.py createcachetable`).
-# https://docs.djangoproject.com/en/6.1/topics/cache/
+# While Redis is down, the counts are kept per process (accounts/cache.py), so
+# an outage never fails a login; short timeouts keep an unreachable Redis from
+# holding a request up. https://docs.djangoproject.com/en/6.1/topics/cache/
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "accounts.cache.DegradingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
     }
 else:
