@@ -5,7 +5,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
-from .security import record
+from .security import login_fingerprint, record
 from .tasks import MAIL_ERRORS, mail_send_later
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,12 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            login = str(credentials.get("email") or "")[:254]
-            record("login_rate_limited", request=request, login=login or "-")
+            login = str(credentials.get("email") or "")
+            record(
+                "login_rate_limited",
+                request=request,
+                login=login_fingerprint(login) if login else "-",
+            )
             raise
 
 

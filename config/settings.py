@@ -296,13 +296,23 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Days without news after which an application is suggested as "no response".
 REBOUND_NO_RESPONSE_DAYS = int(os.environ.get("REBOUND_NO_RESPONSE_DAYS", "21"))
 
+# Every log line goes through one handler that masks the secret links (calendar
+# feed, unsubscribe, reset, email confirmation), email addresses, query strings
+# and the values a database error quotes (accounts/log_redaction.py). Django's
+# own loggers are pointed at it too, replacing the handlers of its defaults.
+# https://docs.djangoproject.com/en/6.1/topics/logging/#configuring-logging
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "accounts.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "rebound.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
