@@ -166,11 +166,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Rebound: "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# Failed logins are counted per IP and per account in the cache above.
+# Failed logins are counted per IP and per account in the cache above. Reset
+# emails to one address are limited per day too, so the form cannot be used to
+# flood someone's inbox.
+# https://docs.allauth.org/en/latest/account/rate_limits.html
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip,5/m/key,5/d/key",
 }
 # Only trust X-Forwarded-For when a proxy in front of the app is declared, so a
 # forged header cannot dodge the login rate limits.
