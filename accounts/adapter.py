@@ -1,6 +1,7 @@
 import logging
 
-from allauth.account.adapter import DefaultAccountAdapter, context
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
@@ -36,11 +37,11 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "That was a lot of requests in a short time. Wait a minute, then try again.",
     }
 
-    def send_mail(self, template_prefix: str, email: str, context_: dict) -> None:
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sends at once; when the mail server cannot be reached, the message
         waits in the task queue instead, so the sign-up, reset or change that
         asked for it still succeeds."""
-        request = context.request
+        request = allauth_context.request
         message = self.render_mail(
             template_prefix,
             email,
@@ -48,7 +49,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 "request": request,
                 "email": email,
                 "current_site": get_current_site(request),
-                **context_,
+                **context,
             },
         )
         try:

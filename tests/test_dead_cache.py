@@ -51,6 +51,13 @@ def dead_cache(settings, monkeypatch):
     return settings
 
 
+def sign_up(client, email: str):
+    password = "calm-and-practical-7"  # noqa: S105 - a test account
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+    )
+
+
 @pytest.fixture
 def dead_mail(settings):
     settings.MAILERS = DEAD_SMTP
@@ -142,14 +149,7 @@ def test_login_works_and_still_counts_failures_with_the_cache_down(
 
 
 def test_signup_and_password_reset_work_with_the_cache_down(dead_cache, client, user):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new.person@example.com",
-            "password1": "calm-and-practical-7",
-            "password2": "calm-and-practical-7",
-        },
-    )
+    response = sign_up(client, "new.person@example.com")
     assert response.status_code == 302
     assert User.objects.filter(email="new.person@example.com").exists()
     response = client.post(reverse("account_reset_password"), {"email": user.email})
@@ -167,14 +167,7 @@ def test_the_calendar_feed_answers_with_the_cache_down(dead_cache, client, user)
 def test_a_mail_server_that_refuses_fails_no_save_and_the_worker_sends_later(dead_mail, client):
     """Sign-up saves the account and answers as usual; the confirmation waits in
     the task queue and goes out once the mail server answers again."""
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new.person@example.com",
-            "password1": "calm-and-practical-7",
-            "password2": "calm-and-practical-7",
-        },
-    )
+    response = sign_up(client, "new.person@example.com")
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     assert EmailAddress.objects.filter(email="new.person@example.com", verified=False).exists()
