@@ -300,31 +300,39 @@ def _salary_data(data: dict, text, result: RowResult, notes_extra: list[str]) ->
 
 
 class ApplicationRowForm(ApplicationForm):
-    """The "Add an application" form, checking one row of a file.
+    """The "Add an application" form, checking the rows of a file one after another.
 
-    Every field and rule is the page's. Only the model's check constraints are
-    not asked of the database once per row (two queries a row, most of the time
-    of a 2,000-row check): the one a row can break, salary from ≤ salary to, is
-    also the form's own rule, with its own message, and the database still holds
-    both when the rows are saved."""
+    Every field and rule is the page's. Two things differ, for a file of 2,000
+    rows to be checked in a few seconds: one form checks every row (`check_data`)
+    instead of building a form, and copying its fields, per row; and the model's
+    check constraints are not asked of the database once per row (two queries a
+    row): the one a row can break, salary from ≤ salary to, is also the form's
+    own rule, with its own message, and the database still holds both when the
+    rows are saved."""
 
     def validate_constraints(self):
         pass
 
+    def check_data(self, data: dict) -> bool:
+        """Check `data` as if it had been posted to a new form."""
+        self.data = data
+        self.is_bound = True
+        self.instance = Application()
+        self._errors = None
+        self._bound_fields_cache.clear()
+        self.__dict__.pop("changed_data", None)
+        return self.is_valid()
 
-def check_row(raw: dict, today: date, owner=None, currency: str = "GBP") -> RowResult:
+
+def check_row(raw: dict, today: date, form: ApplicationRowForm | None = None) -> RowResult:
     """One row, checked by the application form as if typed into the page, with
-    messages that say what to fix in the spreadsheet. `currency` is the one the
-    page would offer when the row names none."""
+    messages that say what to fix in the spreadsheet."""
+    if form is None:
+        form = row_form(owner=None)
     result = RowResult(line=raw["line"], raw=raw)
     data = form_data(raw, result, today)
-    data["salary_currency"] = data["salary_currency"] or currency
-    # A date given in the file is meant, even when it is today's (the page treats
-    # an unchanged date as its own default and drops it for "Interested").
-    form = ApplicationRowForm(
-        data=data, owner=owner, initial={"date_applied": None, "salary_currency": currency}
-    )
-    if form.is_valid():
+    data["salary_currency"] = data["salary_currency"] or form.initial["salary_currency"]
+    if form.check_data(data):
         values = {name: form.cleaned_data[name] for name in FORM_FIELDS}
         values["company"] = values.pop("new_company_name")
         result.values = values
@@ -341,6 +349,17 @@ def check_row(raw: dict, today: date, owner=None, currency: str = "GBP") -> RowR
     return result
 
 
+def row_form(*, owner) -> ApplicationRowForm:
+    # A date given in the file is meant, even when it is today's (the page treats
+    # an unchanged date as its own default and drops it for "Interested"). A row
+    # without a currency gets the one the page would offer.
+    return ApplicationRowForm(
+        data={},
+        owner=owner,
+        initial={"date_applied": None, "salary_currency": last_currency(owner)},
+    )
+
+
 def check_rows(owner, rows: list[dict], today: date | None = None) -> list[RowResult]:
     """Every row checked, with duplicates (in the account or earlier in the file) marked."""
     today = today or timezone.localdate()
@@ -350,11 +369,11 @@ def check_rows(owner, rows: list[dict], today: date | None = None) -> list[RowRe
             "company__name", "title", "date_applied"
         )
     }
-    currency = last_currency(owner)
+    form = row_form(owner=owner)
     seen: dict[tuple, int] = {}
     results = []
     for raw in rows:
-        result = check_row(raw, today, owner, currency)
+        result = check_row(raw, today, form)
         if not result.errors:
             key = result.duplicate_key()
             if key in existing:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import csv_io
+from applications import csv_checks, csv_io
 from applications.exports import IMPORT_SESSION_KEY
 from applications.forms import ApplicationForm
 from applications.models import Application, SpreadsheetImport, StatusChange
@@ -77,6 +77,23 @@ def test_each_row_gets_the_application_forms_own_message(
     html = preview(client_logged_in, header + cells + "\n").content.decode()
     assert "1 row needs fixing" in html
     assert page_message in html.replace("&#x27;", "'")
+
+
+def test_one_rows_problems_do_not_carry_over_to_the_next(client_logged_in, user):
+    """One form checks every row in turn; each row is judged on its own."""
+    html = preview(
+        client_logged_in,
+        "Company,Job title,Status,Date applied,Currency\n"
+        "Acme,Designer,Applied,2026-03-01,EURO\n"
+        "Brightside,Writer,Interested,,\n"
+        "Copperleaf,Researcher,Applied,2099-01-01,\n"
+        "Dunmore,Editor,Applied,2026-03-02,EUR\n",
+    ).content.decode()
+    assert "2 rows need fixing" in html
+    results = csv_checks.check_rows(user, client_logged_in.session[IMPORT_SESSION_KEY]["rows"])
+    assert [bool(r.errors) for r in results] == [True, False, True, False]
+    assert results[1].values["date_applied"] is None
+    assert results[3].values["salary_currency"] == "EUR"
 
 
 # Issue 15, case 9: imports within the documented limits --------------------------
