@@ -234,3 +234,54 @@ def test_a_cell_longer_than_131072_characters_is_read(client_logged_in, user):
 def test_the_import_page_states_the_limits(client_logged_in):
     html = client_logged_in.get(reverse("applications:import_csv")).content.decode()
     assert "2 MB" in html and "2,000 rows" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_progress_does_not_hold_up_another_persons_import_or_pages(user, other_user):
+    """The import locks only its own person's row: while one person's import is
+    still inside its transaction, another person imports and browses."""
+    from django.db import transaction
+
+    from applications.csv_checks import check_rows
+    from applications.services import ImportedApplication, applications_import
+
+    parsed = csv_io.parse_csv_bytes(rows_with_history(40).encode())
+    inside, release = threading.Event(), threading.Event()
+    failures = []
+
+    def first_persons_import():
+        try:
+            with transaction.atomic():
+                applications_import(
+                    owner=user,
+                    items=[
+                        ImportedApplication(r.values, r.history)
+                        for r in check_rows(user, parsed.rows)
+                    ],
+                    key="first",
+                )
+                inside.set()
+                release.wait(timeout=60)
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            failures.append(exc)
+        finally:
+            inside.set()
+            connection.close()
+
+    thread = threading.Thread(target=first_persons_import)
+    thread.start()
+    try:
+        assert inside.wait(timeout=60)
+        other = Client()
+        other.force_login(other_user)
+        preview(other, rows_with_history(40))
+        assert confirm(other).status_code == 302
+        assert other.get(reverse("applications:application_list")).status_code == 200
+        assert Application.objects.owned_by(other_user).count() == 40
+        # The first import is not committed yet.
+        assert Application.objects.owned_by(user).count() == 0
+    finally:
+        release.set()
+        thread.join()
+    assert failures == []
+    assert Application.objects.owned_by(user).count() == 40
