@@ -154,6 +154,8 @@ def form_errors(form: forms.Form, values: dict[str, Any]) -> dict[str, list[str]
     form.is_bound = True
     form._errors = ErrorDict()
     form.cleaned_data = {}
+    form._bound_fields_cache.clear()
+    form.__dict__.pop("changed_data", None)
     form._clean_fields()
     form._clean_form()
     return {

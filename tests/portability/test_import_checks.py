@@ -142,3 +142,16 @@ def test_an_import_takes_the_same_queries_for_5_or_50_applications(user):
         assert Application.objects.owned_by(newcomer).count() == count
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_each_record_is_judged_on_its_own(export):
+    """One form checks every record of a kind in turn: the second record's
+    problem is reported as the second's, and a good record after a bad one is
+    not blamed."""
+    applications = export["models"]["applications.application"]
+    good, *_ = applications
+    bad = dict(good, id=good["id"] + 7, date_applied="2099-01-01")
+    applications.append(bad)
+    applications.append(dict(good, id=good["id"] + 8))
+    message = refused(export, "Enter a date in the past or today.")
+    assert f"Application {bad['id']} in the file" in message
