@@ -103,6 +103,18 @@ class ContactForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
         self.fields["company"].empty_label = "No company"
 
 
+def last_currency(owner) -> str:
+    """The currency the person used last, so they rarely have to type it."""
+    last = (
+        Application.objects.owned_by(owner)
+        .exclude(salary_currency="")
+        .order_by("-created_at")
+        .values_list("salary_currency", flat=True)
+        .first()
+    )
+    return last or "GBP"
+
+
 class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
     """An application, with room to add its company and a contact by name."""
 
@@ -195,15 +207,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         )
         if not self.instance.pk:
             self.fields["status"].initial = Status.APPLIED
-            # The currency you used last time, so you rarely have to type it.
-            last = (
-                Application.objects.owned_by(self.owner)
-                .exclude(salary_currency="")
-                .order_by("-created_at")
-                .values_list("salary_currency", flat=True)
-                .first()
-            )
-            self.fields["salary_currency"].initial = last or "GBP"
+            if "salary_currency" not in self.initial:
+                self.fields["salary_currency"].initial = last_currency(self.owner)
             self.fields["date_applied"].initial = timezone.localdate()
         self.fields["status"].label = "Status"
         self.fields["work_mode"].choices = [("", "Not noted"), *Application.WorkMode.choices]

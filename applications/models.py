@@ -398,3 +398,29 @@ class InterviewQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SpreadsheetImport(models.Model):
+    """One confirmed CSV import. Its `key` is the preview's one-time id: the
+    import is saved in the same transaction as this row, and a second confirm
+    of the same preview (a double click, a retry) finds it and adds nothing."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spreadsheet_imports"
+    )
+    key = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="spreadsheet_import_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or 'Spreadsheet'}: {self.added} added"
