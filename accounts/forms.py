@@ -12,7 +12,7 @@ from .models import User, time_zone_choices
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "time_zone", "no_response_days"]
+        fields = ["name", "time_zone", "no_response_days", "transcribe_on_server"]
         widgets = {"no_response_days": forms.NumberInput(attrs={"min": 1, "max": 365})}
 
     def __init__(self, *args, **kwargs):

@@ -103,6 +103,13 @@ class User(AbstractUser):
         help_text="Days without news before Rebound suggests marking an application as no response.",
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    transcribe_on_server = models.BooleanField(
+        "turn spoken answers into text on Rebound's server",
+        default=True,
+        help_text="Your recording is sent to Rebound's own server, turned into text there and "
+        "deleted as soon as the text exists. Nothing goes to another company. "
+        "Turn this off to type your answers instead.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -300,6 +300,16 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Days without news after which an application is suggested as "no response".
 REBOUND_NO_RESPONSE_DAYS = int(os.environ.get("REBOUND_NO_RESPONSE_DAYS", "21"))
 
+# Spoken answers turned into text on this server (practice/speech.py, PocketSphinx
+# from PyPI; nothing is downloaded at run time and no audio leaves the server).
+# Off for everyone with TRANSCRIPTION_ENABLED=false; each person can also turn it
+# off in their settings. TRANSCRIPTION_MODEL_DIR points at a larger PocketSphinx
+# model laid out like the one in the wheel.
+# https://pocketsphinx.readthedocs.io/en/latest/config_params.html
+TRANSCRIPTION_ENABLED = env_bool("TRANSCRIPTION_ENABLED", True)
+TRANSCRIPTION_MAX_SECONDS = int(os.environ.get("TRANSCRIPTION_MAX_SECONDS", str(10 * 60)))
+TRANSCRIPTION_MODEL_DIR = os.environ.get("TRANSCRIPTION_MODEL_DIR", "")
+
 # Every log line goes through one handler that masks the secret links (calendar
 # feed, unsubscribe, reset, email confirmation), email addresses, query strings
 # and the values a database error quotes (accounts/log_redaction.py). Django's

@@ -240,6 +240,18 @@ class AttemptForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a rating from 1 to 5."},
     )
+    transcript = forms.CharField(
+        label="Your answer, as text",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Type what you said, as you said it, or record it and have it turned into "
+        "text. Rebound measures length, pace and filler words from this text.",
+        error_messages={
+            "max_length": "That is longer than 20,000 characters. Keep the answer itself, "
+            "and put other thoughts in the note."
+        },
+    )
     note = forms.CharField(
         label="Note for next time",
         required=False,

@@ -528,6 +528,9 @@ class Attempt(models.Model):
     )
     note = models.TextField(blank=True)
     seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+    transcript = models.TextField(
+        blank=True, help_text="What the person said, typed or transcribed on the server."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = AttemptQuerySet.as_manager()
@@ -546,3 +549,25 @@ class Attempt(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.item.get_absolute_url()
+
+    @property
+    def measures(self):
+        """What the transcript shows (practice.measures), worked out once per object."""
+        if not hasattr(self, "_measures"):
+            from .measures import measure_answer
+
+            self._measures = measure_answer(self.transcript, seconds=self.seconds_taken)
+        return self._measures
+
+    @property
+    def job_terms(self) -> tuple[list[str], list[str]] | None:
+        """(used, not used) among the job description's main terms, or None when
+        the question is tied to no description (select_related
+        transcripts.JOB_DESCRIPTION_PATHS to read it without extra queries)."""
+        from .measures import job_terms, terms_used
+        from .transcripts import job_description_for
+
+        terms = job_terms(job_description_for(self.item))
+        if not terms or not self.transcript.strip():
+            return None
+        return terms_used(self.transcript, terms)

@@ -282,6 +282,7 @@ def attempt_record(
     mock: MockInterview | None = None,
     today: date,
     now=None,
+    transcript: str = "",
 ) -> Attempt:
     """Keep a rated answer, schedule the question's next turn, and mark it done
     once it has READY_AFTER_GOOD_RATINGS good answers."""
@@ -297,6 +298,7 @@ def attempt_record(
         rating=rating,
         note=note.strip(),
         seconds_taken=seconds_taken,
+        transcript=transcript.strip(),
         created_at=now,
     )
     item.interval_days = next_interval(rating=rating, previous_days=item.interval_days)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,6 +34,8 @@ from .models import (
     Question,
     Story,
 )
+from .progress import question_progress
+from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on
 
 
 def _today():
@@ -101,11 +104,12 @@ class QuestionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["stories"] = Story.objects.owned_by(user).filter(questions=self.object)
-        context["attempts"] = (
+        context["attempts"] = list(
             Attempt.objects.owned_by(user)
             .filter(item__question=self.object)
-            .select_related("item__plan")[:10]
+            .select_related(*JOB_DESCRIPTION_PATHS)[:20]
         )
+        context["progress"] = question_progress(context["attempts"])
         context["plans"] = Plan.objects.owned_by(user).only("pk", "title")
         context["plans_with_it"] = set(
             PlanItem.objects.owned_by(user)
@@ -473,7 +477,9 @@ def _mock_for(request: HttpRequest, item: PlanItem, mock_pk) -> MockInterview | 
     return mock
 
 
-def _session_context(item: PlanItem, mock: MockInterview | None, form: AttemptForm) -> dict:
+def _session_context(
+    item: PlanItem, mock: MockInterview | None, form: AttemptForm, user=None
+) -> dict:
     context = {
         "item": item,
         "plan": item.plan,
@@ -483,7 +489,9 @@ def _session_context(item: PlanItem, mock: MockInterview | None, form: AttemptFo
         "answer_seconds": DEFAULT_ANSWER_SECONDS,
         "answer_clock": f"{DEFAULT_ANSWER_SECONDS // 60}:{DEFAULT_ANSWER_SECONDS % 60:02d}",
         "ready_after": READY_AFTER_GOOD_RATINGS,
-        "recent_attempts": item.attempts.all()[:3],
+        "recent_attempts": item.attempts.select_related(*JOB_DESCRIPTION_PATHS)[:3],
+        "transcribe_on": server_transcription_on(user),
+        "max_recording_seconds": settings.TRANSCRIPTION_MAX_SECONDS,
     }
     if mock is not None:
         slots = list(mock.slots.values_list("item_id", flat=True))
@@ -496,7 +504,9 @@ def session_question(request: HttpRequest, pk: int) -> HttpResponse:
     item = _owned_question_item(request, pk)
     mock = _mock_for(request, item, request.GET.get("mock"))
     return render(
-        request, "practice/session_question.html", _session_context(item, mock, AttemptForm())
+        request,
+        "practice/session_question.html",
+        _session_context(item, mock, AttemptForm(), request.user),
     )
 
 
@@ -506,13 +516,18 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     mock = _mock_for(request, item, request.POST.get("mock"))
     form = AttemptForm(request.POST)
     if not form.is_valid():
-        return render(request, "practice/session_question.html", _session_context(item, mock, form))
+        return render(
+            request,
+            "practice/session_question.html",
+            _session_context(item, mock, form, request.user),
+        )
     was_done = item.done
     services.attempt_record(
         item=item,
         rating=form.cleaned_data["rating"],
         note=form.cleaned_data["note"],
         seconds_taken=form.cleaned_data["seconds_taken"],
+        transcript=form.cleaned_data["transcript"],
         mock=mock,
         today=_today(),
     )

@@ -1,6 +1,9 @@
 // Practising out loud: a countdown timer and an in-browser recorder.
-// The page works without this file (the rating form is plain HTML); this only adds
-// the timer and recording. Recordings never leave the browser.
+// The page works without this file (the rating form and the transcript box are
+// plain HTML); this only adds the timer and recording. A recording leaves the
+// browser only when the person asks for it as text: it is converted here to
+// 16 kHz mono WAV (Web Audio API) and sent to Rebound's own server, which
+// deletes it as soon as the text exists.
 (() => {
   const clock = (seconds) => {
     const s = Math.max(0, seconds);
@@ -93,6 +96,94 @@
     if (fallback) fallback.hidden = true;
   };
 
+  const SAMPLE_RATE = 16000;
+
+  // A recording (any format the browser can play) as 16 kHz mono 16-bit PCM WAV.
+  const toWav = async (blob) => {
+    const bytes = await blob.arrayBuffer();
+    const decoded = await new OfflineAudioContext(1, 1, SAMPLE_RATE).decodeAudioData(bytes);
+    const length = Math.max(1, Math.ceil(decoded.duration * SAMPLE_RATE));
+    const offline = new OfflineAudioContext(1, length, SAMPLE_RATE);
+    const source = offline.createBufferSource();
+    source.buffer = decoded;
+    source.connect(offline.destination);
+    source.start();
+    const samples = (await offline.startRendering()).getChannelData(0);
+    const buffer = new ArrayBuffer(44 + samples.length * 2);
+    const view = new DataView(buffer);
+    const text = (offset, value) => {
+      for (let i = 0; i < value.length; i += 1) view.setUint8(offset + i, value.charCodeAt(i));
+    };
+    text(0, "RIFF");
+    view.setUint32(4, 36 + samples.length * 2, true);
+    text(8, "WAVE");
+    text(12, "fmt ");
+    view.setUint32(16, 16, true);
+    view.setUint16(20, 1, true); // PCM
+    view.setUint16(22, 1, true); // mono
+    view.setUint32(24, SAMPLE_RATE, true);
+    view.setUint32(28, SAMPLE_RATE * 2, true);
+    view.setUint16(32, 2, true);
+    view.setUint16(34, 16, true);
+    text(36, "data");
+    view.setUint32(40, samples.length * 2, true);
+    samples.forEach((sample, i) => {
+      const clamped = Math.max(-1, Math.min(1, sample));
+      view.setInt16(44 + i * 2, clamped < 0 ? clamped * 0x8000 : clamped * 0x7fff, true);
+    });
+    return { wav: new Blob([buffer], { type: "audio/wav" }), seconds: decoded.duration };
+  };
+
+  const setUpTranscription = (root, latestRecording, status) => {
+    const url = root.dataset.rbTranscribeUrl;
+    const button = root.querySelector("[data-rb-transcribe]");
+    const form = document.querySelector("[data-rb-attempt-form]");
+    const box = form?.querySelector("textarea[name=transcript]");
+    const secondsField = document.querySelector("[data-rb-seconds-taken]");
+    const maxSeconds = parseInt(root.dataset.rbMaxSeconds, 10) || 600;
+    if (!url || !button || !box) return () => {};
+    button.addEventListener("click", async () => {
+      const recording = latestRecording();
+      if (!recording) return;
+      button.disabled = true;
+      status.textContent = "Turning your recording into text. This takes about as long as the answer.";
+      try {
+        const { wav, seconds } = await toWav(recording);
+        if (seconds > maxSeconds) {
+          status.textContent = `This recording is longer than ${Math.floor(maxSeconds / 60)} minutes, so Rebound cannot turn it into text. Record a shorter answer, or type it.`;
+          return;
+        }
+        const body = new FormData();
+        body.append("audio", wav, "answer.wav");
+        const response = await fetch(url, {
+          method: "POST",
+          body,
+          headers: { "X-CSRFToken": form.querySelector("[name=csrfmiddlewaretoken]").value },
+          credentials: "same-origin",
+        });
+        const answer = await response.json();
+        if (!response.ok) {
+          status.textContent = answer.error || "Rebound could not turn that into text. Type your answer instead.";
+          return;
+        }
+        if (answer.transcript) {
+          box.value = box.value.trim() ? `${box.value.trim()}\n\n${answer.transcript}` : answer.transcript;
+          if (secondsField && !secondsField.value && answer.seconds) secondsField.value = String(answer.seconds);
+        }
+        status.textContent = answer.message;
+        box.focus();
+      } catch {
+        status.textContent =
+          "Rebound could not turn that recording into text. Check your connection and try again, or type your answer.";
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return (ready) => {
+      button.hidden = !ready;
+    };
+  };
+
   const setUpRecorder = () => {
     const root = document.querySelector("[data-rb-recorder]");
     if (!root || !window.MediaRecorder || !navigator.mediaDevices?.getUserMedia) return;
@@ -104,6 +195,10 @@
     let recorder = null;
     let chunks = [];
     let url = null;
+    let recording = null;
+    let stopTimer = null;
+    const maxSeconds = parseInt(root.dataset.rbMaxSeconds, 10) || 600;
+    const showTranscribe = setUpTranscription(root, () => recording, status);
 
     startButton.addEventListener("click", async () => {
       let stream;
@@ -123,6 +218,8 @@
         stream.getTracks().forEach((track) => track.stop());
         if (url) URL.revokeObjectURL(url);
         const blob = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
+        recording = blob;
+        showTranscribe(true);
         url = URL.createObjectURL(blob);
         audio.src = url;
         audio.hidden = false;
@@ -131,12 +228,20 @@
         status.textContent = "Recording stopped. Play it back below.";
       });
       recorder.start();
+      recording = null;
+      showTranscribe(false);
+      // Answers are short: stop at the length the server accepts.
+      clearTimeout(stopTimer);
+      stopTimer = setTimeout(() => {
+        if (recorder && recorder.state !== "inactive") stopButton.click();
+      }, maxSeconds * 1000);
       startButton.disabled = true;
       stopButton.disabled = false;
       status.textContent = "Recording.";
     });
 
     stopButton.addEventListener("click", () => {
+      clearTimeout(stopTimer);
       if (recorder && recorder.state !== "inactive") recorder.stop();
       startButton.disabled = false;
       startButton.textContent = "Record again";
