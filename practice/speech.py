@@ -115,7 +115,7 @@ def model_paths() -> dict[str, str]:
     root = Path(configured) if configured else Path(get_model_path()) / "en-us"
     hmm = next((p.parent for p in sorted(root.glob("*/mdef"))), None)
     # A phone language model (for phoneme recognition) sits beside the word one.
-    lms = [p for p in sorted(root.glob("*.lm.bin")) + sorted(root.glob("*.lm"))]
+    lms = sorted(root.glob("*.lm.bin")) + sorted(root.glob("*.lm"))
     lm = next((p for p in lms if "phone" not in p.name), None)
     dictionary = next(iter(sorted(root.glob("*.dict"))), None)
     if hmm is None or lm is None or dictionary is None:
