@@ -9,12 +9,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Prefetch, Q
 from django.db.models.deletion import RestrictedError
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -95,123 +94,34 @@ def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
 # Applications ---------------------------------------------------------------
 
 
-# What a row of the list shows; notes and job descriptions stay in the database.
-LIST_ROW_FIELDS = (
-    "title",
-    "status",
-    "date_applied",
-    "interest",
-    "last_news_at",
-    "updated_at",
-    "company",
-)
-
-
-MORE_FILTERS = ("company", "source", "work_mode", "applied_from", "applied_to")
-
-
-def _filter_options(form: ApplicationFilterForm, user) -> dict[str, list[tuple[str, str, bool]]]:
-    """Each select of the filter form as (value, label, selected), built in Python:
-    the companies in one plain query, and no widget template per option."""
-    options = {}
-    for name in ("status", "sort", "source", "work_mode", "company"):
-        field = form[name]
-        current = field.value()
-        current = "" if current is None else str(current)
-        if name == "company":
-            choices = [
-                ("", field.field.empty_label),
-                *Company.objects.owned_by(user).values_list("pk", "name"),
-            ]
-        else:
-            choices = field.field.choices
-        options[name] = [(str(value), label, str(value) == current) for value, label in choices]
-    return options
-
-
 def application_list(request: HttpRequest) -> HttpResponse:
-    content = _list_content(request)
-    return render(request, "applications/application_list.html", {"content": content})
-
-
-def _list_content(request: HttpRequest) -> str:
-    form = ApplicationFilterForm(request.GET or None, owner=request.user)
-    owned = Application.objects.owned_by(request.user)
-    applications = owned
-    total = owned.count()
-    sort_key = "updated"
+    user = request.user
     now = timezone.now()
-    if form.is_bound:
-        form.is_valid()  # errors show beside their fields; valid filters still apply
-        data = form.cleaned_data
-        applications = applications.search(data.get("q") or "")
-        status = data.get("status")
-        if status == "open":
-            applications = applications.active()
-        elif status == "closed":
-            applications = applications.closed()
-        elif status == "quiet":
-            cutoff = now - timedelta(days=request.user.no_response_days)
-            applications = applications.silent_since(cutoff, now)
-        elif status:
-            applications = applications.filter(status=status)
-        if data.get("company"):
-            applications = applications.filter(company=data["company"])
-        if data.get("source"):
-            applications = applications.filter(source=data["source"])
-        if data.get("work_mode"):
-            applications = applications.filter(work_mode=data["work_mode"])
-        if data.get("applied_from"):
-            applications = applications.filter(date_applied__gte=data["applied_from"])
-        if data.get("applied_to"):
-            applications = applications.filter(date_applied__lte=data["applied_to"])
-        sort_key = data.get("sort") or "updated"
-    ordering = ApplicationFilterForm.SORTS[sort_key][1]
-    if "company_name" in ordering:
-        # The company's name row by row through its primary key: joining every
-        # company would read the whole table.
-        applications = applications.annotate(
-            company_name=Subquery(
-                Company.objects.filter(pk=OuterRef("company_id")).values(name_lower=Lower("name"))
-            )
-        )
-    if "title_lower" in ordering:
-        applications = applications.annotate(title_lower=Lower("title"))
-    applications = (
-        applications.only(*LIST_ROW_FIELDS)
-        .order_by(
-            *[
-                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
-                for name in ordering
-            ]
-        )
-        .with_interview_ahead(now)
-        .prefetch_related(Prefetch("company", queryset=Company.objects.only("name")))
-    )
-    paginator = Paginator(applications, 25)
+    form = ApplicationFilterForm(request.GET or None, owner=user)
+    owned = Application.objects.owned_by(user)
+    total = owned.count()
+    applications = form.apply(owned, now=now)
+    paginator = Paginator(applications.list_rows(days=user.no_response_days, now=now), 25)
     if applications.query.where == owned.query.where:
         paginator.count = total  # no filter applies: the same applications, no second count
     page = paginator.get_page(request.GET.get("page"))
     detail_url = url_for_pk("applications:application_detail")
     for application in page.object_list:
-        application.quiet = application.suggest_no_response(request.user.no_response_days, now)
-        application.url = detail_url(application.pk)
+        application["url"] = detail_url(application["pk"])
     query = request.GET.copy()
     query.pop("page", None)
-    return render_to_string(
-        "applications/application_list.html#list_content",
+    return render(
+        request,
+        "applications/application_list.html",
         {
             "form": form,
-            "filter_options": _filter_options(form, request.user),
-            "more_filters_open": bool(form.errors)
-            or any(form[name].value() for name in MORE_FILTERS),
+            "filter_options": form.options(),
+            "more_filters_open": form.more_filters_open,
             "page_obj": page,
             "applications": page.object_list,
             "total": total,
             "query_string": query.urlencode(),
-            "no_response_days": request.user.no_response_days,
         },
-        request=request,
     )
 
 
@@ -219,8 +129,6 @@ def _list_content(request: HttpRequest) -> str:
 # each column shows its most recent cards and links to the full list.
 BOARD_COLUMN_LIMIT = 25
 BOARD_CLOSED_COLUMN_LIMIT = 8
-# A card shows what a list row shows.
-BOARD_CARD_FIELDS = LIST_ROW_FIELDS
 
 
 def application_board(request: HttpRequest) -> HttpResponse:
@@ -229,13 +137,11 @@ def application_board(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "Nothing was moved: press Move on the card you want to move, or drag it."
         )
-    user = request.user
-    board = _board(user)
     return render(
         request,
         "applications/application_board.html",
         {
-            **board,
+            **_board(request.user),
             "status_choices": Status.choices,
             "board_url": reverse("applications:application_board"),
         },
@@ -244,38 +150,21 @@ def application_board(request: HttpRequest) -> HttpResponse:
 
 
 def _board(user) -> dict:
-    """The board's columns, each with its cards written out as HTML."""
-    owned = Application.objects.owned_by(user)
-    # The most recent cards of every column in one query: number the rows within
-    # each status, newest first, and keep the first few of each; each row also
-    # carries its column's full count. Only what a card shows is loaded (no notes
-    # or job descriptions), and the companies' names come afterwards for the
-    # cards shown, not joined to every application.
+    """The board's columns, each with its most recent cards and its full count."""
     cards = (
-        owned.only(*BOARD_CARD_FIELDS)
-        .annotate(
-            place=Window(RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc()),
-            in_column=Window(Count("pk"), partition_by=[F("status")]),
-        )
-        .filter(
-            Q(status__in=PIPELINE_STATUSES, place__lte=BOARD_COLUMN_LIMIT)
-            | Q(status__in=CLOSED_STATUSES, place__lte=BOARD_CLOSED_COLUMN_LIMIT)
-        )
-        .order_by("-updated_at")
-        .prefetch_related(Prefetch("company", queryset=Company.objects.only("name")))
+        Application.objects.owned_by(user)
+        .board_cards(pipeline_limit=BOARD_COLUMN_LIMIT, closed_limit=BOARD_CLOSED_COLUMN_LIMIT)
+        .list_rows("in_column", days=user.no_response_days, now=timezone.now())
     )
-    now = timezone.now()
-    cards = cards.with_interview_ahead(now)
     detail_url = url_for_pk("applications:application_detail")
     status_url = url_for_pk("applications:application_status")
-    by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
+    by_status: dict[str, list[dict]] = {status: [] for status in Status.values}
     counts: dict[str, int] = {}
-    for application in cards:
-        counts[application.status] = application.in_column
-        application.quiet = application.suggest_no_response(user.no_response_days, now)
-        application.url = detail_url(application.pk)
-        application.status_url = status_url(application.pk)
-        by_status[application.status].append(application)
+    for card in cards:
+        counts[card["status"]] = card["in_column"]
+        card["url"] = detail_url(card["pk"])
+        card["status_url"] = status_url(card["pk"])
+        by_status[card["status"]].append(card)
     list_url = reverse("applications:application_list")
     next_stage = dict(zip(PIPELINE_STATUSES[:-1], PIPELINE_STATUSES[1:], strict=True))
 
@@ -284,14 +173,11 @@ def _board(user) -> dict:
         return {
             "status": status,
             "label": status.label,
-            "cards": render_to_string(
-                "applications/application_board.html#cards",
-                {"column": {"status": status}, "applications": by_status[status]},
-            ),
+            "cards": by_status[status],
             "count": count,
             "more": count - len(by_status[status]),
             "list_url": f"{list_url}?status={status}",
-            # The column's Move form offers the stage its cards usually go to next.
+            # The column's Move form offers the stage its cards usually go to next
             # (as Application.natural_next_status does for one card).
             "move_to": next_stage.get(status, status),
         }
