@@ -17,10 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, UpdateView
 
 from accounts.links import url_for_pk
-from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
+from accounts.mixins import (
+    OwnedCreateView,
+    OwnedDeleteView,
+    OwnedDetailView,
+    OwnedListView,
+    OwnedQuerysetMixin,
+    OwnedUpdateView,
+    OwnerFormKwargsMixin,
+)
 from accounts.redirects import redirect_next
 
 from . import services, trash
@@ -197,13 +205,7 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
     template_name = "applications/application_form.html"
 
     def get_initial(self):
-        initial = super().get_initial()
-        company_id = self.request.GET.get("company")
-        if company_id and company_id.isdigit():
-            company = Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
-            if company:
-                initial["company"] = company
-        return initial
+        return {**super().get_initial(), **_initial_company(self.request)}
 
     def form_valid(self, form):
         application = form.save(commit=False)
@@ -250,7 +252,7 @@ APPLICATION_PAGE_RELATED = tuple(
 )
 
 
-class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
+class ApplicationDetailView(OwnedDetailView):
     model = Application
     template_name = "applications/application_detail.html"
 
@@ -406,7 +408,7 @@ def application_keep_waiting(request: HttpRequest, pk: int) -> HttpResponse:
 # Companies ------------------------------------------------------------------
 
 
-class CompanyListView(OwnedQuerysetMixin, ListView):
+class CompanyListView(OwnedListView):
     model = Company
     template_name = "applications/company_list.html"
     paginate_by = 50
@@ -427,7 +429,7 @@ class CompanyListView(OwnedQuerysetMixin, ListView):
         )
 
 
-class CompanyDetailView(OwnedQuerysetMixin, DetailView):
+class CompanyDetailView(OwnedDetailView):
     model = Company
     template_name = "applications/company_detail.html"
 
@@ -443,10 +445,14 @@ class CompanyDetailView(OwnedQuerysetMixin, DetailView):
         return context
 
 
-class CompanyNameTakenMixin:
+class CompanyFormMixin:
     """The last line behind CompanyForm.clean_name: two saves of one name at the same moment
     both pass the check, and the database's unique constraint refuses the second. Say so
     beside the field, with everything typed kept, instead of a server error."""
+
+    model = Company
+    form_class = CompanyForm
+    template_name = "applications/company_form.html"
 
     def form_valid(self, form):
         try:
@@ -461,42 +467,19 @@ class CompanyNameTakenMixin:
             return self.form_invalid(form)
 
 
-class CompanyCreateView(CompanyNameTakenMixin, OwnerFormKwargsMixin, CreateView):
-    model = Company
-    form_class = CompanyForm
-    template_name = "applications/company_form.html"
-
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        response = super().form_valid(form)
-        if form.errors:  # refused by the database's unique name rule
-            return response
-        messages.success(
-            self.request,
-            f"Added {self.object.name}. Next: add an application or a contact there.",
-        )
-        return response
+class CompanyCreateView(CompanyFormMixin, OwnedCreateView):
+    success_message = "Added {object.name}. Next: add an application or a contact there."
 
 
-class CompanyUpdateView(
-    CompanyNameTakenMixin, OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView
-):
-    model = Company
-    form_class = CompanyForm
-    template_name = "applications/company_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if form.errors:  # refused by the database's unique name rule
-            return response
-        messages.success(self.request, f"Saved your changes to {self.object.name}.")
-        return response
+class CompanyUpdateView(CompanyFormMixin, OwnedUpdateView):
+    success_message = "Saved your changes to {object.name}."
 
 
-class CompanyDeleteView(OwnedQuerysetMixin, DeleteView):
+class CompanyDeleteView(OwnedDeleteView):
     model = Company
     template_name = "applications/company_confirm_delete.html"
     success_url = reverse_lazy("applications:company_list")
+    success_message = "Deleted {object.name}. Its contacts are kept, without a company."
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -506,24 +489,37 @@ class CompanyDeleteView(OwnedQuerysetMixin, DeleteView):
         return context
 
     def form_valid(self, form):
-        name = self.object.name
         try:
-            response = super().form_valid(form)
+            return super().form_valid(form)
         except RestrictedError:
             messages.error(
                 self.request,
-                f"{name} still has applications (perhaps in the trash). "
+                f"{self.object.name} still has applications (perhaps in the trash). "
                 "Delete them or empty the trash first, then try again.",
             )
             return redirect(self.object)
-        messages.success(self.request, f"Deleted {name}. Its contacts are kept, without a company.")
-        return response
+
+
+def _initial_company(request: HttpRequest) -> dict:
+    """A new application or contact at the company whose page it was started from."""
+    company_id = request.GET.get("company", "")
+    if company_id.isdigit():
+        company = Company.objects.owned_by(request.user).filter(pk=company_id).first()
+        if company:
+            return {"company": company}
+    return {}
 
 
 # Contacts -------------------------------------------------------------------
 
 
-class ContactListView(OwnedQuerysetMixin, ListView):
+class ContactFormMixin:
+    model = Contact
+    form_class = ContactForm
+    template_name = "applications/contact_form.html"
+
+
+class ContactListView(OwnedListView):
     model = Contact
     template_name = "applications/contact_list.html"
     paginate_by = 50
@@ -532,7 +528,7 @@ class ContactListView(OwnedQuerysetMixin, ListView):
         return super().get_queryset().select_related("company")
 
 
-class ContactDetailView(OwnedQuerysetMixin, DetailView):
+class ContactDetailView(OwnedDetailView):
     model = Contact
     template_name = "applications/contact_detail.html"
 
@@ -554,51 +550,22 @@ class ContactDetailView(OwnedQuerysetMixin, DetailView):
         return context
 
 
-class ContactCreateView(OwnerFormKwargsMixin, CreateView):
-    model = Contact
-    form_class = ContactForm
-    template_name = "applications/contact_form.html"
+class ContactCreateView(ContactFormMixin, OwnedCreateView):
+    success_message = "Added {object.name}. You can link them to an application from its edit page."
 
     def get_initial(self):
-        initial = super().get_initial()
-        company_id = self.request.GET.get("company")
-        if company_id and company_id.isdigit():
-            initial["company"] = (
-                Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
-            )
-        return initial
-
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        response = super().form_valid(form)
-        messages.success(
-            self.request,
-            f"Added {self.object.name}. You can link them to an application from its edit page.",
-        )
-        return response
+        return {**super().get_initial(), **_initial_company(self.request)}
 
 
-class ContactUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
-    model = Contact
-    form_class = ContactForm
-    template_name = "applications/contact_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, f"Saved your changes to {self.object.name}.")
-        return response
+class ContactUpdateView(ContactFormMixin, OwnedUpdateView):
+    success_message = "Saved your changes to {object.name}."
 
 
-class ContactDeleteView(OwnedQuerysetMixin, DeleteView):
+class ContactDeleteView(OwnedDeleteView):
     model = Contact
     template_name = "applications/contact_confirm_delete.html"
     success_url = reverse_lazy("applications:contact_list")
-
-    def form_valid(self, form):
-        name = self.object.name
-        response = super().form_valid(form)
-        messages.success(self.request, f"Deleted {name}.")
-        return response
+    success_message = "Deleted {object.name}."
 
 
 # Interviews -----------------------------------------------------------------
@@ -644,7 +611,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _interview_form_page(request, form, application)
 
 
-class InterviewDetailView(OwnedQuerysetMixin, DetailView):
+class InterviewDetailView(OwnedDetailView):
     model = Interview
     template_name = "applications/interview_detail.html"
 
@@ -681,17 +648,13 @@ def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _interview_form_page(request, form, application, interview)
 
 
-class InterviewDeleteView(OwnedQuerysetMixin, DeleteView):
+class InterviewDeleteView(OwnedDeleteView):
     model = Interview
     template_name = "applications/interview_confirm_delete.html"
+    success_message = "Deleted the interview and its questions."
 
     def get_queryset(self):
         return super().get_queryset().select_related("application__company")
 
     def get_success_url(self):
         return self.object.application.get_absolute_url()
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Deleted the interview and its questions.")
-        return response
