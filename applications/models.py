@@ -215,7 +215,7 @@ class ApplicationQuerySet(models.QuerySet):
             self.with_quiet(days=days, now=now)
             .annotate(
                 company_name=Subquery(
-                    Company.objects.filter(pk=OuterRef("company_id")).values("name")
+                    Company.objects.filter(pk=OuterRef("company_id")).order_by().values("name")
                 )
             )
             .values(*LIST_ROW_FIELDS, "company_name", "quiet", *extra)
@@ -232,9 +232,9 @@ class ApplicationQuerySet(models.QuerySet):
             # company would read the whole table.
             applications = applications.annotate(
                 company_lower=Subquery(
-                    Company.objects.filter(pk=OuterRef("company_id")).values(
-                        name_lower=Lower("name")
-                    )
+                    Company.objects.filter(pk=OuterRef("company_id"))
+                    .order_by()
+                    .values(name_lower=Lower("name"))
                 )
             )
         if "title_lower" in ordering:
