@@ -23,6 +23,8 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from accounts.links import url_for_pk
 from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
 from accounts.redirects import redirect_next
+from capture.forms import PostingPasteForm
+from capture.prefill import posting_prefill
 
 from . import services, trash
 from .forms import (
@@ -317,6 +319,10 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
             company = Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
             if company:
                 initial["company"] = company
+        # A job posting read by the capture app (?posting=...): the form opens filled in.
+        self.prefill = posting_prefill(self.request)
+        if self.prefill:
+            initial.update(self.prefill.initial)
         return initial
 
     def form_valid(self, form):
@@ -352,6 +358,8 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         else:
             company = form.initial.get("company")
         context["company_warning"] = _setback_warning(self.request.user, company)
+        context["prefill"] = getattr(self, "prefill", None)
+        context["paste_form"] = PostingPasteForm()
         return context
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("practice/", include("practice.urls")),
     path("reminders/", include("reminders.urls")),
+    path("capture/", include("capture.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
