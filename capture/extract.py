@@ -109,9 +109,10 @@ def safe_url(value: Any) -> str:
         return ""
     value = CONTROL.sub("", value).strip()
     parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    # Too long for the link field: cut short, it would lead nowhere.
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(value) > 1000:
         return ""
-    return value[:1000]
+    return value
 
 
 def looks_like_html(text: str) -> bool:

@@ -6,4 +6,5 @@ app_name = "capture"
 
 urlpatterns = [
     path("posting/", views.posting_paste, name="posting_paste"),
+    path("share/", views.share, name="share"),
 ]
