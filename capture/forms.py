@@ -106,6 +106,8 @@ class EmailRecordForm(forms.Form):
     )
 
     def __init__(self, *args, owner, kind: str, **kwargs):
+        # Its own ids: the page also holds the paste form, with its own "application".
+        kwargs.setdefault("auto_id", "record_%s")
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["application"].queryset = _open_applications(owner)
