@@ -312,6 +312,9 @@ class Application(models.Model):
     salary_max = models.PositiveIntegerField("salary to", null=True, blank=True)
     salary_currency = models.CharField("currency", max_length=3, blank=True, default="GBP")
     source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    # From the posting itself, when it says (capture/extract.py reads them).
+    posted_on = models.DateField("posted on", null=True, blank=True)
+    closes_on = models.DateField("applications close", null=True, blank=True)
     date_applied = models.DateField(null=True, blank=True)
     interest = models.PositiveSmallIntegerField(
         "how much you want it",

@@ -30,6 +30,8 @@ from accounts.mixins import (
     OwnerFormKwargsMixin,
 )
 from accounts.redirects import redirect_next
+from capture.forms import PostingPasteForm
+from capture.prefill import posting_prefill
 
 from . import services, trash
 from .forms import (
@@ -205,7 +207,12 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
     template_name = "applications/application_form.html"
 
     def get_initial(self):
-        return {**super().get_initial(), **_initial_company(self.request)}
+        initial = {**super().get_initial(), **_initial_company(self.request)}
+        # A job posting read by the capture app (?posting=...): the form opens filled in.
+        self.prefill = posting_prefill(self.request)
+        if self.prefill:
+            initial.update(self.prefill.initial)
+        return initial
 
     def form_valid(self, form):
         application = form.save(commit=False)
@@ -240,6 +247,8 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         else:
             company = form.initial.get("company")
         context["company_warning"] = _setback_warning(self.request.user, company)
+        context["prefill"] = getattr(self, "prefill", None)
+        context["paste_form"] = PostingPasteForm()
         return context
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from capture import webapp
 
 # Staff log in through allauth too, so its rate limits and two-factor apply.
 # https://docs.allauth.org/en/latest/common/admin.html
@@ -23,6 +24,11 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     # Before allauth's own route: the same logout, with Clear-Site-Data.
     path("accounts/logout/", account_views.logout_view),
+    path("capture/", include("capture.urls")),
+    # Rebound as an installable web app (capture/webapp.py).
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
