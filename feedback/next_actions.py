@@ -11,8 +11,7 @@ from django.utils.formats import date_format
 
 from accounts.next_actions import NextAction
 
-from . import outreach_actions
-from .loop import has_practice_plans, key_request, plans_path
+from .loop import has_practice_plans, key_request
 from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
 
 # Rejections older than this no longer produce reminders.
@@ -186,22 +185,9 @@ def _recent_rejections(user, since: date):
             Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
         )
     )
-    plans = _plans_of_rejection()
-    if plans is not None:
-        queryset = queryset.annotate(has_plan=Exists(plans))
-    return queryset.newest_first()
-
-
-def _plans_of_rejection():
-    """Practice plans made from a rejection (directly, or through its application)."""
-    path = plans_path()
-    if path is None:
-        return None
-    from practice.models import Plan
-
-    if path == "practice_plans":
-        return Plan.objects.filter(rejection=OuterRef("pk"))
-    return Plan.objects.filter(application=OuterRef("application_id"))
+    # Read through the reverse relation: practice sits above feedback and is not imported.
+    planned = Rejection.objects.filter(pk=OuterRef("pk"), practice_plans__isnull=False)
+    return queryset.annotate(has_plan=Exists(planned)).newest_first()
 
 
 # The method: ask for feedback promptly, within a few days of the rejection.
@@ -234,6 +220,4 @@ def collect(user, now: datetime) -> list[NextAction]:
         action = _loop_action(rejection, now, tz)
         if action is not None:
             actions.append(action)
-    # Subject access requests: sending the letter, and the answer coming due.
-    actions.extend(outreach_actions.collect(user, now))
     return actions

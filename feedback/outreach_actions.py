@@ -1,6 +1,6 @@
 """Next actions for subject access requests: send a drafted letter, and the
-organisation's answer coming due. Included by feedback.next_actions.collect();
-the feedback request and call reminders live there, in the loop's own order."""
+organisation's answer coming due. Registered in feedback/apps.py beside
+feedback.next_actions.collect, where the loop's own reminders live."""
 
 from __future__ import annotations
 

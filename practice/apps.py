@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class PracticeConfig(AppConfig):
     name = "practice"
+
+    def ready(self) -> None:
+        from accounts import registry
+
+        from . import next_actions, timeline
+
+        # Questions due, plans in progress, plans for upcoming interviews.
+        registry.next_actions.register(next_actions.collect)
+        # Plans and mock interviews on the application's page.
+        registry.timeline_entries.register(timeline.entries_for)

@@ -12,6 +12,9 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from accounts.links import url_for_pk
 from accounts.mixins import OwnedQuerysetMixin
+from feedback.models import Rejection
+from feedback.rubric import AREA_BY_KEY
+from feedback.services import rejection_focus_areas
 
 from . import services
 from .forms import (
@@ -281,8 +284,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _owned_rejection(request: HttpRequest, rejection_pk: int):
-    from feedback.models import Rejection
-
     return get_object_or_404(
         Rejection.objects.owned_by(request.user).select_related("application__company"),
         pk=rejection_pk,
@@ -290,9 +291,6 @@ def _owned_rejection(request: HttpRequest, rejection_pk: int):
 
 
 def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpResponse:
-    from feedback.rubric import AREA_BY_KEY
-    from feedback.services import rejection_focus_areas
-
     rejection = _owned_rejection(request, rejection_pk)
     if request.method == "POST":
         plan = services.plan_create_from_rejection(owner=request.user, rejection=rejection)
