@@ -15,7 +15,7 @@ from django.db.models.functions import Lower, RowNumber
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
@@ -59,14 +59,6 @@ STATUS_MESSAGES = {
     Status.NO_RESPONSE: "Letting it go frees your attention for the next one.",
     Status.REJECTED: "When you are ready, this page keeps what you need to reflect on it.",
 }
-
-
-def _rejection_url(application: Application) -> str | None:
-    """Where a rejection is recorded, once the feedback app provides that page."""
-    try:
-        return reverse("feedback:rejection_create", args=[application.pk])
-    except NoReverseMatch:
-        return None
 
 
 def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
@@ -355,15 +347,6 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         return context
 
 
-# The feedback app's record of how it ended, read with the application when that
-# app is installed (the page shows it; no separate query).
-APPLICATION_PAGE_RELATED = tuple(
-    field.name
-    for field in Application._meta.related_objects
-    if field.one_to_one and field.name == "rejection"
-)
-
-
 class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
     model = Application
     template_name = "applications/application_detail.html"
@@ -372,7 +355,7 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("company", *APPLICATION_PAGE_RELATED)
+            .select_related("company", "rejection")
             .prefetch_related(
                 # The page shows each contact's own details, not their company.
                 "contacts",
@@ -407,7 +390,7 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
                 ),
                 # The feedback app's record of how it ended, once there is one.
                 "rejection": getattr(application, "rejection", None),
-                "rejection_url": _rejection_url(application),
+                "rejection_url": reverse("feedback:rejection_create", args=[application.pk]),
                 "now": timezone.now(),
             }
         )
@@ -449,15 +432,11 @@ class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
 
 
 def _after_rejection(request: HttpRequest, application: Application) -> HttpResponse:
-    url = _rejection_url(application)
-    if url:
-        messages.info(
-            request,
-            "Marked as rejected. Next: record how the news came and what they said, "
-            "while it is fresh.",
-        )
-        return redirect(url)
-    messages.info(request, f"Marked as rejected. {STATUS_MESSAGES[Status.REJECTED]}")
+    messages.info(
+        request,
+        "Marked as rejected. Next: record how the news came and what they said, while it is fresh.",
+    )
+    return redirect("feedback:rejection_create", application.pk)
     return redirect(application)
 
 
@@ -485,7 +464,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_json:
         redirect_to = ""
         if change is not None and to_status == Status.REJECTED:
-            redirect_to = _rejection_url(application) or application.get_absolute_url()
+            redirect_to = reverse("feedback:rejection_create", args=[application.pk])
             messages.info(request, message)
         return JsonResponse(
             {

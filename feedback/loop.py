@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.formats import date_format
 
-from applications.models import Application
-
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
+from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating
 
 DONE = "done"
 READY = "ready"
@@ -35,7 +34,7 @@ class Step:
     state: str
     detail: str
     button: str
-    url: str | None  # None when that page is not available yet
+    url: str
     until: date | None = None  # for WAITING: the date it becomes ready
 
     @property
@@ -43,20 +42,6 @@ class Step:
         if self.state == WAITING and self.until:
             return f"Waiting until {date_format(self.until, 'D j M')}"
         return STATE_LABELS[self.state]
-
-
-def plans_path() -> str | None:
-    """How practice plans hang off a rejection: directly (Plan.rejection) or
-    through its application; None while the practice app has no plans."""
-    if any(rel.name == "practice_plans" for rel in Rejection._meta.related_objects):
-        return "practice_plans"
-    if any(rel.name == "practice_plans" for rel in Application._meta.related_objects):
-        return "application__practice_plans"
-    return None
-
-
-def has_practice_plans() -> bool:
-    return plans_path() is not None
 
 
 def loop_prefetches() -> list:
@@ -68,9 +53,9 @@ def loop_prefetches() -> list:
         ),
         Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
         Prefetch("ratings", queryset=RubricRating.objects.order_by("pk")),
+        # practice sits above feedback: its plans are read through the reverse relation.
+        "practice_plans",
     ]
-    if path := plans_path():
-        prefetches.append(path)
     return prefetches
 
 
@@ -91,11 +76,6 @@ def _day(d: date) -> str:
     return date_format(d, "l j F")
 
 
-def latest_request(rejection: Rejection) -> FeedbackRequest | None:
-    requests = list(rejection.feedback_requests.all())
-    return requests[-1] if requests else None
-
-
 def key_request(rejection: Rejection) -> FeedbackRequest | None:
     """The request that says where the loop stands: the latest one answered or
     sent, so a second unsent draft does not undo a request already sent; else
@@ -112,15 +92,6 @@ def key_request(rejection: Rejection) -> FeedbackRequest | None:
         if group:
             return group[-1]
     return None
-
-
-def practice_plans_of(rejection: Rejection) -> list:
-    path = plans_path()
-    if path == "practice_plans":
-        return list(rejection.practice_plans.all())
-    if path:
-        return list(rejection.application.practice_plans.all())
-    return []
 
 
 def loop_steps(rejection: Rejection, today: date) -> list[Step]:
@@ -140,11 +111,11 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             DONE,
             f"{rejection.stage_label}, heard on {_day(rejection.received_on)}.",
             "Edit the details",
-            reverse_or_none("feedback:rejection_update", pk),
+            reverse("feedback:rejection_update", args=[pk]),
         )
     )
 
-    reflect_url = reverse_or_none("feedback:reflection_edit", pk)
+    reflect_url = reverse("feedback:reflection_edit", args=[pk])
     # The rubric looks back on a conversation: nothing to rate without one.
     talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
     if reflection and reflection.is_complete:
@@ -211,11 +182,11 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 READY,
                 "Thank them, and ask for a few specific pointers.",
                 "Ask for feedback",
-                reverse_or_none("feedback:request_create", pk),
+                reverse("feedback:request_create", args=[pk]),
             )
         )
     else:
-        request_url = reverse_or_none("feedback:request_detail", request.pk)
+        request_url = reverse("feedback:request_detail", args=[request.pk])
         if outcome in (FeedbackRequest.Outcome.FEEDBACK_GIVEN, FeedbackRequest.Outcome.CALL_BOOKED):
             steps.append(
                 Step(
@@ -272,7 +243,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 DONE,
                 "Notes taken.",
                 "Read your call notes",
-                reverse_or_none("feedback:call_notes", done_call.pk),
+                reverse("feedback:call_notes", args=[done_call.pk]),
             )
         )
     elif upcoming_call:
@@ -284,7 +255,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 WAITING if call_day > today else READY,
                 "Prepare your questions; take notes on the page during the call.",
                 "Prepare for the call",
-                reverse_or_none("feedback:call_notes", upcoming_call.pk),
+                reverse("feedback:call_notes", args=[upcoming_call.pk]),
                 until=call_day if call_day > today else None,
             )
         )
@@ -296,7 +267,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 SKIPPED,
                 "No call this time." if gave_up else "No call needed.",
                 "Add a call anyway",
-                reverse_or_none("feedback:call_create", pk),
+                reverse("feedback:call_create", args=[pk]),
             )
         )
     else:
@@ -307,11 +278,11 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 READY,
                 "When they agree to talk, note the time here and prepare your questions.",
                 "Add a feedback call",
-                reverse_or_none("feedback:call_create", pk),
+                reverse("feedback:call_create", args=[pk]),
             )
         )
 
-    compare_url = reverse_or_none("feedback:comparison", pk)
+    compare_url = reverse("feedback:comparison", args=[pk])
     if has_own and has_theirs:
         steps.append(
             Step(
@@ -362,7 +333,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             )
         )
 
-    plans = practice_plans_of(rejection)
+    plans = list(rejection.practice_plans.all())
     if plans:
         steps.append(
             Step(
@@ -382,7 +353,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 READY,
                 "Turn what you learned into questions and stories to practise.",
                 "Make a practice plan",
-                reverse_or_none("practice:plan_create_from_rejection", pk),
+                reverse("practice:plan_create_from_rejection", args=[pk]),
             )
         )
     return steps

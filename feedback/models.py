@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.querysets import OwnedQuerySet
 from applications.models import Application, Contact
@@ -49,14 +49,6 @@ def one_month_after(day: date) -> date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
-
-
-def reverse_or_none(name: str, *args) -> str | None:
-    """A URL for a page another part of the product may not have yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 class RejectionQuerySet(models.QuerySet):
@@ -459,7 +451,7 @@ class SubjectAccessRequest(models.Model):
     )
     body = models.TextField("letter", blank=True)
     sent_on = models.DateField(null=True, blank=True)
-    # One month after sent_on: set by feedback.services.subject_access_request_mark_sent.
+    # One month after sent_on: set by feedback.outreach.subject_access_request_save.
     due_on = models.DateField("answer due", null=True, blank=True)
     received_on = models.DateField("answer received", null=True, blank=True)
     notes = models.TextField(blank=True)

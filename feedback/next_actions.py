@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 
 from accounts.next_actions import NextAction
 
-from .loop import has_practice_plans, key_request
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
+from .loop import key_request
+from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -45,73 +45,63 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
 
     upcoming = next((c for c in calls if not c.is_done), None)
     if upcoming is not None:
-        url = reverse_or_none("feedback:call_notes", upcoming.pk)
-        if url:
-            return NextAction(
-                key=f"call-prepare:call:{upcoming.pk}",
-                title=f"Prepare for your feedback call with {company}",
-                url=url,
-                button="Prepare your questions",
-                due=upcoming.scheduled_at - timedelta(days=1),
-                detail="A question per area you want to hear about; let them lead on the call.",
-                kind="feedback",
-                priority=20,
-            )
+        return NextAction(
+            key=f"call-prepare:call:{upcoming.pk}",
+            title=f"Prepare for your feedback call with {company}",
+            url=reverse("feedback:call_notes", args=[upcoming.pk]),
+            button="Prepare your questions",
+            due=upcoming.scheduled_at - timedelta(days=1),
+            detail="A question per area you want to hear about; let them lead on the call.",
+            kind="feedback",
+            priority=20,
+        )
     done_call = next((c for c in calls if c.is_done), None)
     if done_call is not None and done_call.thank_you_sent_at is None:
-        url = reverse_or_none("feedback:call_thank_you", done_call.pk) or reverse_or_none(
-            "feedback:call_notes", done_call.pk
+        return NextAction(
+            key=f"call-thanks:call:{done_call.pk}",
+            title=f"Send a short thank-you to {company}",
+            url=reverse("feedback:call_thank_you", args=[done_call.pk]),
+            button="Write the thank-you",
+            due=done_call.scheduled_at,
+            detail="Thank them for their time; such calls sometimes lead to later roles.",
+            kind="feedback",
+            priority=30,
         )
-        if url:
-            return NextAction(
-                key=f"call-thanks:call:{done_call.pk}",
-                title=f"Send a short thank-you to {company}",
-                url=url,
-                button="Write the thank-you",
-                due=done_call.scheduled_at,
-                detail="Thank them for their time; such calls sometimes lead to later roles.",
-                kind="feedback",
-                priority=30,
-            )
 
     if request is None:
         if rejection.stage == Rejection.Stage.AFTER_APPLYING:
             return None  # feedback is rarely given before an interview
-        url = reverse_or_none("feedback:request_create", pk)
-        if url:
-            return NextAction(
-                key=f"request:rejection:{pk}",
-                title=f"Ask {company} for feedback",
-                url=url,
-                button="Ask for feedback",
-                due=_at_morning(rejection.received_on, tz),
-                detail=(
-                    "Soon after a rejection is the best time to ask: ideally by "
-                    f"{date_format(rejection.received_on + timedelta(days=REQUEST_WITHIN_DAYS), 'l j F')}."
-                ),
-                kind="feedback",
-                priority=40,
-            )
-        return None
+        return NextAction(
+            key=f"request:rejection:{pk}",
+            title=f"Ask {company} for feedback",
+            url=reverse("feedback:request_create", args=[pk]),
+            button="Ask for feedback",
+            due=_at_morning(rejection.received_on, tz),
+            detail=(
+                "Soon after a rejection is the best time to ask: ideally by "
+                f"{date_format(rejection.received_on + timedelta(days=REQUEST_WITHIN_DAYS), 'l j F')}."
+            ),
+            kind="feedback",
+            priority=40,
+        )
     if request.outcome == FeedbackRequest.Outcome.PENDING:
-        url = reverse_or_none("feedback:request_detail", request.pk)
-        if url and not request.is_sent:
+        if not request.is_sent:
             to = f"{request.contact.name} at {company}" if request.contact_id else company
             return NextAction(
                 key=f"request-send:request:{request.pk}",
                 title=f"Send your feedback request to {to}",
-                url=url,
+                url=reverse("feedback:request_detail", args=[request.pk]),
                 button="Finish and send",
                 due=_at_morning(rejection.received_on, tz),
                 kind="feedback",
                 priority=40,
             )
-        if url and request.follow_up_due and not request.followed_up_at:
+        if request.follow_up_due and not request.followed_up_at:
             who = request.contact.name if request.contact_id else company
             return NextAction(
                 key=f"request-follow-up:request:{request.pk}",
                 title=f"Follow up with {who}",
-                url=reverse_or_none("feedback:request_follow_up", request.pk) or url,
+                url=reverse("feedback:request_follow_up", args=[request.pk]),
                 button="Write the follow-up",
                 due=_at_morning(request.follow_up_due, tz),
                 detail="Once is enough. If they still do not answer, your reflection will do.",
@@ -122,32 +112,25 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
 
     gave_feedback = request.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or done_call
     if gave_feedback and not has_theirs:
-        url = reverse_or_none("feedback:comparison", pk)
-        if url:
-            return NextAction(
-                key=f"compare:rejection:{pk}",
-                title=f"Compare {company}'s feedback with your reflection",
-                url=url,
-                button="Compare the two views",
-                due=now,
-                kind="feedback",
-                priority=50,
-            )
+        return NextAction(
+            key=f"compare:rejection:{pk}",
+            title=f"Compare {company}'s feedback with your reflection",
+            url=reverse("feedback:comparison", args=[pk]),
+            button="Compare the two views",
+            due=now,
+            kind="feedback",
+            priority=50,
+        )
     return _practice_action(rejection, reflection, now)
 
 
 def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAction | None:
-    if reflection is None or not reflection.is_complete or not has_practice_plans():
-        return None
-    if rejection.has_plan:
-        return None
-    url = reverse_or_none("practice:plan_create_from_rejection", rejection.pk)
-    if not url:
+    if reflection is None or not reflection.is_complete or rejection.has_plan:
         return None
     return NextAction(
         key=f"plan:rejection:{rejection.pk}",
         title=f"Make a practice plan from the {rejection.application.company.name} rejection",
-        url=url,
+        url=reverse("practice:plan_create_from_rejection", args=[rejection.pk]),
         button="Make a practice plan",
         due=reflection.completed_at or now,
         detail="Turn what you learned into questions to practise before your next interview.",

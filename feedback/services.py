@@ -18,10 +18,8 @@ from .models import (
     Reflection,
     Rejection,
     RubricRating,
-    SubjectAccessRequest,
-    one_month_after,
 )
-from .rubric import AREA_BY_KEY, AREA_KEYS, AREAS
+from .rubric import AREA_KEYS, AREAS
 
 # A rating at or below this is "low": worth practising.
 LOW_RATING = 3
@@ -341,22 +339,3 @@ def _join(words: list[str]) -> str:
     if len(words) == 1:
         return words[0]
     return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-# Subject access requests ------------------------------------------------
-
-
-@transaction.atomic
-def subject_access_request_mark_sent(
-    *, request: SubjectAccessRequest, sent_on: date
-) -> SubjectAccessRequest:
-    """Record when the request went out; the answer is due one month later."""
-    request.sent_on = sent_on
-    request.due_on = one_month_after(sent_on)
-    request.save(update_fields=["sent_on", "due_on", "updated_at"])
-    return request
-
-
-def area_label(key: str) -> str:
-    area = AREA_BY_KEY.get(key)
-    return area.label if area else key

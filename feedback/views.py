@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from applications.models import Application, Interview, Status
 
 from .forms import ReflectionForm, RejectionForm, TheirViewForm
 from .loop import READY, WAITING, loop_steps, next_step, with_loop
-from .models import Reflection, Rejection, RubricRating, reverse_or_none
+from .models import Reflection, Rejection, RubricRating
 from .patterns import patterns_for
 from .rubric import AREA_KEYS
 from .services import (
@@ -218,7 +219,7 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
             "reflection": reflection,
             "next_url": next_url,
             "next_button": next_button,
-            "autosave_url": reverse_or_none("feedback:reflection_autosave", rejection.pk),
+            "autosave_url": reverse("feedback:reflection_autosave", args=[rejection.pk]),
             "no_interview": rejection.stage == Rejection.Stage.AFTER_APPLYING,
             "practice_url": practice_url,
             "practice_button": practice_button,
@@ -269,7 +270,7 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     comparisons = rejection_compare(rejection=rejection)
     steps = loop_steps(rejection, timezone.localdate())
     next_url, next_button = _step_url(steps, "practice")
-    call_url = reverse_or_none("feedback:call_notes", from_call) if from_call else None
+    call_url = reverse("feedback:call_notes", args=[from_call]) if from_call else None
     return render(
         request,
         "feedback/comparison.html",
@@ -286,7 +287,7 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
             "call_url": call_url,
             "next_url": next_url,
             "next_button": next_button,
-            "reflection_url": reverse_or_none("feedback:reflection_edit", rejection.pk),
+            "reflection_url": reverse("feedback:reflection_edit", args=[rejection.pk]),
             "area_count": len(AREA_KEYS),
         },
     )

@@ -36,7 +36,6 @@ from .models import (
     FeedbackRequest,
     Rejection,
     SubjectAccessRequest,
-    reverse_or_none,
 )
 from .rubric import AREAS
 
@@ -67,12 +66,12 @@ def _sar(request: HttpRequest, pk: int) -> SubjectAccessRequest:
     return get_object_or_404(queryset, pk=pk)
 
 
-def loop_links(rejection: Rejection) -> dict[str, str | None]:
-    """Links to the other steps of the loop, where those pages exist."""
+def loop_links(rejection: Rejection) -> dict[str, str]:
+    """Links to the other steps of the loop."""
     return {
         "rejection": rejection.get_absolute_url(),
-        "comparison": reverse_or_none("feedback:comparison", rejection.pk),
-        "practice": reverse_or_none("practice:plan_create_from_rejection", rejection.pk),
+        "comparison": reverse("feedback:comparison", args=[rejection.pk]),
+        "practice": reverse("practice:plan_create_from_rejection", args=[rejection.pk]),
     }
 
 
