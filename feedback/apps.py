@@ -7,11 +7,11 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
 
-        from . import calendar_events, next_actions, outreach_actions, timeline
+        from . import calendar_events, next_actions, timeline
 
         # The loop's next step for each recent rejection, then access requests.
         registry.next_actions.register(next_actions.collect)
-        registry.next_actions.register(outreach_actions.collect)
+        registry.next_actions.register(next_actions.collect_access_requests)
         # Feedback calls, follow-up dates and access-request deadlines.
         registry.calendar_events.register(calendar_events.events_for)
         # The rejection, reflection, requests and calls on the application's page.

@@ -1,5 +1,6 @@
 """Next actions from the feedback loop: reflect (from two days after a
-rejection), then the next step of each recent rejection's loop."""
+rejection), then the next step of each recent rejection's loop; and, for
+subject access requests, sending the letter and the answer coming due."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.formats import date_format
 from accounts.next_actions import NextAction
 
 from .loop import key_request
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating
+from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, SubjectAccessRequest
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -203,4 +204,52 @@ def collect(user, now: datetime) -> list[NextAction]:
         action = _loop_action(rejection, now, tz)
         if action is not None:
             actions.append(action)
+    return actions
+
+
+def collect_access_requests(user, now: datetime) -> list[NextAction]:
+    """Subject access requests: send a drafted letter, and the organisation's
+    answer coming due."""
+    tz = user.zone
+    today = now.astimezone(tz).date()
+    actions: list[NextAction] = []
+    open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)
+    for sar in open_requests:
+        name = sar.organisation_name
+        if sar.sent_on is None:
+            actions.append(
+                NextAction(
+                    key=f"sar-send:sar:{sar.pk}",
+                    title=f"Send your data request to {name}",
+                    url=sar.get_absolute_url(),
+                    button="Finish the letter",
+                    due=sar.created_at,
+                    detail="Once it is sent, enter the date and Rebound counts the month for you.",
+                    kind="feedback",
+                    priority=70,
+                )
+            )
+            continue
+        day = date_format(sar.due_on, "j F")
+        overdue = sar.due_on < today
+        actions.append(
+            NextAction(
+                key=f"sar-due:sar:{sar.pk}",
+                title=(
+                    f"The answer from {name} was due on {day}"
+                    if overdue
+                    else f"The answer from {name} is due on {day}"
+                ),
+                url=sar.get_absolute_url(),
+                button="Record their answer" if not overdue else "Check your request",
+                due=datetime.combine(sar.due_on, MORNING, tzinfo=tz),
+                detail=(
+                    "If nothing has come, a short reminder quoting your request usually helps."
+                    if overdue
+                    else "They should normally answer within one month of your request."
+                ),
+                kind="feedback",
+                priority=70,
+            )
+        )
     return actions

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from applications.models import Contact
 from feedback.models import FeedbackRequest
-from feedback.outreach import feedback_request_mark_sent, local_today
+from feedback.services import feedback_request_mark_sent, local_today
 from tests.factories import (
     ContactFactory,
     FeedbackRequestFactory,

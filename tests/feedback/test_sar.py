@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.next_actions import collect_for
 from feedback import calendar_events
 from feedback.models import SubjectAccessRequest, one_month_after
-from feedback.outreach import local_today, subject_access_request_save
+from feedback.services import local_today, subject_access_request_save
 from tests.factories import RejectionFactory, SubjectAccessRequestFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,6 @@ import pytest
 
 from applications.models import Application, StatusChange
 from feedback.models import ReasonTag, Reflection, Rejection, RubricRating, SubjectAccessRequest
-from feedback.outreach import subject_access_request_save
 from feedback.services import (
     AreaComparison,
     comparison_summary,
@@ -15,6 +14,7 @@ from feedback.services import (
     rejection_record,
     rejection_update,
     rubric_ratings_save,
+    subject_access_request_save,
 )
 from tests.factories import (
     ApplicationFactory,
