@@ -95,6 +95,8 @@ class Status(models.TextChoices):
     NO_RESPONSE = "no_response", "No response"
 
 
+# The status groups, each written once: the querysets below, the services, the
+# board and the stats all read them from here.
 PIPELINE_STATUSES = [
     Status.INTERESTED,
     Status.APPLIED,
@@ -106,13 +108,18 @@ PIPELINE_STATUSES = [
 CLOSED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
 # Still waiting on something: what "no response" may be suggested for.
 WAITING_STATUSES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
-ACTIVE_STATUSES = [
-    Status.INTERESTED,
-    Status.APPLIED,
-    Status.SCREENING,
-    Status.INTERVIEWING,
-    Status.OFFER,
-]
+# Sent and not closed yet: still moving.
+IN_PROGRESS_STATUSES = [*WAITING_STATUSES, Status.OFFER]
+# Not closed and not settled: what the active list shows.
+ACTIVE_STATUSES = [Status.INTERESTED, *IN_PROGRESS_STATUSES]
+# Reaching one of these means the application was sent, so it has a date applied.
+SENT_STATUSES = [*IN_PROGRESS_STATUSES, Status.ACCEPTED]
+# "Reached at least this stage": any of these statuses, now or in the history.
+# Being rejected or hearing nothing means the application was sent.
+REACHED_APPLIED = [*SENT_STATUSES, Status.REJECTED, Status.NO_RESPONSE]
+REACHED_SCREENING = [Status.SCREENING, Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
 
 
 def _interview_ahead(now=None) -> Exists:

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.timesince import timesince
 
 from accounts.next_actions import NextAction
@@ -83,7 +82,7 @@ def _interview_preparation(user, now: datetime) -> list[NextAction]:
     )
     actions = []
     for interview in upcoming:
-        local_start = timezone.localtime(interview.starts_at)
+        local_start = user.local_now(interview.starts_at)
         application = interview.application
         actions.append(
             NextAction(

@@ -4,8 +4,10 @@ request → Call → Comparison → Practice plan.
 Nothing forces the order: every step always has a button. The state only says
 what is sensible now (done, ready, waiting until a date, skipped).
 
-Works from prefetched rows (`Rejection.objects.for_loop()`), so a list of
-rejections costs a fixed number of queries.
+`loop_state` reads the facts once (from `Rejection.objects.for_loop()`, so a
+list of rejections costs a fixed number of queries); `loop_steps` turns them
+into the six steps the rejection pages show, and feedback.next_actions into
+the one next action the home page shows.
 """
 
 from __future__ import annotations
@@ -13,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating
+from .models import FeedbackCall, FeedbackRequest, Reflection, Rejection
 
 DONE = "done"
 READY = "ready"
@@ -44,28 +45,12 @@ class Step:
         return STATE_LABELS[self.state]
 
 
-def loop_prefetches() -> list:
-    """What the loop needs for each rejection, to pass to prefetch_related."""
-    prefetches: list = [
-        Prefetch(
-            "feedback_requests",
-            queryset=FeedbackRequest.objects.select_related("contact").order_by("created_at", "pk"),
-        ),
-        Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
-        Prefetch("ratings", queryset=RubricRating.objects.order_by("pk")),
-        # practice sits above feedback: its plans are read through the reverse relation.
-        "practice_plans",
-    ]
-    return prefetches
-
-
 def with_loop(queryset):
-    return queryset.select_related("application__company", "reflection").prefetch_related(
-        "reason_tags", *loop_prefetches()
-    )
+    """Rejections ready for loop_state and their pages (reason tags included)."""
+    return queryset.for_loop().prefetch_related("reason_tags")
 
 
-def _reflection(rejection: Rejection):
+def _reflection(rejection: Rejection) -> Reflection | None:
     try:
         return rejection.reflection
     except Rejection.reflection.RelatedObjectDoesNotExist:
@@ -94,13 +79,68 @@ def key_request(rejection: Rejection) -> FeedbackRequest | None:
     return None
 
 
-def loop_steps(rejection: Rejection, today: date) -> list[Step]:
-    reflection = _reflection(rejection)
-    request = key_request(rejection)
+@dataclass(frozen=True)
+class LoopState:
+    """Where a rejection's loop stands, as facts: the one reading of a rejection
+    that the rejection pages (loop_steps), the home page's next actions and the
+    digest all share."""
+
+    reflection: Reflection | None
+    request: FeedbackRequest | None  # the key request (see key_request)
+    upcoming_call: FeedbackCall | None
+    done_call: FeedbackCall | None
+    has_own_ratings: bool
+    has_their_ratings: bool
+    plan_id: int | None  # the newest practice plan made from it
+    # An interview took place, so there is a conversation to reflect on and rate.
+    talked: bool
+
+    @property
+    def reflected(self) -> bool:
+        return self.reflection is not None and self.reflection.is_complete
+
+    @property
+    def outcome(self) -> str | None:
+        return self.request.outcome if self.request else None
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome in (
+            FeedbackRequest.Outcome.FEEDBACK_GIVEN,
+            FeedbackRequest.Outcome.CALL_BOOKED,
+        )
+
+    @property
+    def gave_up(self) -> bool:
+        return self.outcome in (FeedbackRequest.Outcome.DECLINED, FeedbackRequest.Outcome.NO_ANSWER)
+
+    @property
+    def heard_back(self) -> bool:
+        """They gave feedback, in writing or on a call: time to compare the views."""
+        return self.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or self.done_call is not None
+
+
+def loop_state(rejection: Rejection) -> LoopState:
+    """Read from a rejection of `Rejection.objects.for_loop()` (no further queries)."""
     calls = list(rejection.calls.all())
-    ratings = list(rejection.ratings.all())
-    has_own = any(r.source == RubricRating.Source.REFLECTION and r.rating for r in ratings)
-    has_theirs = any(r.source == RubricRating.Source.FEEDBACK and r.rating for r in ratings)
+    return LoopState(
+        reflection=_reflection(rejection),
+        request=key_request(rejection),
+        upcoming_call=next((c for c in calls if not c.is_done), None),
+        done_call=next((c for c in calls if c.is_done), None),
+        has_own_ratings=rejection.has_own_ratings,
+        has_their_ratings=rejection.has_their_ratings,
+        plan_id=rejection.plan_id,
+        talked=rejection.stage != Rejection.Stage.AFTER_APPLYING,
+    )
+
+
+def loop_steps(rejection: Rejection, today: date) -> list[Step]:
+    state = loop_state(rejection)
+    reflection, request = state.reflection, state.request
+    has_own, has_theirs, talked = state.has_own_ratings, state.has_their_ratings, state.talked
+    done_call, upcoming_call = state.done_call, state.upcoming_call
+    outcome, gave_up = state.outcome, state.gave_up
     pk = rejection.pk
     steps: list[Step] = []
 
@@ -117,8 +157,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
 
     reflect_url = reverse("feedback:reflection_edit", args=[pk])
     # The rubric looks back on a conversation: nothing to rate without one.
-    talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
-    if reflection and reflection.is_complete:
+    if state.reflected:
         steps.append(
             Step("reflection", "Reflection", DONE, "Finished.", "Read or edit it", reflect_url)
         )
@@ -169,11 +208,6 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             )
         )
 
-    done_call = next((c for c in calls if c.is_done), None)
-    upcoming_call = next((c for c in calls if not c.is_done), None)
-    outcome = request.outcome if request else None
-    gave_up = outcome in (FeedbackRequest.Outcome.DECLINED, FeedbackRequest.Outcome.NO_ANSWER)
-
     if request is None:
         steps.append(
             Step(
@@ -187,7 +221,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
         )
     else:
         request_url = reverse("feedback:request_detail", args=[request.pk])
-        if outcome in (FeedbackRequest.Outcome.FEEDBACK_GIVEN, FeedbackRequest.Outcome.CALL_BOOKED):
+        if state.answered:
             steps.append(
                 Step(
                     "request",
@@ -225,11 +259,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             detail = "Sent. Waiting for their answer."
             if done_call or upcoming_call:
                 detail = "Sent, and a call followed."
-            elif (
-                request.follow_up_due
-                and not request.followed_up_at
-                and request.follow_up_due <= today
-            ):
+            elif request.follow_up_is_due(today):
                 detail = "Sent. It is time for one short follow-up."
             steps.append(
                 Step("request", "Feedback request", DONE, detail, "See the request", request_url)
@@ -333,8 +363,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             )
         )
 
-    plans = list(rejection.practice_plans.all())
-    if plans:
+    if state.plan_id is not None:
         steps.append(
             Step(
                 "practice",
@@ -342,7 +371,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 DONE,
                 "Your plan is ready to work through.",
                 "Open your plan",
-                plans[0].get_absolute_url(),
+                reverse("practice:plan_detail", args=[state.plan_id]),
             )
         )
     else:

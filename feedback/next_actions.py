@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.next_actions import NextAction
 
-from .loop import key_request
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, SubjectAccessRequest
+from .loop import LoopState, loop_state
+from .models import FeedbackRequest, Rejection, SubjectAccessRequest
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -24,53 +23,39 @@ def _at_morning(day: date, tz) -> datetime:
     return datetime.combine(day, MORNING, tzinfo=tz)
 
 
-def _zone(user):
-    return user.zone
-
-
-def _reflection(rejection: Rejection):
-    try:
-        return rejection.reflection
-    except Rejection.reflection.RelatedObjectDoesNotExist:
-        return None
-
-
-def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
+def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> NextAction | None:
     """The one next step after the reflection, when it is clear what it is."""
     company = rejection.application.company.name
     pk = rejection.pk
-    request = key_request(rejection)
-    calls = list(rejection.calls.all())
-    has_theirs = rejection.has_their_ratings
-    reflection = _reflection(rejection)
+    request = state.request
 
-    upcoming = next((c for c in calls if not c.is_done), None)
-    if upcoming is not None:
+    if state.upcoming_call is not None:
+        call = state.upcoming_call
         return NextAction(
-            key=f"call-prepare:call:{upcoming.pk}",
+            key=f"call-prepare:call:{call.pk}",
             title=f"Prepare for your feedback call with {company}",
-            url=reverse("feedback:call_notes", args=[upcoming.pk]),
+            url=reverse("feedback:call_notes", args=[call.pk]),
             button="Prepare your questions",
-            due=upcoming.scheduled_at - timedelta(days=1),
+            due=call.scheduled_at - timedelta(days=1),
             detail="A question per area you want to hear about; let them lead on the call.",
             kind="feedback",
             priority=20,
         )
-    done_call = next((c for c in calls if c.is_done), None)
-    if done_call is not None and done_call.thank_you_sent_at is None:
+    if state.done_call is not None and state.done_call.thank_you_sent_at is None:
+        call = state.done_call
         return NextAction(
-            key=f"call-thanks:call:{done_call.pk}",
+            key=f"call-thanks:call:{call.pk}",
             title=f"Send a short thank-you to {company}",
-            url=reverse("feedback:call_thank_you", args=[done_call.pk]),
+            url=reverse("feedback:call_thank_you", args=[call.pk]),
             button="Write the thank-you",
-            due=done_call.scheduled_at,
+            due=call.scheduled_at,
             detail="Thank them for their time; such calls sometimes lead to later roles.",
             kind="feedback",
             priority=30,
         )
 
     if request is None:
-        if rejection.stage == Rejection.Stage.AFTER_APPLYING:
+        if not state.talked:
             return None  # feedback is rarely given before an interview
         return NextAction(
             key=f"request:rejection:{pk}",
@@ -97,7 +82,7 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
                 kind="feedback",
                 priority=40,
             )
-        if request.follow_up_due and not request.followed_up_at:
+        if request.awaits_follow_up:
             who = request.contact.name if request.contact_id else company
             return NextAction(
                 key=f"request-follow-up:request:{request.pk}",
@@ -111,8 +96,7 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
             )
         return None
 
-    gave_feedback = request.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or done_call
-    if gave_feedback and not has_theirs:
+    if state.heard_back and not state.has_their_ratings:
         return NextAction(
             key=f"compare:rejection:{pk}",
             title=f"Compare {company}'s feedback with your reflection",
@@ -122,34 +106,31 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
             kind="feedback",
             priority=50,
         )
-    return _practice_action(rejection, reflection, now)
-
-
-def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAction | None:
-    if reflection is None or not reflection.is_complete or rejection.has_plan:
+    if not state.reflected or state.plan_id is not None:
         return None
     return NextAction(
-        key=f"plan:rejection:{rejection.pk}",
-        title=f"Make a practice plan from the {rejection.application.company.name} rejection",
-        url=reverse("practice:plan_create_from_rejection", args=[rejection.pk]),
+        key=f"plan:rejection:{pk}",
+        title=f"Make a practice plan from the {company} rejection",
+        url=reverse("practice:plan_create_from_rejection", args=[pk]),
         button="Make a practice plan",
-        due=reflection.completed_at or now,
+        due=state.reflection.completed_at or now,
         detail="Turn what you learned into questions to practise before your next interview.",
         kind="practice",
         priority=60,
     )
 
 
-def _recent_rejections(user, since: date):
-    """Only what the rules read: the loop's requests and calls, and whether
-    their ratings and a practice plan exist (not every rating and plan)."""
-    theirs = RubricRating.objects.filter(
-        rejection=OuterRef("pk"), source=RubricRating.Source.FEEDBACK, rating__gte=1
-    )
-    queryset = (
+# The method: ask for feedback promptly, within a few days of the rejection.
+REQUEST_WITHIN_DAYS = 3
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    tz = user.zone
+    today = user.local_today(now)
+    rejections = (
         Rejection.objects.owned_by(user)
-        .filter(received_on__gte=since)
-        .select_related("application__company", "reflection")
+        .filter(received_on__gte=today - timedelta(days=RECENT_DAYS))
+        .for_loop()
         .only(
             "pk",
             "stage",
@@ -158,50 +139,29 @@ def _recent_rejections(user, since: date):
             "reflection__status",
             "reflection__completed_at",
         )
-        .annotate(has_their_ratings=Exists(theirs))
-        .prefetch_related(
-            Prefetch(
-                "feedback_requests",
-                queryset=FeedbackRequest.objects.select_related("contact").order_by(
-                    "created_at", "pk"
-                ),
-            ),
-            Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
-        )
+        .newest_first()
     )
-    # Read through the reverse relation: practice sits above feedback and is not imported.
-    planned = Rejection.objects.filter(pk=OuterRef("pk"), practice_plans__isnull=False)
-    return queryset.annotate(has_plan=Exists(planned)).newest_first()
-
-
-# The method: ask for feedback promptly, within a few days of the rejection.
-REQUEST_WITHIN_DAYS = 3
-
-
-def collect(user, now: datetime) -> list[NextAction]:
-    tz = _zone(user)
-    today = now.astimezone(tz).date()
-    rejections = _recent_rejections(user, since=today - timedelta(days=RECENT_DAYS))
     actions: list[NextAction] = []
     for rejection in rejections:
-        company = rejection.application.company.name
-        reflection = _reflection(rejection)
+        state = loop_state(rejection)
         # The rubric looks back on a conversation: no reminder without one.
-        talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
-        if talked and (reflection is None or not reflection.is_complete):
+        if state.talked and not state.reflected:
+            company = rejection.application.company.name
             actions.append(
                 NextAction(
                     key=f"reflect:rejection:{rejection.pk}",
                     title=f"Write your reflection on the {company} rejection",
                     url=reverse("feedback:reflection_edit", args=[rejection.pk]),
-                    button="Continue your reflection" if reflection else "Write your reflection",
+                    button="Continue your reflection"
+                    if state.reflection
+                    else "Write your reflection",
                     due=_at_morning(rejection.reflect_from, tz),
                     detail="Area by area, while the interview is still fresh.",
                     kind="reflect",
                     priority=10,
                 )
             )
-        action = _loop_action(rejection, now, tz)
+        action = _loop_action(rejection, state, now, tz)
         if action is not None:
             actions.append(action)
     return actions
@@ -211,7 +171,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
     """Subject access requests: send a drafted letter, and the organisation's
     answer coming due."""
     tz = user.zone
-    today = now.astimezone(tz).date()
+    today = user.local_today(now)
     actions: list[NextAction] = []
     open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)
     for sar in open_requests:

@@ -5,7 +5,6 @@ subject access request). Each one that writes is all-or-nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from applications.services import application_change_status
 
 from . import drafts
 from .models import (
+    FOLLOW_UP_AFTER,
     CallQuestion,
     FeedbackCall,
     FeedbackRequest,
@@ -353,23 +353,13 @@ def _join(words: list[str]) -> str:
 
 # Reaching out: the feedback request, the feedback call, the subject access request
 
-FOLLOW_UP_AFTER_DAYS = 7
-
-
-def user_zone(user) -> zoneinfo.ZoneInfo:  # kept for callers; the User model knows its zone
-    return user.zone
-
-
-def local_today(user, now: dt.datetime | None = None) -> dt.date:
-    return timezone.localtime(now or timezone.now(), user_zone(user)).date()
-
 
 def latest_interview_date(*, application: Application, user) -> dt.date | None:
     """The day of the application's most recent interview, in the person's time zone."""
     interview = application.interviews.order_by("-starts_at").first()
     if interview is None:
         return None
-    return timezone.localtime(interview.starts_at, user_zone(user)).date()
+    return user.local_now(interview.starts_at).date()
 
 
 def contacts_for_rejection(*, rejection: Rejection, user) -> QuerySet[Contact]:
@@ -457,25 +447,15 @@ def feedback_request_mark_sent(
     *, request: FeedbackRequest, sent_on: dt.date, follow_up_due: dt.date | None = None
 ) -> FeedbackRequest:
     """Record when the request went, and when to follow up (a week later unless chosen)."""
-    zone = user_zone(request.owner)
-    if sent_on == timezone.localtime(timezone.now(), zone).date():
+    owner = request.owner
+    if sent_on == owner.local_today():
         sent_at = timezone.now()
     else:
-        sent_at = dt.datetime.combine(sent_on, dt.time(9, 0), tzinfo=zone)
+        sent_at = dt.datetime.combine(sent_on, dt.time(9, 0), tzinfo=owner.zone)
     request.sent_at = sent_at
-    request.follow_up_due = follow_up_due or sent_on + dt.timedelta(days=FOLLOW_UP_AFTER_DAYS)
+    request.follow_up_due = follow_up_due or sent_on + FOLLOW_UP_AFTER
     request.save(update_fields=["sent_at", "follow_up_due", "updated_at"])
     return request
-
-
-def feedback_request_follow_up_is_due(*, request: FeedbackRequest, today: dt.date) -> bool:
-    return (
-        request.is_sent
-        and request.followed_up_at is None
-        and request.outcome == FeedbackRequest.Outcome.PENDING
-        and request.follow_up_due is not None
-        and request.follow_up_due <= today
-    )
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ person's rejection, request, call or letter is simply not found.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -40,6 +42,7 @@ from .forms import (
 )
 from .loop import READY, WAITING, loop_steps, next_step, with_loop
 from .models import (
+    FOLLOW_UP_AFTER,
     FeedbackCall,
     FeedbackRequest,
     Reflection,
@@ -78,13 +81,13 @@ def _step_url(steps, key: str) -> tuple[str | None, str]:
     return step.url, step.button
 
 
-def _reflection_when(rejection: Rejection) -> str:
+def _reflection_when(rejection: Rejection, today: date) -> str:
     """When the reflection is ready, for the message after recording a rejection."""
     if rejection.stage == Rejection.Stage.AFTER_APPLYING:
         return (
             "there was no interview to reflect on, so see whether your rejections share a pattern."
         )
-    if rejection.reflect_from <= timezone.localdate():
+    if rejection.reflect_from <= today:
         return "your reflection is ready to write now, while it is fresh."
     when = date_format(rejection.reflect_from, "l j F")
     return f"write your reflection when you are ready, from {when}."
@@ -109,12 +112,12 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
             messages.success(
                 request,
                 "Rejection recorded and the application marked as rejected. "
-                f"Next: {_reflection_when(rejection)}",
+                f"Next: {_reflection_when(rejection, request.user.local_today())}",
             )
             return redirect(rejection)
     else:
         last_round = application.interviews.aggregate(last=Max("round"))["last"]
-        initial = {"received_on": timezone.localdate()}
+        initial = {"received_on": request.user.local_today()}
         if last_round:
             latest = application.interviews.order_by("-round", "-starts_at", "-pk").first()
             final = latest is not None and latest.kind == Interview.Kind.FINAL
@@ -160,7 +163,7 @@ def rejection_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def rejection_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = request.user.local_today()
     rejections = list(with_loop(Rejection.objects.owned_by(request.user)).newest_first())
     rows = [(r, next_step(loop_steps(r, today))) for r in rejections]
     # Marked as rejected (on the board, say) but the rejection not recorded yet.
@@ -177,7 +180,7 @@ def rejection_list(request: HttpRequest) -> HttpResponse:
 
 def rejection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rejection = _owned_rejection(request, pk, loop=True)
-    steps = loop_steps(rejection, timezone.localdate())
+    steps = loop_steps(rejection, request.user.local_today())
     return render(
         request,
         "feedback/rejection_detail.html",
@@ -238,7 +241,7 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     else:
         form = _reflection_form(rejection)
     reflection = Reflection.objects.filter(rejection=rejection).first()
-    steps = loop_steps(rejection, timezone.localdate())
+    steps = loop_steps(rejection, request.user.local_today())
     next_url, next_button = _step_url(steps, "request")
     practice_url, practice_button = _step_url(steps, "practice")
     return render(
@@ -300,7 +303,7 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
         else:
             form = TheirViewForm(initial=TheirViewForm.initial_from(their_rows))
     comparisons = rejection_compare(rejection=rejection)
-    steps = loop_steps(rejection, timezone.localdate())
+    steps = loop_steps(rejection, request.user.local_today())
     next_url, next_button = _step_url(steps, "practice")
     call_url = reverse("feedback:call_notes", args=[from_call]) if from_call else None
     return render(
@@ -430,7 +433,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _request_context(request: HttpRequest, feedback_request: FeedbackRequest, **extra) -> dict:
-    today = services.local_today(request.user)
+    today = request.user.local_today()
     contact = feedback_request.contact
     draft = drafts.Draft(subject=feedback_request.subject, body=feedback_request.body)
     context = {
@@ -444,13 +447,11 @@ def _request_context(request: HttpRequest, feedback_request: FeedbackRequest, **
             today=today,
             initial={
                 "sent_on": today,
-                "follow_up_due": today + services.dt.timedelta(days=services.FOLLOW_UP_AFTER_DAYS),
+                "follow_up_due": today + FOLLOW_UP_AFTER,
             },
         ),
         "outcome_form": OutcomeForm(),
-        "follow_up_due_now": services.feedback_request_follow_up_is_due(
-            request=feedback_request, today=today
-        ),
+        "follow_up_due_now": feedback_request.follow_up_is_due(today),
         "links": loop_links(feedback_request.rejection),
         "calls": feedback_request.calls.all(),
     }
@@ -493,7 +494,7 @@ def request_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = _feedback_request(request, pk)
-    form = MarkSentForm(request.POST, today=services.local_today(request.user))
+    form = MarkSentForm(request.POST, today=request.user.local_today())
     if not form.is_valid():
         return render(
             request,
@@ -522,14 +523,12 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(feedback_request)
     contact = feedback_request.contact
-    today = services.local_today(request.user)
+    today = request.user.local_today()
     draft = drafts.follow_up_draft(
         user=request.user,
         contact=contact,
         application=feedback_request.rejection.application,
-        sent_on=timezone.localtime(
-            feedback_request.sent_at, services.user_zone(request.user)
-        ).date(),
+        sent_on=request.user.local_now(feedback_request.sent_at).date(),
     )
     form = FollowUpForm(
         request.POST or None,
@@ -767,7 +766,7 @@ def call_thank_you(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         contact=contact,
         application=call.rejection.application,
-        call_date=timezone.localtime(call.scheduled_at, services.user_zone(request.user)).date(),
+        call_date=request.user.local_now(call.scheduled_at).date(),
         future_opportunity=call.future_opportunity_mentioned,
     )
     if not call.thank_you_body:
@@ -845,7 +844,7 @@ def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rejection": sar.rejection,
             "subject": subject,
             "mailto": drafts.mailto_url(to="", subject=subject, body=sar.body),
-            "today": services.local_today(request.user),
+            "today": request.user.local_today(),
         },
     )
 
@@ -853,7 +852,7 @@ def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sar_update(request: HttpRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     form = SubjectAccessRequestUpdateForm(
-        request.POST or None, instance=sar, today=services.local_today(request.user)
+        request.POST or None, instance=sar, today=request.user.local_today()
     )
     if request.method == "POST" and form.is_valid():
         sar = form.save(commit=False)

@@ -17,7 +17,6 @@ from .services import (
     SNOOZE_CHOICES,
     action_set_state,
     actions_for,
-    local_now,
     reminders_unsubscribe,
     user_from_unsubscribe_token,
 )
@@ -70,7 +69,7 @@ CONFIRMATIONS = {
 
 @require_POST
 def action_update(request: HttpRequest) -> HttpResponse:
-    today = local_now(request.user).date()
+    today = request.user.local_today()
     form = ActionChoiceForm(
         request.POST, valid_keys={a.key for a in actions_for(request.user)}, today=today
     )
