@@ -122,6 +122,11 @@ REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
 REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
 
 
+def silent_since(cutoff, now=None) -> Q:
+    """The condition of ApplicationQuerySet.silent_since, for aggregates."""
+    return Q(status__in=WAITING_STATUSES, last_news_at__lt=cutoff) & ~Q(_interview_ahead(now))
+
+
 def _interview_ahead(now=None) -> Exists:
     """Whether the application has an interview booked from `now` on."""
     return Exists(
@@ -156,9 +161,7 @@ class ApplicationQuerySet(models.QuerySet):
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
         A booked interview still to come is news: those are never silent."""
-        return self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff).exclude(
-            _interview_ahead(now)
-        )
+        return self.filter(silent_since(cutoff, now))
 
     def with_company(self) -> ApplicationQuerySet:
         return self.select_related("company")
@@ -314,6 +317,23 @@ class InterviewQuerySet(models.QuerySet):
 
     def upcoming(self, now=None) -> InterviewQuerySet:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def to_prepare_for(self, now, within: timedelta) -> InterviewQuerySet:
+        """Interviews in the next `within`, with only what a next action names:
+        when, which round and kind, the role and the company."""
+        return (
+            self.filter(starts_at__gte=now, starts_at__lt=now + within)
+            .select_related("application__company")
+            .only(
+                "pk",
+                "round",
+                "kind",
+                "starts_at",
+                "application__title",
+                "application__company__name",
+            )
+            .order_by("starts_at")
+        )
 
 
 class Interview(models.Model):

@@ -79,12 +79,7 @@ def collect(user, now: datetime) -> list[NextAction]:
             )
         )
 
-    upcoming = list(
-        Interview.objects.owned_by(user)
-        .filter(starts_at__gte=now, starts_at__lt=now + INTERVIEW_HORIZON)
-        .select_related("application__company")
-        .order_by("starts_at")
-    )
+    upcoming = list(Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON))
     plan_for_interview = {plan.interview_id: plan for plan in plans if plan.interview_id}
     for interview in upcoming:
         when = _weekday(interview.starts_at, now, user)
