@@ -15,7 +15,9 @@ Search for `registry.next_actions`, `registry.calendar_events` or
 - `calendar_events`: `source(user) -> Iterable[CalendarEvent]` (read by
   `applications.calendar.events_for`);
 - `timeline_entries`: `source(application) -> Iterable[TimelineEntry]` (read by
-  `applications.timeline.build_timeline`).
+  `applications.timeline.build_timeline`);
+- `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
+  (read by the `demo_data` management command, after the applications).
 
 Contributions run in the order they are registered, which is the order of
 INSTALLED_APPS.
@@ -50,3 +52,4 @@ class Contributions:
 next_actions = Contributions("next actions")
 calendar_events = Contributions("calendar events")
 timeline_entries = Contributions("timeline entries")
+demo_data = Contributions("demo data")

@@ -7,9 +7,11 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
 
-        from . import next_actions, timeline
+        from . import demo, next_actions, timeline
 
         # Questions due, plans in progress, plans for upcoming interviews.
         registry.next_actions.register(next_actions.collect)
         # Plans and mock interviews on the application's page.
         registry.timeline_entries.register(timeline.entries_for)
+        # Plans, stories and practice history for the demo account.
+        registry.demo_data.register(demo)
