@@ -518,7 +518,7 @@ class SubjectAccessRequest(models.Model):
     )
     body = models.TextField("letter", blank=True)
     sent_on = models.DateField(null=True, blank=True)
-    # One month after sent_on: set by feedback.outreach.subject_access_request_save.
+    # One month after sent_on: set by feedback.services.subject_access_request_save.
     due_on = models.DateField("answer due", null=True, blank=True)
     received_on = models.DateField("answer received", null=True, blank=True)
     notes = models.TextField(blank=True)
