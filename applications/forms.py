@@ -508,8 +508,3 @@ class ApplicationFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("applied_to", "Enter a date on or after the “Applied from” date.")
         return cleaned
-
-    @property
-    def is_filtering(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in self.fields if name != "sort")

@@ -14,7 +14,7 @@ from django.db.models.deletion import RestrictedError
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
@@ -68,14 +68,6 @@ STATUS_MESSAGES = {
     Status.NO_RESPONSE: "Letting it go frees your attention for the next one.",
     Status.REJECTED: "When you are ready, this page keeps what you need to reflect on it.",
 }
-
-
-def _rejection_url(application: Application) -> str | None:
-    """Where a rejection is recorded, once the feedback app provides that page."""
-    try:
-        return reverse("feedback:rejection_create", args=[application.pk])
-    except NoReverseMatch:
-        return None
 
 
 def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
@@ -252,15 +244,6 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         return context
 
 
-# The feedback app's record of how it ended, read with the application when that
-# app is installed (the page shows it; no separate query).
-APPLICATION_PAGE_RELATED = tuple(
-    field.name
-    for field in Application._meta.related_objects
-    if field.one_to_one and field.name == "rejection"
-)
-
-
 class ApplicationDetailView(OwnedDetailView):
     model = Application
     template_name = "applications/application_detail.html"
@@ -269,7 +252,7 @@ class ApplicationDetailView(OwnedDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("company", *APPLICATION_PAGE_RELATED)
+            .select_related("company", "rejection")
             .prefetch_related(
                 # The page shows each contact's own details, not their company.
                 "contacts",
@@ -304,7 +287,7 @@ class ApplicationDetailView(OwnedDetailView):
                 ),
                 # The feedback app's record of how it ended, once there is one.
                 "rejection": getattr(application, "rejection", None),
-                "rejection_url": _rejection_url(application),
+                "rejection_url": reverse("feedback:rejection_create", args=[application.pk]),
                 "now": timezone.now(),
             }
         )
@@ -346,15 +329,11 @@ class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
 
 
 def _after_rejection(request: HttpRequest, application: Application) -> HttpResponse:
-    url = _rejection_url(application)
-    if url:
-        messages.info(
-            request,
-            "Marked as rejected. Next: record how the news came and what they said, "
-            "while it is fresh.",
-        )
-        return redirect(url)
-    messages.info(request, f"Marked as rejected. {STATUS_MESSAGES[Status.REJECTED]}")
+    messages.info(
+        request,
+        "Marked as rejected. Next: record how the news came and what they said, while it is fresh.",
+    )
+    return redirect("feedback:rejection_create", application.pk)
     return redirect(application)
 
 
@@ -382,7 +361,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_json:
         redirect_to = ""
         if change is not None and to_status == Status.REJECTED:
-            redirect_to = _rejection_url(application) or application.get_absolute_url()
+            redirect_to = reverse("feedback:rejection_create", args=[application.pk])
             messages.info(request, message)
         return JsonResponse(
             {

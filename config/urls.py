@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from capture import webapp
+from reminders import views as reminder_views
 
 # Staff log in through allauth too, so its rate limits and two-factor apply.
 # https://docs.allauth.org/en/latest/common/admin.html
@@ -11,8 +12,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", account_views.landing, name="landing"),
-    path("home/", account_views.home, name="home"),
-    path("home/actions/", account_views.all_actions, name="all_actions"),
+    # Home is the person's next actions, with their snoozes and dismissals (reminders).
+    path("home/", reminder_views.home, name="home"),
+    path("home/actions/", reminder_views.all_actions, name="all_actions"),
     path("settings/", account_views.settings_view, name="settings"),
     path("settings/delete/", account_views.delete_account, name="delete_account"),
     # Export everything / import into an empty account (portability/urls.py).
