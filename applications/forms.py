@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.db.models import Q, Value
@@ -160,6 +161,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "salary_max",
             "salary_currency",
             "source",
+            "posted_on",
+            "closes_on",
             "cv_version",
             "cover_letter_version",
             "description",
@@ -175,6 +178,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "posting_url": "Postings often disappear: paste the description below too.",
             "location": "City or region.",
             "salary_min": "Whole numbers, per year.",
+            "posted_on": "When the posting went up, if it says.",
+            "closes_on": "The last day to apply, if the posting gives one.",
             "cv_version": "Which CV you sent, for example: CV 2026 design-lead.",
             "cover_letter_version": "Leave empty if you did not send one.",
             "description": "Paste the job description; it helps you prepare later.",
@@ -182,6 +187,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         }
         widgets = {
             "date_applied": DateInput(),
+            "posted_on": DateInput(),
+            "closes_on": DateInput(),
             "interest": forms.Select(choices=INTEREST_CHOICES),
             "description": forms.Textarea(attrs={"rows": 6}),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -193,6 +200,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "title": {"required": "Enter the job title, as the posting names it."},
             "posting_url": {"invalid": "Enter the full address, starting with https://"},
             "date_applied": {"invalid": "Enter a date, such as 14/03/2026."},
+            "posted_on": {"invalid": "Enter a date, such as 14/03/2026."},
+            "closes_on": {"invalid": "Enter a date, such as 14/03/2026."},
             "salary_min": {"invalid": "Enter a whole number, without commas or symbols."},
             "salary_max": {"invalid": "Enter a whole number, without commas or symbols."},
         }
@@ -398,7 +407,7 @@ class ApplicationFilterForm(forms.Form):
         "updated": ("Recently updated", ["-updated_at", "-pk"]),
         "applied": ("Newest applied first", ["-date_applied", "-pk"]),
         "applied_oldest": ("Oldest applied first", ["date_applied", "pk"]),
-        "company": ("Company A–Z", ["company_name", "pk"]),
+        "company": ("Company A–Z", ["company_lower", "pk"]),
         "title": ("Job title A–Z", ["title_lower", "pk"]),
         "interest": ("Most wanted first", ["-interest", "-updated_at"]),
     }
@@ -433,9 +442,65 @@ class ApplicationFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
     )
 
+    # Behind "More filters", which opens when one of them is set.
+    MORE_FILTERS = ("company", "source", "work_mode", "applied_from", "applied_to")
+
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
+        self.owner = owner
         self.fields["company"].queryset = Company.objects.owned_by(owner)
+
+    def apply(self, applications, *, now):
+        """`applications` searched, filtered and sorted as asked. Fields with an
+        error show it beside them; the valid ones still apply."""
+        if not self.is_bound:
+            return applications.sorted_by(self.SORTS["updated"][1])
+        self.is_valid()
+        data = self.cleaned_data
+        applications = applications.search(data.get("q") or "")
+        status = data.get("status")
+        if status == "open":
+            applications = applications.active()
+        elif status == "closed":
+            applications = applications.closed()
+        elif status == "quiet":
+            cutoff = now - timedelta(days=self.owner.no_response_days)
+            applications = applications.silent_since(cutoff, now)
+        elif status:
+            applications = applications.filter(status=status)
+        lookups = {
+            "company": "company",
+            "source": "source",
+            "work_mode": "work_mode",
+            "applied_from": "date_applied__gte",
+            "applied_to": "date_applied__lte",
+        }
+        for name, lookup in lookups.items():
+            if data.get(name):
+                applications = applications.filter(**{lookup: data[name]})
+        return applications.sorted_by(self.SORTS[data.get("sort") or "updated"][1])
+
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """Each select as (value, label, selected), built in Python: the companies in
+        one plain query, and no widget template per option."""
+        options = {}
+        for name in ("status", "sort", "source", "work_mode", "company"):
+            field = self[name]
+            current = field.value()
+            current = "" if current is None else str(current)
+            if name == "company":
+                choices = [
+                    ("", field.field.empty_label),
+                    *Company.objects.owned_by(self.owner).values_list("pk", "name"),
+                ]
+            else:
+                choices = field.field.choices
+            options[name] = [(str(value), label, str(value) == current) for value, label in choices]
+        return options
+
+    @property
+    def more_filters_open(self) -> bool:
+        return bool(self.errors) or any(self[name].value() for name in self.MORE_FILTERS)
 
     def clean(self):
         cleaned = super().clean()
@@ -443,8 +508,3 @@ class ApplicationFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("applied_to", "Enter a date on or after the “Applied from” date.")
         return cleaned
-
-    @property
-    def is_filtering(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in self.fields if name != "sort")

@@ -5,8 +5,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber
+from django.db.models.query import ValuesIterable
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,6 +106,8 @@ class Status(models.TextChoices):
     NO_RESPONSE = "no_response", "No response"
 
 
+# The status groups, each written once: the querysets below, the services, the
+# board and the stats all read them from here.
 PIPELINE_STATUSES = [
     Status.INTERESTED,
     Status.APPLIED,
@@ -106,13 +119,18 @@ PIPELINE_STATUSES = [
 CLOSED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
 # Still waiting on something: what "no response" may be suggested for.
 WAITING_STATUSES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
-ACTIVE_STATUSES = [
-    Status.INTERESTED,
-    Status.APPLIED,
-    Status.SCREENING,
-    Status.INTERVIEWING,
-    Status.OFFER,
-]
+# Sent and not closed yet: still moving.
+IN_PROGRESS_STATUSES = [*WAITING_STATUSES, Status.OFFER]
+# Not closed and not settled: what the active list shows.
+ACTIVE_STATUSES = [Status.INTERESTED, *IN_PROGRESS_STATUSES]
+# Reaching one of these means the application was sent, so it has a date applied.
+SENT_STATUSES = [*IN_PROGRESS_STATUSES, Status.ACCEPTED]
+# "Reached at least this stage": any of these statuses, now or in the history.
+# Being rejected or hearing nothing means the application was sent.
+REACHED_APPLIED = [*SENT_STATUSES, Status.REJECTED, Status.NO_RESPONSE]
+REACHED_SCREENING = [Status.SCREENING, Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
 
 
 def _interview_ahead(now=None) -> Exists:
@@ -125,6 +143,42 @@ def _interview_ahead(now=None) -> Exists:
             starts_at__gte=now or timezone.now(),
         )
     )
+
+
+class Row(dict):
+    """A row read with `values()`: a template reads each field in one dictionary
+    lookup (a model instance costs a failed lookup first), and Python code can
+    still say `row.title`."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class RowIterable(ValuesIterable):
+    def __iter__(self):
+        return map(Row, super().__iter__())
+
+
+def silent_since(cutoff, now=None) -> Q:
+    """Waiting, no news since `cutoff`, and no interview booked from `now` on: the
+    one condition behind the queryset's silent_since, with_quiet and the home
+    page's aggregate of quiet applications."""
+    return Q(status__in=WAITING_STATUSES, last_news_at__lt=cutoff) & ~_interview_ahead(now)
+
+
+# What a row of the list (or a card on the board) shows.
+LIST_ROW_FIELDS = (
+    "pk",
+    "title",
+    "status",
+    "date_applied",
+    "interest",
+    "last_news_at",
+    "updated_at",
+)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -149,8 +203,74 @@ class ApplicationQuerySet(models.QuerySet):
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
         A booked interview still to come is news: those are never silent."""
-        return self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff).exclude(
-            _interview_ahead(now)
+        return self.filter(silent_since(cutoff, now))
+
+    def with_quiet(self, *, days: int, now) -> ApplicationQuerySet:
+        """Annotate `quiet`, worked out in SQL: what `Application.suggest_no_response`
+        says for each row, so a list or board needs no per-row check."""
+        return self.annotate(
+            quiet=ExpressionWrapper(
+                silent_since(now - timedelta(days=days), now), output_field=BooleanField()
+            )
+        )
+
+    def list_rows(self, *extra: str, days: int, now) -> ApplicationQuerySet:
+        """What a row of the list or a card on the board shows, as plain dicts and
+        nothing more: no notes or job descriptions, the company's name read through
+        its primary key (not a join of every company), `quiet` worked out in SQL,
+        and any `extra` annotations asked for.
+        Plain dicts also make each template lookup one dictionary read."""
+        rows = (
+            self.with_quiet(days=days, now=now)
+            .annotate(
+                company_name=Subquery(
+                    Company.objects.filter(pk=OuterRef("company_id")).order_by().values("name")
+                )
+            )
+            .values(*LIST_ROW_FIELDS, "company_name", "quiet", *extra)
+        )
+        rows._iterable_class = RowIterable
+        return rows
+
+    def sorted_by(self, ordering: list[str]) -> ApplicationQuerySet:
+        """Order by field names ("-" for newest or largest first, empty last), where
+        `company_lower` and `title_lower` sort by name whatever the letter case."""
+        applications = self
+        if "company_lower" in ordering:
+            # The company's name row by row through its primary key: joining every
+            # company would read the whole table.
+            applications = applications.annotate(
+                company_lower=Subquery(
+                    Company.objects.filter(pk=OuterRef("company_id"))
+                    .order_by()
+                    .values(name_lower=Lower("name"))
+                )
+            )
+        if "title_lower" in ordering:
+            applications = applications.annotate(title_lower=Lower("title"))
+        return applications.order_by(
+            *[
+                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+                for name in ordering
+            ]
+        )
+
+    def board_cards(self, *, pipeline_limit: int, closed_limit: int) -> ApplicationQuerySet:
+        """The most recent cards of every board column in one query: the rows are
+        numbered within each status, newest first, and the first few of each kept;
+        each row also carries its column's full count as `in_column`."""
+        return (
+            self.annotate(
+                place=Window(
+                    RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc()
+                ),
+                in_column=Window(Count("pk"), partition_by=[F("status")]),
+            )
+            .filter(
+                Q(status__in=PIPELINE_STATUSES, place__lte=pipeline_limit)
+                | Q(status__in=CLOSED_STATUSES, place__lte=closed_limit)
+            )
+            .order_by("-updated_at")
         )
 
     def with_company(self) -> ApplicationQuerySet:
@@ -201,6 +321,9 @@ class Application(models.Model):
     salary_max = models.PositiveIntegerField("salary to", null=True, blank=True)
     salary_currency = models.CharField("currency", max_length=3, blank=True, default="GBP")
     source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    # From the posting itself, when it says (capture/extract.py reads them).
+    posted_on = models.DateField("posted on", null=True, blank=True)
+    closes_on = models.DateField("applications close", null=True, blank=True)
     date_applied = models.DateField(null=True, blank=True)
     interest = models.PositiveSmallIntegerField(
         "how much you want it",
@@ -307,6 +430,23 @@ class InterviewQuerySet(models.QuerySet):
 
     def upcoming(self, now=None) -> InterviewQuerySet:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def to_prepare_for(self, now, within: timedelta) -> InterviewQuerySet:
+        """Interviews in the next `within`, with only what a next action names:
+        when, which round and kind, the role and the company."""
+        return (
+            self.filter(starts_at__gte=now, starts_at__lt=now + within)
+            .select_related("application__company")
+            .only(
+                "pk",
+                "round",
+                "kind",
+                "starts_at",
+                "application__title",
+                "application__company__name",
+            )
+            .order_by("starts_at")
+        )
 
 
 class Interview(models.Model):

@@ -6,13 +6,21 @@ from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView
 
 from accounts.links import url_for_pk
-from accounts.mixins import OwnedQuerysetMixin
+from accounts.mixins import (
+    OwnedCreateView,
+    OwnedDeleteView,
+    OwnedDetailView,
+    OwnedListView,
+    OwnedUpdateView,
+)
+from feedback.models import Rejection
+from feedback.rubric import AREA_BY_KEY
+from feedback.services import rejection_focus_areas
 
 from . import services
 from .forms import (
@@ -38,13 +46,7 @@ from .progress import question_progress
 from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on
 
 
-def _today():
-    """Today in the person's own time zone (activated by the middleware)."""
-    return timezone.localdate()
-
-
-def _day_label(day) -> str:
-    today = _today()
+def _day_label(day, today) -> str:
     if day <= today:
         return "today"
     if (day - today).days == 1:
@@ -57,7 +59,19 @@ def _day_label(day) -> str:
 # The question bank ------------------------------------------------------
 
 
-class QuestionListView(ListView):
+class VisibleQuestionsMixin:
+    """The bank's list and question pages show Rebound's questions as well as the
+    person's own; editing and deleting reach only their own (`owned_by`)."""
+
+    def get_queryset(self):
+        return (
+            Question.objects.visible_to(self.request.user)
+            .with_strong_story(self.request.user)
+            .select_related("interview_question__interview__application__company")
+        )
+
+
+class QuestionListView(VisibleQuestionsMixin, ListView):
     template_name = "practice/question_list.html"
     context_object_name = "questions"
     paginate_by = 40
@@ -68,12 +82,9 @@ class QuestionListView(ListView):
         # person wrote and is made once).
         services.question_bank_sync(owner=self.request.user)
         self.filter_form = QuestionFilterForm(self.request.GET or None)
+        # The person's own questions first, then Rebound's, by category.
         questions = (
-            Question.objects.visible_to(self.request.user)
-            .with_strong_story(self.request.user)
-            .select_related("interview_question__interview__application__company")
-            # The person's own questions first, then Rebound's, by category.
-            .order_by(F("owner_id").asc(nulls_last=True), "category", "pk")
+            super().get_queryset().order_by(F("owner_id").asc(nulls_last=True), "category", "pk")
         )
         return self.filter_form.apply(questions)
 
@@ -89,16 +100,9 @@ class QuestionListView(ListView):
         return context
 
 
-class QuestionDetailView(DetailView):
+class QuestionDetailView(VisibleQuestionsMixin, DetailView):
     template_name = "practice/question_detail.html"
     context_object_name = "question"
-
-    def get_queryset(self):
-        return (
-            Question.objects.visible_to(self.request.user)
-            .with_strong_story(self.request.user)
-            .select_related("interview_question__interview__application__company")
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,36 +123,28 @@ class QuestionDetailView(DetailView):
         return context
 
 
-class QuestionCreateView(CreateView):
+class QuestionFormMixin:
     model = Question
     form_class = QuestionForm
     template_name = "practice/question_form.html"
-
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        response = super().form_valid(form)
-        messages.success(
-            self.request,
-            "Question added to your bank. Next: add it to a plan, or link a story that answers it.",
-        )
-        return response
+    form_takes_owner = False
 
 
-class QuestionUpdateView(OwnedQuerysetMixin, UpdateView):
-    model = Question
-    form_class = QuestionForm
-    template_name = "practice/question_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Question saved.")
-        return response
+class QuestionCreateView(QuestionFormMixin, OwnedCreateView):
+    success_message = (
+        "Question added to your bank. Next: add it to a plan, or link a story that answers it."
+    )
 
 
-class QuestionDeleteView(OwnedQuerysetMixin, DeleteView):
+class QuestionUpdateView(QuestionFormMixin, OwnedUpdateView):
+    success_message = "Question saved."
+
+
+class QuestionDeleteView(OwnedDeleteView):
     model = Question
     template_name = "practice/question_confirm_delete.html"
     success_url = reverse_lazy("practice:question_list")
+    success_message = "Question deleted, along with its place in your plans."
 
     def get_queryset(self):
         return super().get_queryset().select_related("interview_question__interview")
@@ -162,28 +158,28 @@ class QuestionDeleteView(OwnedQuerysetMixin, DeleteView):
                 "Remove it from the interview's questions to remove it here.",
             )
             return redirect(self.object)
-        response = super().form_valid(form)
-        messages.success(self.request, "Question deleted, along with its place in your plans.")
-        return response
+        return super().form_valid(form)
 
 
 # STAR stories -----------------------------------------------------------
 
 
-class StoryListView(ListView):
+class StoryListView(OwnedListView):
+    model = Story
     template_name = "practice/story_list.html"
     context_object_name = "stories"
     paginate_by = 40
 
     def get_queryset(self):
         return (
-            Story.objects.owned_by(self.request.user)
+            super()
+            .get_queryset()
             .annotate(question_count=Count("questions"))
             .order_by("-updated_at", "-pk")
         )
 
 
-class StoryDetailView(OwnedQuerysetMixin, DetailView):
+class StoryDetailView(OwnedDetailView):
     model = Story
     template_name = "practice/story_detail.html"
     context_object_name = "story"
@@ -197,11 +193,6 @@ class StoryFormMixin:
     form_class = StoryForm
     template_name = "practice/story_form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["owner"] = self.request.user
-        return kwargs
-
     def get_initial(self):
         initial = super().get_initial()
         if self.request.GET.get("title"):
@@ -214,8 +205,7 @@ class StoryFormMixin:
                 initial["competencies"] = question.competencies
         return initial
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+    def get_success_message(self) -> str:
         story = self.object
         if story.is_strong:
             next_step = "It counts as a strong story. Next: practise saying it out loud."
@@ -223,29 +213,22 @@ class StoryFormMixin:
             next_step = f"Next: fill in {', '.join(story.missing_parts).lower()} when you can."
         else:
             next_step = "Rate it 4 or 5 once you feel ready to tell it."
-        messages.success(self.request, f"Story saved. {next_step}")
-        return response
+        return f"Story saved. {next_step}"
 
 
-class StoryCreateView(StoryFormMixin, CreateView):
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        return super().form_valid(form)
-
-
-class StoryUpdateView(StoryFormMixin, OwnedQuerysetMixin, UpdateView):
+class StoryCreateView(StoryFormMixin, OwnedCreateView):
     pass
 
 
-class StoryDeleteView(OwnedQuerysetMixin, DeleteView):
+class StoryUpdateView(StoryFormMixin, OwnedUpdateView):
+    pass
+
+
+class StoryDeleteView(OwnedDeleteView):
     model = Story
     template_name = "practice/story_confirm_delete.html"
     success_url = reverse_lazy("practice:story_list")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Story deleted.")
-        return response
+    success_message = "Story deleted."
 
 
 # Plans ------------------------------------------------------------------
@@ -253,7 +236,7 @@ class StoryDeleteView(OwnedQuerysetMixin, DeleteView):
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.owned_by(request.user).with_progress().with_context())
-    due = services.plans_due_counts(owner=request.user, today=_today())
+    due = services.plans_due_counts(owner=request.user, today=request.user.local_today())
     for plan in plans:
         plan.due_today = due.get(plan.pk, 0)
     return render(request, "practice/plan_list.html", {"plans": plans})
@@ -285,8 +268,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _owned_rejection(request: HttpRequest, rejection_pk: int):
-    from feedback.models import Rejection
-
     return get_object_or_404(
         Rejection.objects.owned_by(request.user).select_related("application__company"),
         pk=rejection_pk,
@@ -294,9 +275,6 @@ def _owned_rejection(request: HttpRequest, rejection_pk: int):
 
 
 def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpResponse:
-    from feedback.rubric import AREA_BY_KEY
-    from feedback.services import rejection_focus_areas
-
     rejection = _owned_rejection(request, rejection_pk)
     if request.method == "POST":
         plan = services.plan_create_from_rejection(owner=request.user, rejection=rejection)
@@ -329,7 +307,7 @@ def _plan_page(user, pk: int) -> dict:
     # The progress figures come from the items read below, not from a COUNT joined
     # onto the plan (which made PostgreSQL group the plan's whole row).
     plan = get_object_or_404(Plan.objects.owned_by(user).with_context(), pk=pk)
-    today = _today()
+    today = user.local_today()
     items = list(plan.items.with_practice(user).order_by("position", "pk"))
     plan.item_count = len(items)
     plan.done_count = sum(1 for item in items if item.done)
@@ -344,7 +322,7 @@ def _plan_page(user, pk: int) -> dict:
     question_url = url_for_pk("practice:question_detail")
     for item in items:
         item.is_due_today = item.is_due(today)
-        item.due_label = _day_label(item.due_on) if item.due_on else ""
+        item.due_label = _day_label(item.due_on, today) if item.due_on else ""
         item.toggle_url = toggle_url(item.pk)
         item.delete_url = delete_url(item.pk)
         if item.kind == PlanItem.Kind.QUESTION:
@@ -361,7 +339,7 @@ def _plan_page(user, pk: int) -> dict:
         "question_count": len(questions),
         "ready_count": sum(1 for item in questions if item.is_ready),
         "due_count": len(due),
-        "next_due_label": _day_label(next_due) if next_due else "",
+        "next_due_label": _day_label(next_due, today) if next_due else "",
         "ready_after": READY_AFTER_GOOD_RATINGS,
         "mocks": list(plan.mock_interviews.all()[:5]),
         "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
@@ -371,17 +349,11 @@ def _plan_page(user, pk: int) -> dict:
     return context
 
 
-class PlanDeleteView(OwnedQuerysetMixin, DeleteView):
+class PlanDeleteView(OwnedDeleteView):
     model = Plan
     template_name = "practice/plan_confirm_delete.html"
     success_url = reverse_lazy("practice:plan_list")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(
-            self.request, "Plan deleted. Your questions and stories stay in your bank."
-        )
-        return response
+    success_message = "Plan deleted. Your questions and stories stay in your bank."
 
 
 @require_POST
@@ -434,7 +406,7 @@ def plan_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def session_start(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.owned_by(request.user), pk=pk)
-    item = services.next_item_to_practise(plan=plan, today=_today())
+    item = services.next_item_to_practise(plan=plan, today=request.user.local_today())
     if item is not None:
         return redirect("practice:session_question", pk=item.pk)
     upcoming = (
@@ -449,7 +421,7 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
         "practice/session_done.html",
         {
             "plan": plan,
-            "next_due_label": _day_label(upcoming) if upcoming else "",
+            "next_due_label": _day_label(upcoming, request.user.local_today()) if upcoming else "",
             "questions": plan.items.questions().select_related("question"),
         },
     )
@@ -529,7 +501,7 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
         seconds_taken=form.cleaned_data["seconds_taken"],
         transcript=form.cleaned_data["transcript"],
         mock=mock,
-        today=_today(),
+        today=request.user.local_today(),
     )
     item.refresh_from_db(fields=["done", "due_on"])
     if item.done and not was_done:
@@ -538,11 +510,12 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             f"Rating saved. “{question}” is now ready: two good answers. "
-            f"It will still come back on {_day_label(item.due_on)} for a quick check.",
+            f"It will still come back on {_day_label(item.due_on, request.user.local_today())} for a quick check.",
         )
     else:
         messages.success(
-            request, f"Rating saved. This question comes back {_day_label(item.due_on)}."
+            request,
+            f"Rating saved. This question comes back {_day_label(item.due_on, request.user.local_today())}.",
         )
     if mock is not None:
         next_item = services.mock_next_item(mock=mock)
@@ -551,7 +524,9 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(
             reverse("practice:session_question", args=[next_item.pk]) + f"?mock={mock.pk}"
         )
-    next_item = services.next_item_to_practise(plan=item.plan, today=_today(), exclude_pk=item.pk)
+    next_item = services.next_item_to_practise(
+        plan=item.plan, today=request.user.local_today(), exclude_pk=item.pk
+    )
     if next_item is None:
         return redirect("practice:session_start", pk=item.plan_id)
     return redirect("practice:session_question", pk=next_item.pk)
@@ -567,7 +542,9 @@ def mock_start(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "Add a question to the plan first, then start a mock interview."
             )
             return redirect(plan)
-        mock = services.mock_start(plan=plan, count=form.cleaned_data["count"], today=_today())
+        mock = services.mock_start(
+            plan=plan, count=form.cleaned_data["count"], today=request.user.local_today()
+        )
         first = services.mock_next_item(mock=mock)
         return redirect(reverse("practice:session_question", args=[first.pk]) + f"?mock={mock.pk}")
     return render(
