@@ -100,3 +100,27 @@ def question_progress(attempts) -> dict:
         "panel_width": PANEL_WIDTH,
         "panel_height": PANEL_HEIGHT,
     }
+
+
+def answers_summary(attempts) -> dict | None:
+    """Across several answers (a mock interview): total words, overall pace and
+    fillers, and the STAR part most often not heard. None when no answer has text."""
+    measured = [a.measures for a in attempts if a.measures.has_text]
+    if not measured:
+        return None
+    words = sum(m.words for m in measured)
+    timed = [m for m in measured if m.pace is not None]
+    timed_seconds = sum(m.seconds for m in timed)
+    missing: dict[str, int] = {}
+    for m in measured:
+        for part in m.star:
+            if not part.present:
+                missing[part.label] = missing.get(part.label, 0) + 1
+    most_missing = max(missing.items(), key=lambda kv: kv[1]) if missing else None
+    return {
+        "answers": len(measured),
+        "words": words,
+        "pace": round(sum(m.words for m in timed) * 60 / timed_seconds) if timed else None,
+        "fillers_per_100": round(100 * sum(m.filler_count for m in measured) / words, 1),
+        "most_missing": most_missing,
+    }

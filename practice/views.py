@@ -42,7 +42,7 @@ from .models import (
     Question,
     Story,
 )
-from .progress import question_progress
+from .progress import answers_summary, question_progress
 from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on
 
 
@@ -559,7 +559,12 @@ def mock_summary(request: HttpRequest, pk: int) -> HttpResponse:
         MockInterview.objects.owned_by(request.user)
         .select_related("plan")
         .prefetch_related(
-            Prefetch("attempts", queryset=Attempt.objects.order_by("created_at")),
+            Prefetch(
+                "attempts",
+                queryset=Attempt.objects.select_related(*JOB_DESCRIPTION_PATHS).order_by(
+                    "created_at"
+                ),
+            ),
         ),
         pk=pk,
     )
@@ -580,6 +585,7 @@ def mock_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "answered": len(rated),
             "average": round(sum(rated) / len(rated), 1) if rated else None,
             "to_work_on": [row for row in rows if row["attempt"] and row["attempt"].rating < 4],
+            "across": answers_summary(attempts.values()),
             "next_item": next_item,
         },
     )

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.models import Attempt
-from tests.factories import AttemptFactory, PlanItemFactory
+from practice.models import Attempt, MockInterview
+from tests.factories import AttemptFactory, PlanFactory, PlanItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +141,29 @@ def test_settings_let_the_person_turn_server_transcription_off(client_logged_in,
     page = response.content.decode().lower()
     assert "turn spoken answers into text on rebound&#x27;s server" in page
     assert 'name="transcribe_on_server"' in page
+
+
+def test_a_mock_interview_ends_with_a_summary_across_its_answers(client_logged_in, user):
+    plan = PlanFactory(owner=user)
+    items = [PlanItemFactory(plan=plan, position=i) for i in range(3)]
+    client_logged_in.post(reverse("practice:mock_start", args=[plan.pk]), {"count": 3})
+    mock = MockInterview.objects.get()
+    answers = [
+        ("Um I led the rollout and I trained the team. We cut costs by 10 percent.", "30"),
+        ("At my last job I wrote the plan, um, and I shipped it.", "30"),
+        ("", ""),  # rated without a transcript
+    ]
+    for item, (text, seconds) in zip(items, answers, strict=True):
+        response = client_logged_in.post(
+            reverse("practice:attempt_create", args=[item.pk]),
+            {"rating": 3, "mock": mock.pk, "transcript": text, "seconds_taken": seconds},
+        )
+    summary = client_logged_in.get(response.url).content.decode()
+    words = 16 + 13
+    assert (
+        f"Across the 2 answers with text: {words} words, about {words} words a minute, "
+        f"{round(200 / words, 1)} filler words per 100 words." in summary
+    )
+    # Neither answer says what had to be done; only the first lacks a situation.
+    assert "The STAR part heard least: Task, missing from 2 of them" in summary
+    assert summary.count("None of them predicts what an interviewer will decide.") == 2
