@@ -5,6 +5,7 @@ stored), and finding the job description an answer can be compared with."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 
 from django.conf import settings
@@ -15,6 +16,12 @@ from django.views.decorators.http import require_POST
 from .models import PlanItem
 from .speech import SpeechError, max_bytes, too_long_message, transcribe_wav
 
+logger = logging.getLogger(__name__)
+
+ENGINE_FAILED = (
+    "Turning recordings into text is not working on this server just now. "
+    "Type your answer in the box instead; your recording was not kept."
+)
 TRANSCRIPTION_OFF = (
     "Turning recordings into text is off. You can turn it on in your settings, "
     "or type your answer in the box."
@@ -60,6 +67,10 @@ def attempt_transcribe(request: HttpRequest, pk: int) -> JsonResponse:
         result = transcribe_wav(upload.read())
     except SpeechError as error:
         return JsonResponse({"error": str(error)}, status=400)
+    except (RuntimeError, OSError, ValueError):
+        # A missing or broken model degrades this feature, never the page.
+        logger.exception("Transcription failed")
+        return JsonResponse({"error": ENGINE_FAILED}, status=503)
     finally:
         if upload is not None:
             _discard(upload)

@@ -167,3 +167,25 @@ def test_a_mock_interview_ends_with_a_summary_across_its_answers(client_logged_i
     # Neither answer says what had to be done; only the first lacks a situation.
     assert "The STAR part heard least: Task, missing from 2 of them" in summary
     assert summary.count("None of them predicts what an interviewer will decide.") == 2
+
+
+@pytest.mark.parametrize("view", ["question", "session"])
+def test_measured_answers_do_not_add_a_query_each(client_logged_in, user, view):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = PlanItemFactory(plan__owner=user, plan__application__description="triage backlog")
+    url = (
+        item.question.get_absolute_url()
+        if view == "question"
+        else reverse("practice:session_question", args=[item.pk])
+    )
+    AttemptFactory(item=item, transcript="I cut the backlog by half.")
+    client_logged_in.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client_logged_in.get(url)
+    for _ in range(4):
+        AttemptFactory(item=item, transcript="I triaged the backlog, um, every day.")
+    with CaptureQueriesContext(connection) as five:
+        client_logged_in.get(url)
+    assert len(five) == len(one)

@@ -226,3 +226,22 @@ def test_anonymous_is_sent_to_login_and_get_is_refused(client_logged_in, user):
     response = Client().post(url)
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert client_logged_in.get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_broken_model_degrades_to_typing(client_logged_in, user, settings, tmp_path, upload_dir):
+    from practice import speech
+
+    item = PlanItemFactory(plan__owner=user)
+    settings.TRANSCRIPTION_MODEL_DIR = str(tmp_path / "no-model-here")
+    speech._decoder.cache_clear()
+    try:
+        spoken = silent_clip(tmp_path / "q.wav", 1).read_bytes()
+        # Loud enough not to count as silence, so the engine is asked.
+        loud = spoken[:44] + b"\xff\x3f\x00\xc0" * ((len(spoken) - 44) // 4)
+        response = _post(client_logged_in, item, "q.wav", loud)
+    finally:
+        speech._decoder.cache_clear()
+    assert response.status_code == 503
+    assert "Type your answer in the box instead" in response.json()["error"]
+    assert list(upload_dir.iterdir()) == []
