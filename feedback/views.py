@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
 from applications.models import Application, Interview, Status
+from practice.progress import rejection_practice_progress
 
 from . import drafts, services
 from .forms import (
@@ -191,6 +192,9 @@ def rejection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next": next_step(steps),
             "almost_note": ALMOST_NOTE if rejection.is_almost else "",
             "active_states": (READY, WAITING),
+            "practice_progress": rejection_practice_progress(
+                rejection=rejection, user=request.user
+            ),
         },
     )
 

@@ -124,3 +124,42 @@ def answers_summary(attempts) -> dict | None:
         "fillers_per_100": round(100 * sum(m.filler_count for m in measured) / words, 1),
         "most_missing": most_missing,
     }
+
+
+def rejection_practice_progress(*, rejection, user) -> dict | None:
+    """How far the newest plan made from `rejection` has come: its questions
+    ready (two good answers) out of all, and the same for each blind spot the
+    comparison found (areas the interviewer rated lower than the person did).
+    None when no plan was made from it."""
+    from feedback.rubric import AREA_BY_KEY
+    from feedback.services import AreaComparison, rejection_compare
+
+    from .models import Plan
+
+    plan = Plan.objects.owned_by(user).filter(rejection=rejection).order_by("-created_at").first()
+    if plan is None:
+        return None
+    items = list(plan.items.questions().with_practice(user))
+    blind = [
+        c.key
+        for c in rejection_compare(rejection=rejection)
+        if c.verdict == AreaComparison.BLIND_SPOT
+    ]
+    areas = []
+    for key in blind:
+        in_area = [item for item in items if key in (item.question.areas or [])]
+        areas.append(
+            {
+                "label": AREA_BY_KEY[key].label,
+                "total": len(in_area),
+                "ready": sum(1 for item in in_area if item.is_ready),
+                "answered": sum(1 for item in in_area if item.attempt_count),
+            }
+        )
+    return {
+        "plan": plan,
+        "total": len(items),
+        "ready": sum(1 for item in items if item.is_ready),
+        "answered": sum(1 for item in items if item.attempt_count),
+        "blind_spots": areas,
+    }
