@@ -12,247 +12,36 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Pace is only worked out for answers of at least this long (a few seconds of
 # timer say little about pace).
 MIN_SECONDS_FOR_PACE = 10
 TOP_WORDS = 5
 JOB_TERMS = 12
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren't",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "can't",
-        "could",
-        "couldn't",
-        "did",
-        "didn't",
-        "do",
-        "does",
-        "doesn't",
-        "doing",
-        "don't",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "get",
-        "got",
-        "had",
-        "hadn't",
-        "has",
-        "hasn't",
-        "have",
-        "haven't",
-        "having",
-        "he",
-        "he'd",
-        "he'll",
-        "he's",
-        "her",
-        "here",
-        "here's",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "how's",
-        "i",
-        "i'd",
-        "i'll",
-        "i'm",
-        "i've",
-        "if",
-        "in",
-        "into",
-        "is",
-        "isn't",
-        "it",
-        "it's",
-        "its",
-        "itself",
-        "just",
-        "let's",
-        "like",
-        "made",
-        "make",
-        "me",
-        "more",
-        "most",
-        "much",
-        "must",
-        "mustn't",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "one",
-        "only",
-        "or",
-        "other",
-        "ought",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "really",
-        "same",
-        "shan't",
-        "she",
-        "she'd",
-        "she'll",
-        "she's",
-        "should",
-        "shouldn't",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "that's",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "there's",
-        "these",
-        "they",
-        "they'd",
-        "they'll",
-        "they're",
-        "they've",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "us",
-        "very",
-        "was",
-        "wasn't",
-        "we",
-        "we'd",
-        "we'll",
-        "we're",
-        "we've",
-        "were",
-        "weren't",
-        "what",
-        "what's",
-        "when",
-        "when's",
-        "where",
-        "where's",
-        "which",
-        "while",
-        "who",
-        "who's",
-        "whom",
-        "why",
-        "why's",
-        "will",
-        "with",
-        "won't",
-        "would",
-        "wouldn't",
-        "you",
-        "you'd",
-        "you'll",
-        "you're",
-        "you've",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "um",
-        "uh",
-        "erm",
-        "er",
-        "hmm",
-        "ah",
-        "oh",
-        "okay",
-        "ok",
-        "yeah",
-        "yes",
-        "well",
-        "actually",
-        "basically",
-        "literally",
-        "kind",
-        "sort",
-        "know",
-        "mean",
-        "thing",
-        "things",
-        "lot",
-        "lots",
-        "went",
-        "go",
-        "going",
-        "gonna",
-        "wanna",
-        "said",
-        "say",
-        "says",
-        "way",
-        "something",
-        "anything",
-        "everything",
-        "able",
-        "us",
-        "also",
-        "even",
-        "still",
-        "back",
-        "two",
-        "three",
-        "first",
-    ]
+STOP_WORDS = _words(
+    """
+    a about above after again against all also am an and any are aren't as at be
+    because been before being below between both but by can can't could couldn't did
+    didn't do does doesn't doing don't down during each few for from further get got
+    had hadn't has hasn't have haven't having he he'd he'll he's her here here's
+    hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't
+    it it's its itself just let's like made make me more most much must mustn't my
+    myself no nor not now of off on once one only or other ought our ours ourselves
+    out over own really same shan't she she'd she'll she's should shouldn't so some
+    such than that that's the their theirs them themselves then there there's these
+    they they'd they'll they're they've this those through to too under until up us
+    very was wasn't we we'd we'll we're we've were weren't what what's when when's
+    where where's which while who who's whom why why's will with won't would
+    wouldn't you you'd you'll you're you've your yours yourself yourselves um uh erm
+    er hmm ah oh okay ok yeah yes well actually basically literally kind sort know
+    mean thing things lot lots went go going gonna wanna said say says way something
+    anything everything able us also even still back two three first
+    """
 )
 
 # Sounds that only fill a pause.
@@ -260,178 +49,49 @@ FILLER_SOUNDS = frozenset({"um", "umm", "uh", "uhm", "erm", "er", "ah", "hmm", "
 # Words that are fillers wherever they appear in a spoken answer.
 FILLER_WORDS = frozenset({"basically", "actually", "literally"})
 # Words before "kind of" / "sort of" that make it a real "type of" ("what kind of tool").
-KIND_OF_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "any",
-        "some",
-        "every",
-        "each",
-        "one",
-        "same",
-        "no",
-        "other",
-        "another",
-        "right",
-        "wrong",
-        "different",
-        "similar",
-    ]
+KIND_OF_DETERMINERS = _words(
+    """
+    a an the this that these those what which any some every each one same no other
+    another right wrong different similar
+    """
 )
 # Before "like": these make it the verb or a comparison ("I like", "looks like").
-LIKE_NOT_FILLER_BEFORE = frozenset(
-    [
-        "i",
-        "you",
-        "we",
-        "they",
-        "he",
-        "she",
-        "people",
-        "who",
-        "would",
-        "'d",
-        "don't",
-        "didn't",
-        "do",
-        "did",
-        "does",
-        "to",
-        "really",
-        "also",
-        "look",
-        "looks",
-        "looked",
-        "looking",
-        "sound",
-        "sounds",
-        "sounded",
-        "seem",
-        "seems",
-        "seemed",
-        "feel",
-        "feels",
-        "felt",
-        "something",
-        "anything",
-        "nothing",
-        "things",
-        "more",
-        "much",
-        "just",
-        "exactly",
-        "most",
-    ]
+LIKE_NOT_FILLER_BEFORE = _words(
+    """
+    i you we they he she people who would 'd don't didn't do did does to really also
+    look looks looked looking sound sounds sounded seem seems seemed feel feels felt
+    something anything nothing things more much just exactly most
+    """
 )
 # After these, "like" is a pause word ("and like the team", "so like we").
 LIKE_FILLER_BEFORE = frozenset(
     ["and", "so", "but", "um", "uh", "er", "erm", "then", "because", "or", "like"]
 )
 BE_WORDS = frozenset(["was", "were", "is", "am", "are", "it's", "he's", "she's", "i'm"])
-DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "its",
-    ]
+DETERMINERS = _words(
+    """
+    a an the this that these those my our your his her their its
+    """
 )
 # After "you know", these make it the verb ("you know how it is", "you know the system").
-YOU_KNOW_NOT_FILLER_AFTER = frozenset(
-    [
-        "how",
-        "what",
-        "where",
-        "why",
-        "when",
-        "who",
-        "whether",
-        "if",
-        "about",
-        "him",
-        "her",
-        "them",
-        "it",
-        "me",
-        "us",
-        "that",
-        "this",
-        "the",
-        "a",
-        "an",
-        "my",
-        "our",
-        "your",
-    ]
+YOU_KNOW_NOT_FILLER_AFTER = _words(
+    """
+    how what where why when who whether if about him her them it me us that this the
+    a an my our your
+    """
 )
-YOU_KNOW_NOT_FILLER_BEFORE = frozenset(
-    [
-        "do",
-        "did",
-        "don't",
-        "didn't",
-        "if",
-        "let",
-        "would",
-        "as",
-        "will",
-        "to",
-        "could",
-        "can",
-        "should",
-    ]
+YOU_KNOW_NOT_FILLER_BEFORE = _words(
+    """
+    do did don't didn't if let would as will to could can should
+    """
 )
 
-NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "fifteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "half",
-        "double",
-        "doubled",
-        "tripled",
-        "percent",
-    ]
+NUMBER_WORDS = _words(
+    """
+    two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    forty fifty sixty seventy eighty ninety hundred thousand million billion half
+    double doubled tripled percent
+    """
 )
 
 SITUATION = re.compile(
@@ -452,50 +112,12 @@ RESULT = re.compile(
     r"i learned|i learnt|feedback was|they said|afterwards|since then)\b"
 )
 # "I" followed by something they did: a past-tense verb or a common irregular one.
-IRREGULAR_PAST = frozenset(
-    [
-        "built",
-        "wrote",
-        "led",
-        "made",
-        "set",
-        "ran",
-        "took",
-        "spoke",
-        "met",
-        "sent",
-        "got",
-        "went",
-        "found",
-        "brought",
-        "chose",
-        "gave",
-        "told",
-        "began",
-        "drew",
-        "put",
-        "kept",
-        "sought",
-        "taught",
-        "thought",
-        "bought",
-        "caught",
-        "fought",
-        "held",
-        "paid",
-        "read",
-        "rewrote",
-        "rebuilt",
-        "sat",
-        "stood",
-        "understood",
-        "won",
-        "split",
-        "shut",
-        "spent",
-        "lent",
-        "cut",
-    ]
+IRREGULAR_PAST = _words(
+    """
+    built wrote led made set ran took spoke met sent got went found brought chose
+    gave told began drew put kept sought taught thought bought caught fought held
+    paid read rewrote rebuilt sat stood understood won split shut spent lent cut
+    """
 )
 NOT_ACTIONS = frozenset(["need", "needed", "used", "wanted", "was"])
 
@@ -553,9 +175,14 @@ def _like_is_filler(before: str, after: str) -> bool:
     return before in BE_WORDS and after not in DETERMINERS
 
 
+def content_word_counts(words: list[str]) -> Counter:
+    """How often each word is used, leaving out glue words, short words and numbers."""
+    return Counter(w for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit())
+
+
 def top_words(words: list[str], count: int = TOP_WORDS) -> list[tuple[str, int]]:
     """The most-used words that are not everyday glue words, used at least twice."""
-    counts = Counter(w for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit())
+    counts = content_word_counts(words)
     return [(w, n) for w, n in counts.most_common(count) if n >= 2]
 
 
@@ -676,8 +303,7 @@ def measure_answer(transcript: str, *, seconds: int | None = None) -> Measures:
 
 def job_terms(description: str, count: int = JOB_TERMS) -> list[str]:
     """The words a job description leans on most, leaving out glue words."""
-    words = words_of(description)
-    counts = Counter(w for w in words if w not in STOP_WORDS and len(w) > 2 and not w.isdigit())
+    counts = content_word_counts(words_of(description))
     # Ties keep the order the description uses them in.
     return [w for w, _ in counts.most_common(count)]
 

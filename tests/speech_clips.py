@@ -4,6 +4,7 @@ transcript. Used by the transcription tests and bench/transcription.py."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,18 @@ WORDS_PER_MINUTE = 140
 
 def tools_missing() -> list[str]:
     return [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
+
+
+def require_tools() -> None:
+    """Skip a test when espeak-ng or sox is missing; fail it in CI, which installs them."""
+    import pytest
+
+    missing = tools_missing()
+    if missing:
+        message = f"Install {' and '.join(missing)} (apt-get install espeak-ng sox)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def spoken_clip(text: str, path: Path, *, pause_seconds: float = 0.3) -> Path:

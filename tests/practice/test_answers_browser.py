@@ -4,16 +4,15 @@ progress chart's table."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from practice.models import Attempt
-from tests.conftest import chromium_path
+from tests.conftest import CHROMIUM_ARGS, chromium_path
 from tests.factories import PlanItemFactory
-from tests.speech_clips import SENTENCES, spoken_clip, tools_missing, wav_seconds, word_error_rate
+from tests.speech_clips import SENTENCES, require_tools, spoken_clip, wav_seconds, word_error_rate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,12 +43,7 @@ def test_typing_an_answer_shows_its_measures_and_progress(logged_in_page, user):
 
 @pytest.fixture
 def clip(tmp_path):
-    missing = tools_missing()
-    if missing:
-        message = f"Install {' and '.join(missing)} (apt-get install espeak-ng sox)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tools()
     return SENTENCES[3], spoken_clip(SENTENCES[3], tmp_path / "answer.wav", pause_seconds=1)
 
 
@@ -65,13 +59,7 @@ def microphone_page(browser, clip, live_server, user, password):
     own = browser.browser_type.launch(
         executable_path=chromium_path(),
         args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_ARGS,
             "--use-fake-ui-for-media-stream",
             "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={clip[1]}",

@@ -4,7 +4,6 @@ endpoint's answers to hostile recordings (30 minutes, silence, not audio)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from practice.speech import SpeechError, model_paths, read_wav, transcribe_wav
 from tests.factories import PlanItemFactory
 from tests.speech_clips import (
     SENTENCES,
+    require_tools,
     silent_clip,
     spoken_clip,
-    tools_missing,
     word_error_rate,
 )
 
@@ -33,12 +32,7 @@ MAX_MEAN_WER = 0.75
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
-    missing = tools_missing()
-    if missing:
-        message = f"Install {' and '.join(missing)} (apt-get install espeak-ng sox)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tools()
     folder = tmp_path_factory.mktemp("clips")
     return [(text, spoken_clip(text, folder / f"clip{i}.wav")) for i, text in enumerate(SENTENCES)]
 
