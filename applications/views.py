@@ -16,9 +16,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
+from accounts import registry
 from accounts.links import url_for_pk
 from accounts.mixins import (
     OwnedCreateView,
@@ -30,8 +32,6 @@ from accounts.mixins import (
     OwnerFormKwargsMixin,
 )
 from accounts.redirects import redirect_next
-from capture.forms import PostingPasteForm
-from capture.prefill import posting_prefill
 
 from . import services, trash
 from .forms import (
@@ -198,12 +198,16 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
     form_class = ApplicationForm
     template_name = "applications/application_form.html"
 
+    @cached_property
+    def form_helps(self) -> list[registry.FormHelp]:
+        """What other apps add to this page (capture: a pasted job posting)."""
+        helps = (help_for(self.request) for help_for in registry.application_form_helps)
+        return [found for found in helps if found is not None]
+
     def get_initial(self):
         initial = {**super().get_initial(), **_initial_company(self.request)}
-        # A job posting read by the capture app (?posting=...): the form opens filled in.
-        self.prefill = posting_prefill(self.request)
-        if self.prefill:
-            initial.update(self.prefill.initial)
+        for found in self.form_helps:
+            initial.update(found.initial)
         return initial
 
     def form_valid(self, form):
@@ -239,8 +243,7 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         else:
             company = form.initial.get("company")
         context["company_warning"] = _setback_warning(self.request.user, company)
-        context["prefill"] = getattr(self, "prefill", None)
-        context["paste_form"] = PostingPasteForm()
+        context["form_helps"] = self.form_helps
         return context
 
 
