@@ -16,10 +16,32 @@
   const DELAY_MS = 800;
   const STORE_PREFIX = "rb-autosave:";
 
+  // The hidden loaded_version is left out of the browser's copy: putting an old
+  // version back into a reopened page made every later save look like a
+  // conflict with another tab (issue 15). The page always carries the version
+  // the server gave it, so a real conflict is still noticed.
   const fieldsOf = (form) =>
     Array.from(form.elements).filter(
-      (el) => el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit" && el.type !== "button" && el.type !== "file",
+      (el) =>
+        el.name &&
+        el.name !== "csrfmiddlewaretoken" &&
+        !el.name.endsWith("loaded_version") &&
+        el.type !== "submit" &&
+        el.type !== "button" &&
+        el.type !== "file",
     );
+
+  // Logging out clears every draft kept in this browser, so the next person
+  // to use it finds none of this person's text.
+  const clearAll = () => {
+    try {
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith(STORE_PREFIX))
+        .forEach((key) => localStorage.removeItem(key));
+    } catch {
+      // Storage disabled: nothing was kept.
+    }
+  };
 
   const valueOf = (el) => {
     if (el.type === "checkbox") return el.checked ? "on" : "";
@@ -166,5 +188,8 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-rb-autosave]").forEach(setUp);
+    document.querySelectorAll('form[action$="/accounts/logout/"]').forEach((form) => {
+      form.addEventListener("submit", clearAll);
+    });
   });
 })();
