@@ -33,6 +33,8 @@ from django.db import models
 from django.utils import timezone
 
 VERSION_FIELD = "loaded_version"
+# The version of a row that did not exist yet when the page was opened.
+NEW_ROW = "new"
 VERSION_HEADER = "X-Rebound-Version"
 
 CONFLICT_MESSAGE = (
@@ -102,20 +104,35 @@ class OptimisticConcurrencyMixin:
         *args,
         versioned: models.Model | None = None,
         versioned_with: tuple[models.QuerySet, ...] = (),
+        autosaved: bool = False,
         **kwargs,
     ):
         """`versioned`: the row a plain (non-model) form edits; a ModelForm uses its
-        instance. `versioned_with`: querysets of other rows the form edits too."""
+        instance. `versioned_with`: querysets of other rows the form edits too.
+
+        `autosaved`: for a writing page that saves as you type (a reflection,
+        call notes). Opened before its row existed (a first reflection), the
+        page carries NEW_ROW, so a row saved meanwhile from another tab counts as
+        a change; create forms leave this off, as a second row of the same kind
+        is no conflict. And a save whose every field already matches what is
+        saved now goes through: the same words got there first (a beacon sent
+        on the way out, or a browser's copy saved twice), so there is nothing
+        to choose between.
+        """
         super().__init__(*args, **kwargs)
         self.versioned_with = versioned_with
         self.fields[VERSION_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, max_length=64
         )
         self.has_conflict = False
+        self.autosaved = autosaved
         self.versioned = versioned if versioned is not None else getattr(self, "instance", None)
         instance = self.versioned
-        if instance is not None and instance.pk is not None and not self.is_bound:
-            self.initial[VERSION_FIELD] = self.current_version()
+        if not self.is_bound:
+            if instance is not None and instance.pk is not None:
+                self.initial[VERSION_FIELD] = self.current_version()
+            elif autosaved:
+                self.initial[VERSION_FIELD] = NEW_ROW
 
     def current_version(self) -> str:
         return version_of(self.versioned, *self.versioned_with)
@@ -130,16 +147,20 @@ class OptimisticConcurrencyMixin:
         current = self.current_version()
         if current == loaded:
             return cleaned
+        differences = self._saved_values_that_differ(instance)
+        if self.autosaved and not differences:
+            return cleaned
         self.has_conflict = True
-        self._show_saved_values(instance)
+        for name, saved in differences.items():
+            self.add_error(name, f"Saved in the meantime: {saved}")
         # The form is shown again carrying the new version: the person has now
         # seen both, so saving again is a deliberate choice.
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = current
         raise forms.ValidationError(self.conflict_message, code="edit_conflict")
 
-    def _show_saved_values(self, instance: models.Model) -> None:
-        """Beside each field that differs, the value saved in the meantime.
+    def _saved_values_that_differ(self, instance: models.Model) -> dict[str, str]:
+        """For each field that differs, the value saved in the meantime, as shown.
 
         The form's initial values are read from the row as it is now (the view
         loads it when the form is posted), so this covers model fields and the
@@ -147,6 +168,7 @@ class OptimisticConcurrencyMixin:
         """
         fresh = type(instance)._default_manager.filter(pk=instance.pk).first()
         columns = {f.name: f for f in instance._meta.concrete_fields}
+        differences = {}
         for name, field in self.fields.items():
             if name == VERSION_FIELD or isinstance(field.widget, forms.HiddenInput):
                 continue
@@ -157,7 +179,8 @@ class OptimisticConcurrencyMixin:
             typed = self.cleaned_data.get(name, self.data.get(self.add_prefix(name)))
             if _same(typed, saved):
                 continue
-            self.add_error(name, f"Saved in the meantime: {_shown(_display(field, saved))}")
+            differences[name] = _shown(_display(field, saved))
+        return differences
 
 
 def _same(typed: Any, saved: Any) -> bool:

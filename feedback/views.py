@@ -177,12 +177,14 @@ def _reflection_form_initial(rejection: Rejection) -> dict:
 
 def _reflection_form(rejection: Rejection, data=None) -> ReflectionForm:
     """The form, knowing the reflection as saved now, so a save from another tab
-    in between is noticed (accounts/concurrency.py)."""
+    in between is noticed (accounts/concurrency.py), including the first save of
+    a reflection opened in two tabs."""
     return ReflectionForm(
         data,
         initial=_reflection_form_initial(rejection),
         versioned=Reflection.objects.filter(rejection=rejection).first(),
         versioned_with=(rejection.ratings.filter(source=RubricRating.Source.REFLECTION),),
+        autosaved=True,
     )
 
 

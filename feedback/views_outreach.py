@@ -405,6 +405,7 @@ def _notes_form(call: FeedbackCall, data=None) -> CallNotesForm:
         data,
         versioned=call,
         versioned_with=(call.questions.all(), call.ratings.all()),
+        autosaved=True,
         questions=call.questions.all(),
         ratings=outreach.interviewer_ratings(call=call),
         initial={

@@ -15,32 +15,39 @@
 (() => {
   const DELAY_MS = 800;
   const STORE_PREFIX = "rb-autosave:";
+  // Copies kept by an older version of this script held the page's version
+  // among the fields; they are not read back.
+  const COPY_FORMAT = 2;
 
-  // The hidden loaded_version is left out of the browser's copy: putting an old
-  // version back into a reopened page made every later save look like a
-  // conflict with another tab (issue 15). The page always carries the version
-  // the server gave it, so a real conflict is still noticed.
+  const VERSION = "loaded_version";
+
+  // The hidden loaded_version (accounts/concurrency.py) is kept beside the copy,
+  // not in it: it names the saved text the copy was typed over, which is not
+  // the same thing as a field the person typed in.
   const fieldsOf = (form) =>
     Array.from(form.elements).filter(
       (el) =>
         el.name &&
         el.name !== "csrfmiddlewaretoken" &&
-        !el.name.endsWith("loaded_version") &&
+        !el.name.endsWith(VERSION) &&
         el.type !== "submit" &&
         el.type !== "button" &&
         el.type !== "file",
     );
 
-  // Logging out clears every draft kept in this browser, so the next person
-  // to use it finds none of this person's text.
-  const clearAll = () => {
-    try {
-      Object.keys(localStorage)
-        .filter((key) => key.startsWith(STORE_PREFIX))
-        .forEach((key) => localStorage.removeItem(key));
-    } catch {
-      // Storage disabled: nothing was kept.
+  const versionOf = (form) => form.querySelector(`input[name$="${VERSION}"]`);
+
+  // A field that no longer holds what the server sent: typed before this script
+  // started (a slow connection), or put back by the browser after a reload or Back.
+  const differsFromPage = (el) => {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.type === "select-multiple") return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+    if (el.type === "select-one") {
+      // With no option marked selected, the browser shows the first.
+      const marked = Array.from(el.options).findLastIndex((o) => o.defaultSelected);
+      return el.selectedIndex !== Math.max(marked, 0);
     }
+    return el.value !== el.defaultValue;
   };
 
   const valueOf = (el) => {
@@ -86,9 +93,13 @@
       if (state) state.textContent = text;
     };
 
+    const version = versionOf(form);
+
+    // `base`: the version of the saved text this copy was typed over.
     const keepCopy = () => {
+      const copy = { format: COPY_FORMAT, values: snapshot(form), base: version ? version.value : null, at: Date.now() };
       try {
-        localStorage.setItem(storeKey, JSON.stringify({ values: snapshot(form), at: Date.now() }));
+        localStorage.setItem(storeKey, JSON.stringify(copy));
       } catch {
         // Storage full or disabled: the server copy still works.
       }
@@ -133,11 +144,12 @@
         const unchanged = sameValues(sent, snapshot(form));
         // The page now holds the version just saved, so the next save is not
         // mistaken for one made over another tab's (accounts/concurrency.py).
-        const version = form.querySelector('input[name$="loaded_version"]');
         if (version && data.version) version.value = data.version;
         if (unchanged) {
           dirty = false;
           dropCopy();
+        } else {
+          keepCopy();
         }
         say(`Saved ${data.saved_at}`);
       } catch {
@@ -175,21 +187,25 @@
     } catch {
       stored = null;
     }
-    if (stored && stored.values) {
-      if (sameValues(stored.values, snapshot(form))) {
-        dropCopy();
-      } else {
-        restore(form, stored.values);
-        say("Restored notes that had not been saved yet. Saving them now.");
-        changed();
-      }
+    if (!stored || stored.format !== COPY_FORMAT || !stored.values) stored = null;
+    const typed = fieldsOf(form).some(differsFromPage);
+    if (stored && !sameValues(stored.values, snapshot(form))) {
+      restore(form, stored.values);
+      // Sent with the version it was typed over: if the text was saved again
+      // since (another tab), the save is refused and both texts are shown,
+      // instead of one silently replacing the other.
+      if (version && typeof stored.base === "string") version.value = stored.base;
+      say("Restored notes that had not been saved yet. Saving them now.");
+      changed();
+    } else if (typed) {
+      if (version && stored && typeof stored.base === "string") version.value = stored.base;
+      changed();
+    } else {
+      dropCopy();
     }
   };
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-rb-autosave]").forEach(setUp);
-    document.querySelectorAll('form[action$="/accounts/logout/"]').forEach((form) => {
-      form.addEventListener("submit", clearAll);
-    });
   });
 })();
