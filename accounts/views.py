@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -76,6 +77,13 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", {"form": form})
 
 
+# Drafts that autosave.js keeps in the browser's localStorage go with the session,
+# so the next person at this computer finds none of them. Browsers honour this
+# only over HTTPS or on localhost; rebound.js clears them too.
+# https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Clear-Site-Data
+CLEAR_STORED_DRAFTS = '"storage"'
+
+
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete everything the person keeps in Rebound, after they type their password."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -87,8 +95,19 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             "Your account and everything in it have been deleted, and you are logged out "
             "everywhere. Thank you for using Rebound, and good luck with what comes next.",
         )
-        return redirect("landing")
+        response = redirect("landing")
+        response["Clear-Site-Data"] = CLEAR_STORED_DRAFTS
+        return response
     return render(request, "accounts/delete_account.html", {"form": form})
+
+
+class LogoutView(allauth_views.LogoutView):
+    """allauth's logout, telling the browser to forget the drafts it keeps."""
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        response = super().post(*args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_STORED_DRAFTS
+        return response
 
 
 @login_not_required

@@ -21,6 +21,8 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("practice/", include("practice.urls")),
     path("reminders/", include("reminders.urls")),
+    # Ahead of allauth's own, under the same name (accounts/views.py says why).
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -178,3 +178,16 @@ def test_deleting_moves_to_the_trash_with_an_undo_button(user):
     assert "Undo" in response.content.decode()
     owner.post(undo)
     assert Application.objects.owned_by(user).filter(pk=application.pk).exists()
+
+
+def test_logging_out_and_deleting_the_account_tell_the_browser_to_forget_drafts(
+    client_logged_in, user, password
+):
+    response = client_logged_in.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'
+
+    client_logged_in.force_login(user)
+    response = client_logged_in.post(reverse("delete_account"), {"password": password})
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'

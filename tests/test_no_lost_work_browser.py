@@ -162,3 +162,32 @@ def test_a_first_reflection_in_two_tabs_is_not_silently_overwritten(logged_in_pa
     expect(tab_two.get_by_text("Draft saved.")).to_be_visible()
     assert Reflection.objects.get().went_well == "Written in tab two."
     expect(tab_two.get_by_label("What went well?")).to_have_value("Written in tab two.")
+
+
+@pytest.mark.parametrize("only", ["header", "script"])
+def test_logging_out_clears_the_drafts_kept_in_this_browser(logged_in_page, user, only):
+    """Issue 15, case 15: each of the two ways works on its own."""
+    page = logged_in_page
+    if only == "header":
+        page.route(
+            "**/js/rebound.js", lambda route: route.fulfill(body="", content_type="text/javascript")
+        )
+    else:
+
+        def without_header(route):
+            response = route.fetch(max_redirects=0)
+            headers = {k: v for k, v in response.headers.items() if k != "clear-site-data"}
+            route.fulfill(response=response, headers=headers)
+
+        page.route("**/accounts/logout/", without_header)
+    page.goto("/home/")
+    page.evaluate(
+        """() => {
+            localStorage.setItem("rb-autosave:reflection-1", '{"values": {"0:went_well": "private"}}');
+            localStorage.setItem("rb-theme-other", "kept");
+        }"""
+    )
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"/($|accounts/login/)"))
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert not [k for k in keys if k.startswith("rb-autosave:")]
