@@ -25,11 +25,13 @@ the hidden field, so the next save of the same page is not refused.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 VERSION_FIELD = "loaded_version"
@@ -86,6 +88,22 @@ def version_header(response, instance: models.Model, *related: models.QuerySet):
     """Tell a script that saved `instance` which version the page now holds."""
     response[VERSION_HEADER] = version_of(instance, *related)
     return response
+
+
+@contextmanager
+def one_save_at_a_time(row: models.Model) -> Iterator[None]:
+    """Check the version and save inside one transaction that holds `row` locked.
+
+    Two tabs saving at the same moment then take turns, so the second sees the
+    first's save and is refused, instead of both passing the check before
+    either has written (a first reflection has no row of its own to lock yet,
+    so its rejection is locked).
+    """
+    with transaction.atomic():
+        type(row)._default_manager.select_for_update().filter(pk=row.pk).values_list(
+            "pk", flat=True
+        ).first()
+        yield
 
 
 def _shown(value: Any) -> str:

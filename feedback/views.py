@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
+from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE, one_save_at_a_time
 from applications.models import Application, Interview, Status
 
 from .forms import ReflectionForm, RejectionForm, TheirViewForm
@@ -191,10 +191,12 @@ def _reflection_form(rejection: Rejection, data=None) -> ReflectionForm:
 def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     rejection = _owned_rejection(request, rejection_pk, loop=True)
     if request.method == "POST":
-        form = _reflection_form(rejection, request.POST)
         finish = request.POST.get("action") == "finish"
-        if form.is_valid():
-            reflection_save(rejection=rejection, finish=finish, **form.service_kwargs())
+        with one_save_at_a_time(rejection):
+            form = _reflection_form(rejection, request.POST)
+            if saved := form.is_valid():
+                reflection_save(rejection=rejection, finish=finish, **form.service_kwargs())
+        if saved:
             if finish:
                 messages.success(
                     request,
@@ -232,13 +234,15 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
 def reflection_autosave(request: HttpRequest, rejection_pk: int) -> JsonResponse:
     """Save what is typed so far, keeping the reflection's draft or finished state."""
     rejection = _owned_rejection(request, rejection_pk)
-    form = _reflection_form(rejection, request.POST)
-    if not form.is_valid():
+    with one_save_at_a_time(rejection):
+        form = _reflection_form(rejection, request.POST)
+        if saved := form.is_valid():
+            reflection_save(rejection=rejection, finish=None, **form.service_kwargs())
+    if not saved:
         message = "Not saved yet: check the page for a message, then save."
         if form.has_conflict:
             message = CONFLICT_AUTOSAVE_MESSAGE
         return JsonResponse({"message": message}, status=400)
-    reflection_save(rejection=rejection, finish=None, **form.service_kwargs())
     saved_at = timezone.localtime().strftime("%H:%M")
     return JsonResponse(
         {"saved_at": saved_at, "version": _reflection_form(rejection).current_version()}

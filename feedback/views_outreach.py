@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_POST
 
-from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
+from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE, one_save_at_a_time
 
 from . import drafts, outreach
 from .forms_outreach import (
@@ -428,10 +428,17 @@ def _save_notes(call: FeedbackCall, form: CallNotesForm, *, finish: bool = False
 
 def call_notes(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
-    form = _notes_form(call, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    saved = finish = False
+    if request.method == "POST":
         finish = "finish" in request.POST
-        _save_notes(call, form, finish=finish)
+        with one_save_at_a_time(call):
+            call.refresh_from_db()
+            form = _notes_form(call, request.POST)
+            if saved := form.is_valid():
+                _save_notes(call, form, finish=finish)
+    else:
+        form = _notes_form(call)
+    if saved:
         if finish:
             messages.success(
                 request,
@@ -456,13 +463,16 @@ def call_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     call = _call(request, pk)
-    form = _notes_form(call, request.POST)
-    if not form.is_valid():
+    with one_save_at_a_time(call):
+        call.refresh_from_db()
+        form = _notes_form(call, request.POST)
+        if saved := form.is_valid():
+            _save_notes(call, form)
+    if not saved:
         message = "Not saved: choose a rating from 1 to 5 or leave it unrated."
         if form.has_conflict:
             message = CONFLICT_AUTOSAVE_MESSAGE
         return JsonResponse({"message": message, "errors": form.errors}, status=400)
-    _save_notes(call, form)
     call.refresh_from_db()
     return JsonResponse(
         {"saved_at": _local_time(timezone.now()), "version": _notes_form(call).current_version()}

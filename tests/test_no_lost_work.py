@@ -191,3 +191,61 @@ def test_logging_out_and_deleting_the_account_tell_the_browser_to_forget_drafts(
     response = client_logged_in.post(reverse("delete_account"), {"password": password})
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"storage"'
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("page", ["reflection", "call notes"])
+def test_two_tabs_saving_at_the_same_moment_take_turns(user, page):
+    """The version check and the save hold the row locked: of two first saves
+    at the same moment, one is kept and the other refused, never one silently
+    replacing the other (issue 15, case 2)."""
+    import threading
+
+    from django.db import connection
+
+    from feedback.models import FeedbackCall, Reflection
+    from feedback.outreach import feedback_call_create
+    from tests.factories import RejectionFactory
+
+    rejection = RejectionFactory(owner=user)
+    if page == "reflection":
+        url = reverse("feedback:reflection_autosave", args=[rejection.pk])
+        field, version = "went_well", "new"
+
+        def saved_text():
+            return Reflection.objects.get().went_well
+    else:
+        call = feedback_call_create(
+            rejection=rejection, user=user, scheduled_at=rejection.created_at
+        )
+        url = reverse("feedback:call_autosave", args=[call.pk])
+        field = "notes"
+        version = (
+            _client(user)
+            .get(reverse("feedback:call_notes", args=[call.pk]))
+            .context["form"]
+            .initial[VERSION_FIELD]
+        )
+
+        def saved_text():
+            return FeedbackCall.objects.get().notes
+
+    answers: dict[str, int] = {}
+    together = threading.Barrier(2)
+
+    def save(text: str) -> None:
+        tab = _client(user)
+        together.wait()
+        try:
+            answers[text] = tab.post(url, {field: text, VERSION_FIELD: version}).status_code
+        finally:
+            connection.close()
+
+    tabs = [threading.Thread(target=save, args=(text,)) for text in ("Tab one", "Tab two")]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert sorted(answers.values()) == [200, 400], answers
+    kept = next(text for text, status in answers.items() if status == 200)
+    assert saved_text() == kept
