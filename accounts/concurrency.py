@@ -53,28 +53,39 @@ CONFLICT_AUTOSAVE_MESSAGE = (
 )
 
 
-def _column_values(model: type[models.Model], pk: Any) -> dict[str, Any] | None:
-    names = [f.attname for f in model._meta.concrete_fields]
+def _column_values(
+    model: type[models.Model], pk: Any, fields: tuple[str, ...] | None = None
+) -> dict[str, Any] | None:
+    if fields is None:
+        names = [f.attname for f in model._meta.concrete_fields]
+    else:  # The row's existence, and the columns named.
+        names = [model._meta.pk.attname, *(model._meta.get_field(f).attname for f in fields)]
     return model._default_manager.filter(pk=pk).values(*names).first()
 
 
-def row_version(instance: models.Model) -> str:
-    """A digest of the row as stored now ("" when it does not exist)."""
+def row_version(instance: models.Model, fields: tuple[str, ...] | None = None) -> str:
+    """A digest of the row as stored now ("" when it does not exist): of every
+    column, or of the `fields` named."""
     if instance.pk is None:
         return ""
-    values = _column_values(type(instance), instance.pk)
+    # __class__, not type(): request.user is a SimpleLazyObject.
+    values = _column_values(instance.__class__, instance.pk, fields)
     if values is None:
         return ""
     text = repr(sorted((name, repr(value)) for name, value in values.items()))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def version_of(instance: models.Model | None, *related: models.QuerySet) -> str:
+def version_of(
+    instance: models.Model | None,
+    *related: models.QuerySet,
+    fields: tuple[str, ...] | None = None,
+) -> str:
     """The row's version, combined with the rows of `related` querysets (the
     answers and ratings a call's notes page edits alongside the call)."""
     if instance is None:
         return ""
-    version = row_version(instance)
+    version = row_version(instance, fields)
     if not related or not version:
         return version
     parts = [version]
@@ -100,7 +111,7 @@ def one_save_at_a_time(row: models.Model) -> Iterator[None]:
     so its rejection is locked).
     """
     with transaction.atomic():
-        type(row)._default_manager.select_for_update().filter(pk=row.pk).values_list(
+        row.__class__._default_manager.select_for_update().filter(pk=row.pk).values_list(
             "pk", flat=True
         ).first()
         yield
@@ -116,6 +127,10 @@ class OptimisticConcurrencyMixin:
     """Refuse to save over changes made since the form was opened (see module doc)."""
 
     conflict_message = CONFLICT_MESSAGE
+    # The columns whose change counts; None for all of them. A form that edits a
+    # few columns of a row others write to as well (Settings: the user row, whose
+    # last_login moves at each login) names its own, so those writes are no conflict.
+    version_fields: tuple[str, ...] | None = None
 
     def __init__(
         self,
@@ -153,7 +168,7 @@ class OptimisticConcurrencyMixin:
                 self.initial[VERSION_FIELD] = NEW_ROW
 
     def current_version(self) -> str:
-        return version_of(self.versioned, *self.versioned_with)
+        return version_of(self.versioned, *self.versioned_with, fields=self.version_fields)
 
     def clean(self):
         cleaned = super().clean()
@@ -184,7 +199,7 @@ class OptimisticConcurrencyMixin:
         loads it when the form is posted), so this covers model fields and the
         form's own fields (such as an interview's questions) alike.
         """
-        fresh = type(instance)._default_manager.filter(pk=instance.pk).first()
+        fresh = instance.__class__._default_manager.filter(pk=instance.pk).first()
         columns = {f.name: f for f in instance._meta.concrete_fields}
         differences = {}
         for name, field in self.fields.items():

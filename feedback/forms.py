@@ -174,7 +174,13 @@ class ReflectionForm(OptimisticConcurrencyMixin, RubricForm):
         }
 
 
-class TheirViewForm(RubricForm):
-    """What the interviewer said, area by area, when it came by email."""
+class TheirViewForm(OptimisticConcurrencyMixin, RubricForm):
+    """What the interviewer said, area by area, when it came by email.
+
+    Versioned by the rejection's rows of their view (`versioned_with`); the
+    rejection's own columns are edited on another page, so they do not count.
+    """
+
+    version_fields = ()
 
     note_rows = 2

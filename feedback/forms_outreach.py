@@ -309,7 +309,10 @@ class CallNotesForm(OptimisticConcurrencyMixin, forms.Form):
         return values
 
 
-class ThankYouForm(forms.ModelForm):
+class ThankYouForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    # The notes page saves the same call: only the thank-you counts here.
+    version_fields = ("thank_you_body", "thank_you_sent_at")
+
     class Meta:
         model = FeedbackCall
         fields = ["thank_you_body"]

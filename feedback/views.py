@@ -256,8 +256,14 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     from_call = next((r.call_id for r in their_rows if r.call_id), None)
     form = None
     if not calls_with_ratings and not from_call:
+        # Their view as saved now, so a save from another tab in between is noticed.
+        guarded = {
+            "versioned": rejection,
+            "versioned_with": (rejection.ratings.filter(source=RubricRating.Source.FEEDBACK),),
+            "initial": TheirViewForm.initial_from(their_rows),
+        }
         if request.method == "POST":
-            form = TheirViewForm(request.POST)
+            form = TheirViewForm(request.POST, **guarded)
             if form.is_valid():
                 rubric_ratings_save(
                     rejection=rejection,
@@ -271,7 +277,7 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
                 )
                 return redirect("feedback:comparison", rejection_pk=rejection.pk)
         else:
-            form = TheirViewForm(initial=TheirViewForm.initial_from(their_rows))
+            form = TheirViewForm(**guarded)
     comparisons = rejection_compare(rejection=rejection)
     steps = loop_steps(rejection, timezone.localdate())
     next_url, next_button = _step_url(steps, "practice")
