@@ -36,16 +36,26 @@ def call(user):
     return feedback_call_create(rejection=rejection, user=user, scheduled_at=rejection.created_at)
 
 
+def _autosave_then_finish(page, rejection, *, first: tuple[str, str], then: tuple[str, str]):
+    """Type `first` (label, text) and wait for the autosave, then type `then` and
+    press "Save and finish" before the next autosave runs."""
+    page.goto(f"/feedback/rejections/{rejection.pk}/reflection/")
+    page.get_by_label(first[0]).fill(first[1])
+    _saved(page)
+    page.get_by_label(then[0]).fill(then[1])
+    page.get_by_role("button", name="Save and finish").click()
+    page.wait_for_url(f"**{rejection.get_absolute_url()}")
+
+
 def test_reopened_reflection_saves_after_an_autosave_then_a_full_save(logged_in_page, user):
     page = logged_in_page
     rejection = RejectionFactory(owner=user)
-    page.goto(f"/feedback/rejections/{rejection.pk}/reflection/")
-    page.get_by_label("What went well?").fill("I stayed calm.")
-    _saved(page)
-    # More typing, then the full save before the next autosave runs.
-    page.get_by_label("What would you do differently?").fill("Bring numbers.")
-    page.get_by_role("button", name="Save and finish").click()
-    page.wait_for_url(f"**{rejection.get_absolute_url()}")
+    _autosave_then_finish(
+        page,
+        rejection,
+        first=("What went well?", "I stayed calm."),
+        then=("What would you do differently?", "Bring numbers."),
+    )
     assert Reflection.objects.get().do_differently == "Bring numbers."
 
     page.get_by_role("link", name=re.compile("Read or edit it|Write your reflection")).first.click()
@@ -102,12 +112,12 @@ def test_text_typed_before_the_autosave_script_starts_is_saved(logged_in_page, c
 def test_back_after_a_full_save_then_typing_saves(logged_in_page, user):
     page = logged_in_page
     rejection = RejectionFactory(owner=user)
-    page.goto(f"/feedback/rejections/{rejection.pk}/reflection/")
-    page.get_by_label("What went well?").fill("First words.")
-    _saved(page)
-    page.get_by_label("What went well?").fill("First words, then more.")
-    page.get_by_role("button", name="Save and finish").click()
-    page.wait_for_url(f"**{rejection.get_absolute_url()}")
+    _autosave_then_finish(
+        page,
+        rejection,
+        first=("What went well?", "First words."),
+        then=("What went well?", "First words, then more."),
+    )
     page.go_back()
     expect(page.get_by_label("What went well?")).to_have_value("First words, then more.")
     page.get_by_label("What went well?").fill("First words, then more, after Back.")
@@ -191,3 +201,40 @@ def test_logging_out_clears_the_drafts_kept_in_this_browser(logged_in_page, user
     page.wait_for_url(re.compile(r"/($|accounts/login/)"))
     keys = page.evaluate("Object.keys(localStorage)")
     assert not [k for k in keys if k.startswith("rb-autosave:")]
+
+
+def test_an_edit_page_keeps_what_was_typed_when_the_session_had_ended(
+    logged_in_page, user, password
+):
+    """Pages saved only by their button (here a story) keep a copy in the browser:
+    the words typed after the session ended come back after logging in again."""
+    from practice.models import Story
+    from tests.factories import StoryFactory
+
+    story = StoryFactory(owner=user, action="I led the redesign.")
+    page = logged_in_page
+    url = f"/practice/stories/{story.pk}/edit/"
+    page.goto(url)
+    page.context.clear_cookies(name="sessionid")
+    page.locator("#id_action").fill("I led the redesign and cut support calls by a third.")
+    page.get_by_role("button", name="Save story").click()
+    page.wait_for_url("**/accounts/login/**")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(f"**{url}")
+    expect(page.locator("#id_action")).to_have_value(
+        "I led the redesign and cut support calls by a third."
+    )
+    expect(page.get_by_text("Restored what you typed here before")).to_be_visible()
+    assert Story.objects.get().action == "I led the redesign."
+    page.get_by_role("button", name="Save story").click()
+    page.wait_for_url(re.compile(r"/practice/stories/"))
+    assert Story.objects.get().action == "I led the redesign and cut support calls by a third."
+    # Opened again after that save, the page shows the saved text, not a stale copy.
+    page.goto(url)
+    expect(page.locator("#id_action")).to_have_value(
+        "I led the redesign and cut support calls by a third."
+    )
+    expect(page.get_by_text("Restored what you typed")).to_have_count(0)
+    assert page.evaluate("Object.keys(localStorage).length") == 0
