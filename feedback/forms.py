@@ -182,8 +182,14 @@ class ReflectionForm(OptimisticConcurrencyMixin, RubricForm):
         }
 
 
-class TheirViewForm(RubricForm):
-    """What the interviewer said, area by area, when it came by email."""
+class TheirViewForm(OptimisticConcurrencyMixin, RubricForm):
+    """What the interviewer said, area by area, when it came by email.
+
+    Versioned by the rejection's rows of their view (`versioned_with`); the
+    rejection's own columns are edited on another page, so they do not count.
+    """
+
+    version_fields = ()
 
     note_rows = 2
 
@@ -477,7 +483,10 @@ class CallNotesForm(OptimisticConcurrencyMixin, forms.Form):
         return values
 
 
-class ThankYouForm(forms.ModelForm):
+class ThankYouForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    # The notes page saves the same call: only the thank-you counts here.
+    version_fields = ("thank_you_body", "thank_you_sent_at")
+
     class Meta:
         model = FeedbackCall
         fields = ["thank_you_body"]
