@@ -202,7 +202,7 @@ def test_two_tabs_saving_at_the_same_moment_take_turns(user, page):
     import threading
 
     from django.db import connection
-    from feedback.outreach import feedback_call_create
+    from feedback.services import feedback_call_create
 
     from feedback.models import FeedbackCall, Reflection
     from tests.factories import RejectionFactory
@@ -293,7 +293,7 @@ def test_a_login_elsewhere_is_not_a_change_to_settings(user):
 
 def test_thank_you_and_their_view_notice_a_save_from_another_tab(user):
     """Issue 15, case 12."""
-    from feedback.outreach import feedback_call_create
+    from feedback.services import feedback_call_create
 
     from tests.factories import RejectionFactory
 

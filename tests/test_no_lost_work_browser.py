@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from feedback.outreach import feedback_call_create
+from feedback.services import feedback_call_create
 from playwright.sync_api import expect
 
 from feedback.models import CallQuestion, FeedbackCall, Reflection
