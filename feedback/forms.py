@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.concurrency import OptimisticConcurrencyMixin
+from accounts.once import OnceOnlyFormMixin
+from applications.models import date_label
 
 from .models import ReasonTag, Rejection
 from .rubric import AREAS, RATING_CHOICES
@@ -17,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
+class RejectionForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
     reason_tags = forms.MultipleChoiceField(
         label="What the reason was about",
         choices=ReasonTag.Tag.choices,
@@ -46,8 +48,9 @@ class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
             "interview_round": "Needed for “After an interview round”. Optional for the final round.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application or (self.instance.application if self.instance.pk else None)
         self.fields["interview_round"].widget.attrs.update({"min": 1, "max": 20})
         if self.instance.pk and not self.is_bound:
             self.initial["reason_tags"] = self.instance.tag_keys
@@ -56,6 +59,13 @@ class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
         received_on = self.cleaned_data["received_on"]
         if received_on > timezone.localdate():
             raise forms.ValidationError("Enter a date in the past or today.")
+        applied = self.application.date_applied if self.application else None
+        changed = not self.instance.pk or "received_on" in self.changed_data
+        if changed and applied and received_on < applied:
+            raise forms.ValidationError(
+                f"Enter a date on or after the day you applied ({date_label(applied)}). "
+                "If that day is wrong, change it on the application first."
+            )
         return received_on
 
     def clean(self):

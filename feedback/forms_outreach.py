@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.concurrency import OptimisticConcurrencyMixin
+from accounts.once import OnceOnlyFormMixin
 from applications.models import Contact
 
 from . import drafts
@@ -23,7 +24,7 @@ class ContactChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({role}{title})"
 
 
-class FeedbackRequestCreateForm(forms.Form):
+class FeedbackRequestCreateForm(OnceOnlyFormMixin, forms.Form):
     contact = ContactChoiceField(
         label="Your contacts there",
         queryset=Contact.objects.none(),
@@ -161,7 +162,7 @@ def request_label(request: FeedbackRequest) -> str:
     return f"{who}, sent {date_format(timezone.localtime(request.sent_at), 'j F')}"
 
 
-class FeedbackCallCreateForm(forms.ModelForm):
+class FeedbackCallCreateForm(OnceOnlyFormMixin, forms.ModelForm):
     class Meta:
         model = FeedbackCall
         fields = ["scheduled_at"]
@@ -323,7 +324,7 @@ class ThankYouForm(forms.ModelForm):
         return body
 
 
-class SubjectAccessRequestCreateForm(forms.ModelForm):
+class SubjectAccessRequestCreateForm(OnceOnlyFormMixin, forms.ModelForm):
     law = forms.ChoiceField(
         label="Where the organisation handles your data",
         choices=drafts.SAR_LAW_CHOICES,

@@ -66,7 +66,7 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
         messages.info(request, "You have already recorded this rejection. Here it is.")
         return redirect(existing)
     if request.method == "POST":
-        form = RejectionForm(request.POST)
+        form = RejectionForm(request.POST, application=application)
         if form.is_valid():
             try:
                 rejection = rejection_record(application=application, **form.service_kwargs())
