@@ -43,7 +43,7 @@ from .models import (
     Status,
 )
 from .timeline import build_timeline
-from .views_trash import message_moved_to_trash
+from .views_trash import InTrashPageMixin, message_moved_to_trash
 
 # Looking back this far for a rejection or silence at the same company.
 SETBACK_WINDOW = timedelta(days=183)
@@ -364,7 +364,7 @@ APPLICATION_PAGE_RELATED = tuple(
 )
 
 
-class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
+class ApplicationDetailView(InTrashPageMixin, OwnedQuerysetMixin, DetailView):
     model = Application
     template_name = "applications/application_detail.html"
 
@@ -414,7 +414,7 @@ class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
         return context
 
 
-class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+class ApplicationUpdateView(InTrashPageMixin, OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
     model = Application
     form_class = ApplicationForm
     template_name = "applications/application_form.html"
@@ -436,7 +436,7 @@ class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView
         return redirect(application)
 
 
-class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
+class ApplicationDeleteView(InTrashPageMixin, OwnedQuerysetMixin, DeleteView):
     model = Application
     template_name = "applications/application_confirm_delete.html"
     success_url = reverse_lazy("applications:application_list")
