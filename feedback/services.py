@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application, Status
-from applications.services import application_change_status
+from applications.services import application_change_status, moment_of, status_change_redate
 
 from .models import (
     FeedbackCall,
@@ -85,9 +85,15 @@ def rejection_record(
         message=message,
     )
     _rejection_set_tags(rejection=rejection, tags=reason_tags)
-    application_change_status(
-        application=application, to_status=Status.REJECTED, note="Rejection recorded."
+    heard_at = moment_of(received_on)
+    changed = application_change_status(
+        application=application,
+        to_status=Status.REJECTED,
+        note="Rejection recorded.",
+        when=heard_at,
     )
+    if changed is None:  # marked rejected earlier (on the board): it ended the day heard
+        status_change_redate(application=application, to_status=Status.REJECTED, when=heard_at)
     return rejection
 
 
