@@ -41,6 +41,11 @@ def time_zone_choices(keep: str = "") -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
+# How a drafted message is signed while Rebound does not know the person's name;
+# every page that shows such a draft says so beside it.
+NAME_PLACEHOLDER = "[Your name]"
+
+
 def default_no_response_days() -> int:
     """A new person's setting, from REBOUND_NO_RESPONSE_DAYS (21 unless configured)."""
     return settings.REBOUND_NO_RESPONSE_DAYS

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.concurrency import OptimisticConcurrencyMixin
+from accounts.forms import SenderNameMixin
 from accounts.once import OnceOnlyFormMixin
 from applications.models import Contact
 
@@ -24,7 +25,7 @@ class ContactChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({role}{title})"
 
 
-class FeedbackRequestCreateForm(OnceOnlyFormMixin, forms.Form):
+class FeedbackRequestCreateForm(OnceOnlyFormMixin, SenderNameMixin, forms.Form):
     contact = ContactChoiceField(
         label="Your contacts there",
         queryset=Contact.objects.none(),
@@ -324,7 +325,7 @@ class ThankYouForm(forms.ModelForm):
         return body
 
 
-class SubjectAccessRequestCreateForm(OnceOnlyFormMixin, forms.ModelForm):
+class SubjectAccessRequestCreateForm(OnceOnlyFormMixin, SenderNameMixin, forms.ModelForm):
     law = forms.ChoiceField(
         label="Where the organisation handles your data",
         choices=drafts.SAR_LAW_CHOICES,

@@ -89,6 +89,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     suggested_areas = outreach.weakest_area_keys(rejection=rejection)[: drafts.MAX_FOCUS_AREAS]
     form = FeedbackRequestCreateForm(
         request.POST or None,
+        sender=request.user,
         contacts=contacts,
         initial={
             "areas": suggested_areas,
@@ -96,6 +97,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
+        form.save_sender_name()
         data = form.cleaned_data
         new_contact = None
         if data["new_contact_name"].strip():
@@ -519,9 +521,11 @@ def sar_create(request: HttpRequest, pk: int) -> HttpResponse:
     rejection = _rejection(request, pk)
     form = SubjectAccessRequestCreateForm(
         request.POST or None,
+        sender=request.user,
         initial={"organisation_name": rejection.application.company.name},
     )
     if request.method == "POST" and form.is_valid():
+        form.save_sender_name()
         sar = outreach.subject_access_request_create(
             rejection=rejection,
             user=request.user,
