@@ -62,22 +62,20 @@ def test_enter_pressed_twice_adds_one_application(logged_in_page, user):
 
 
 @pytest.fixture
-def no_script_page(browser, live_server, user, password):
-    """Chromium with JavaScript turned off, logged in as `user`."""
-    from allauth.account.models import EmailAddress
+def no_script_page(browser, live_server, user):
+    """Chromium with JavaScript turned off, with `user` signed in."""
+    from django.conf import settings
+    from django.test import Client
 
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    client = Client()
+    client.force_login(user)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    page.wait_for_url("**/home/")
-    yield page
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    yield context.new_page()
     context.close()
 
 
