@@ -23,7 +23,8 @@ Records older than a day are dropped as new ones are made.
 
 Usage: add `OnceOnlyFormMixin` to the form; a template that lays the form out
 field by field adds `{{ form.once_token }}` next to `{% csrf_token %}`
-(`{{ form|crispy }}` renders it on its own). static/js/rebound.js shows the
+(`{{ form|crispy }}` renders it on its own); a create form with no Django form
+behind it uses `{% load once %}{% once_token %}`. static/js/rebound.js shows the
 submit button as working and ignores a second press.
 """
 

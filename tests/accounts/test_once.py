@@ -141,3 +141,18 @@ def test_two_identical_posts_at_the_same_moment_make_one(url_name, typed, model,
     assert answers == [302, 302]
     assert model.objects.filter(owner=user).count() == 1
     assert locations[0] == locations[1] == model.objects.get(owner=user).get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_making_a_plan_from_a_rejection_twice_makes_one(client_logged_in, user):
+    from practice.models import Plan
+    from tests.factories import RejectionFactory
+
+    rejection = RejectionFactory(owner=user)
+    path = reverse("practice:plan_create_from_rejection", args=[rejection.pk])
+    data = _form_data(client_logged_in, path)
+    first = client_logged_in.post(path, data)
+    second = client_logged_in.post(path, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Plan.objects.filter(owner=user, rejection=rejection).count() == 1
