@@ -30,8 +30,9 @@ def message_moved_to_trash(request: HttpRequest, application: Application) -> No
 
 def in_trash_page(request: HttpRequest, pk) -> HttpResponse | None:
     """For the owner of an application in the trash (Back after "Move to the
-    trash", an old link): where it is, with a button to restore it. None for
-    anyone else, whose answer stays a plain "not found" that confirms nothing."""
+    trash", an old link): where it is, with a button to restore it. Still a 404
+    (the page is not there until it is restored). None for anyone else, whose
+    answer stays a plain "not found" that confirms nothing."""
     if not request.user.is_authenticated or not str(pk).isdigit():
         return None
     application = Application.objects.in_trash_of(request.user).with_company().filter(pk=pk).first()
@@ -45,6 +46,7 @@ def in_trash_page(request: HttpRequest, pk) -> HttpResponse | None:
             "kept_until": trash.trash_expires_at(application),
             "trash_days": trash.TRASH_DAYS,
         },
+        status=404,
     )
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.once import ALREADY_SAVED_MESSAGE
 from applications.models import Application
+from tests.conftest import signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,17 +65,7 @@ def test_enter_pressed_twice_adds_one_application(logged_in_page, user):
 @pytest.fixture
 def no_script_page(browser, live_server, user):
     """Chromium with JavaScript turned off, with `user` signed in."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server, user, java_script_enabled=False)
     yield context.new_page()
     context.close()
 
