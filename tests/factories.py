@@ -301,3 +301,13 @@ class FormSubmissionFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"token{n:012d}")
     digest = factory.Sequence(lambda n: f"{n:064x}")
     redirect_to = "/applications/"
+
+
+class SpreadsheetImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.SpreadsheetImport"
+
+    owner = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"preview-{n}")
+    file_name = "applications.csv"
+    added = 2
