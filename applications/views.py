@@ -52,7 +52,7 @@ from .models import (
     Status,
 )
 from .timeline import build_timeline
-from .views_trash import message_moved_to_trash
+from .views_trash import InTrashPageMixin, message_moved_to_trash
 
 # Looking back this far for a rejection or silence at the same company.
 SETBACK_WINDOW = timedelta(days=183)
@@ -247,7 +247,7 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         return context
 
 
-class ApplicationDetailView(OwnedDetailView):
+class ApplicationDetailView(InTrashPageMixin, OwnedDetailView):
     model = Application
     template_name = "applications/application_detail.html"
 
@@ -297,7 +297,7 @@ class ApplicationDetailView(OwnedDetailView):
         return context
 
 
-class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+class ApplicationUpdateView(InTrashPageMixin, OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
     model = Application
     form_class = ApplicationForm
     template_name = "applications/application_form.html"
@@ -319,7 +319,7 @@ class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView
         return redirect(application)
 
 
-class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
+class ApplicationDeleteView(InTrashPageMixin, OwnedQuerysetMixin, DeleteView):
     model = Application
     template_name = "applications/application_confirm_delete.html"
     success_url = reverse_lazy("applications:application_list")

@@ -102,7 +102,7 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
         messages.info(request, "You have already recorded this rejection. Here it is.")
         return redirect(existing)
     if request.method == "POST":
-        form = RejectionForm(request.POST)
+        form = RejectionForm(request.POST, application=application)
         if form.is_valid():
             try:
                 rejection = rejection_record(application=application, **form.service_kwargs())
@@ -396,6 +396,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     suggested_areas = services.weakest_area_keys(rejection=rejection)[: drafts.MAX_FOCUS_AREAS]
     form = FeedbackRequestCreateForm(
         request.POST or None,
+        sender=request.user,
         contacts=contacts,
         initial={
             "areas": suggested_areas,
@@ -403,6 +404,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
+        form.save_sender_name()
         data = form.cleaned_data
         new_contact = None
         if data["new_contact_name"].strip():
@@ -833,9 +835,11 @@ def sar_create(request: HttpRequest, pk: int) -> HttpResponse:
     rejection = _rejection(request, pk)
     form = SubjectAccessRequestCreateForm(
         request.POST or None,
+        sender=request.user,
         initial={"organisation_name": rejection.application.company.name},
     )
     if request.method == "POST" and form.is_valid():
+        form.save_sender_name()
         sar = services.subject_access_request_create(
             rejection=rejection,
             user=request.user,

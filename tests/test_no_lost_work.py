@@ -202,9 +202,9 @@ def test_two_tabs_saving_at_the_same_moment_take_turns(user, page):
     import threading
 
     from django.db import connection
-    from feedback.services import feedback_call_create
 
     from feedback.models import FeedbackCall, Reflection
+    from feedback.services import feedback_call_create
     from tests.factories import RejectionFactory
 
     rejection = RejectionFactory(owner=user)
@@ -294,7 +294,6 @@ def test_a_login_elsewhere_is_not_a_change_to_settings(user):
 def test_thank_you_and_their_view_notice_a_save_from_another_tab(user):
     """Issue 15, case 12."""
     from feedback.services import feedback_call_create
-
     from tests.factories import RejectionFactory
 
     rejection = RejectionFactory(owner=user)

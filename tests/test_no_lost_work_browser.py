@@ -5,10 +5,10 @@ import re
 import time
 
 import pytest
-from feedback.services import feedback_call_create
 from playwright.sync_api import expect
 
 from feedback.models import CallQuestion, FeedbackCall, Reflection
+from feedback.services import feedback_call_create
 from tests.factories import RejectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
