@@ -34,9 +34,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.changes import Source, latest_change, owned_sources
 from accounts.contributions import contributing_modules
 from accounts.links import url_for_pk
 
@@ -46,7 +48,7 @@ from .models import Interview
 CONTRIBUTING_APPS = ("feedback", "practice", "reminders")
 PRODID = "-//Rebound//Job search calendar//EN"
 # How far back the feed goes: recent past events stay visible, old ones drop off.
-FEED_PAST_DAYS = 180
+FEED_PAST_DAYS = 90
 # RFC 5545: content lines longer than 75 octets are folded.
 FOLD_AT = 75
 
@@ -312,13 +314,35 @@ def build_calendar(
 # The feed ------------------------------------------------------------------------
 
 
-def feed_for(person, absolute_url: Callable[[str], str], now: datetime | None = None) -> dict:
-    """The person's feed as `{"body", "etag"}`, worked out afresh on every request.
+def feed_sources() -> list[Source]:
+    """What the feed is worked out from: every table the person owns (the next
+    actions read most of them) and who they meet at each interview."""
+    meetings = Interview.interviewers.through.objects
+    return [*owned_sources(), lambda person: meetings.filter(interview__owner=person)]
 
-    The ETag is weak and leaves out DTSTAMP (the build time), so a feed with the
-    same events keeps its ETag and a calendar app that polls gets a 304.
+
+def feed_version(
+    token: str, *, site: str, now: datetime | None = None
+) -> tuple[object, str] | None:
+    """The person whose feed link this is and the feed's ETag, from one query;
+    None when no active person has this link.
+
+    The ETag is weak (the body's DTSTAMP is the build time) and changes when
+    any of the person's rows changes, when their time zone or reminder timing
+    changes, and at their midnight, since time alone moves events out of the
+    last `FEED_PAST_DAYS` and brings next actions due.
     """
-    now = now or timezone.now()
-    body = build_calendar(events_for(person), absolute_url=absolute_url, now=now)
-    digest = hashlib.sha256(body.replace(f"DTSTAMP:{_utc_stamp(now)}".encode(), b"")).hexdigest()
-    return {"body": body, "etag": f'W/"{digest[:32]}"'}
+    people = get_user_model().objects.filter(calendar_token=token, is_active=True)
+    found = latest_change(people, feed_sources(), also=("time_zone", "no_response_days"))
+    if found is None:
+        return None
+    person, change = found
+    today = person.local_today(now)
+    digest = hashlib.sha256(f"{change}|{today}|{site}".encode()).hexdigest()[:32]
+    return person, f'W/"{digest}"'
+
+
+def feed_for(person, absolute_url: Callable[[str], str], now: datetime | None = None) -> bytes:
+    """The person's feed, worked out afresh: upcoming events and those of the
+    last `FEED_PAST_DAYS`."""
+    return build_calendar(events_for(person), absolute_url=absolute_url, now=now)
