@@ -85,21 +85,48 @@ def _summary(queryset: QuerySet) -> Subquery:
     return Subquery(summary, output_field=text)
 
 
-def latest_change(
-    people: QuerySet, sources: Iterable[Source], *, also: Iterable[str] = ()
-) -> tuple[Model, str] | None:
-    """The first person in `people` and a tag of their latest change to the
-    rows in `sources`, read in one query; None when there is no such person.
+class LatestChange:
+    """The person found by `lookup` (`people(value)`) and a tag of their latest
+    change to the rows in `sources()`, read in one query.
 
+    Django takes longer to compile this query (a subquery per table) than
+    PostgreSQL takes to answer it, so it is compiled once per process, with a
+    stand-in for the person's key, and run as raw SQL with the real one.
     `also` names the person's own fields the response depends on (their time
     zone, say), which go into the tag too.
     """
-    annotations = {
-        f"change_{index}": _summary(source(OuterRef("pk"))) for index, source in enumerate(sources)
-    }
-    row = people.annotate(**annotations).first()
-    if row is None:
-        return None
-    values = [str(getattr(row, name)) for name in (*annotations, *also)]
-    digest = hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
-    return row, digest
+
+    def __init__(
+        self,
+        people: Callable[[object], QuerySet],
+        sources: Callable[[], list[Source]],
+        *,
+        key: object,
+        also: Iterable[str] = (),
+    ):
+        self.people, self.sources, self.key, self.also = people, sources, key, tuple(also)
+        self._compiled: tuple[QuerySet, str, list, int, list[str]] | None = None
+
+    def _compile(self) -> tuple[QuerySet, str, list, int, list[str]]:
+        annotations = {
+            f"change_{index}": _summary(source(OuterRef("pk")))
+            for index, source in enumerate(self.sources())
+        }
+        queryset = self.people(self.key).annotate(**annotations)[:1]
+        sql, params = queryset.query.sql_with_params()
+        params = list(params)
+        return queryset, sql, params, params.index(self.key), [*annotations, *self.also]
+
+    def read(self, value: object) -> tuple[Model, str] | None:
+        """The person and the tag; None when no one matches `value`."""
+        if self._compiled is None:
+            self._compiled = self._compile()
+        queryset, sql, params, at, names = self._compiled
+        params = [*params[:at], value, *params[at + 1 :]]
+        # The statement is Django's own, compiled from the querysets above; only the
+        # person's key changes. https://docs.djangoproject.com/en/6.1/topics/db/sql/
+        person = next(iter(queryset.model.objects.raw(sql, params)), None)
+        if person is None:
+            return None
+        values = [str(getattr(person, name)) for name in names]
+        return person, hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]

@@ -38,7 +38,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.changes import Source, latest_change, owned_sources
+from accounts.changes import LatestChange, Source, owned_sources
 from accounts.contributions import contributing_modules
 from accounts.links import url_for_pk
 
@@ -321,6 +321,15 @@ def feed_sources() -> list[Source]:
     return [*owned_sources(), lambda person: meetings.filter(interview__owner=person)]
 
 
+# The person a feed link belongs to and their latest change, in one query.
+FEED_CHANGES = LatestChange(
+    lambda token: get_user_model().objects.filter(calendar_token=token, is_active=True),
+    feed_sources,
+    key="\x1fcalendar-token\x1f",
+    also=("time_zone", "no_response_days"),
+)
+
+
 def feed_version(
     token: str, *, site: str, now: datetime | None = None
 ) -> tuple[object, str] | None:
@@ -332,8 +341,7 @@ def feed_version(
     changes, and at their midnight, since time alone moves events out of the
     last `FEED_PAST_DAYS` and brings next actions due.
     """
-    people = get_user_model().objects.filter(calendar_token=token, is_active=True)
-    found = latest_change(people, feed_sources(), also=("time_zone", "no_response_days"))
+    found = FEED_CHANGES.read(token)
     if found is None:
         return None
     person, change = found

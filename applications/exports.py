@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST, require_safe
 
-from accounts.changes import latest_change
+from accounts.changes import LatestChange
 
 from . import calendar, csv_io
 from .models import Application, Interview
@@ -109,14 +109,17 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # CSV -----------------------------------------------------------------------------
 
 
+# The person and their latest change to what the export holds, in one query.
+EXPORT_CHANGES = LatestChange(
+    lambda pk: get_user_model().objects.filter(pk=pk),
+    csv_io.export_sources,
+    key=-7_777_777,
+    also=("pk", "time_zone"),
+)
+
+
 def _export_etag(request: HttpRequest) -> str | None:
-    """The export's ETag from the person's latest change to what it holds,
-    read in one query."""
-    found = latest_change(
-        get_user_model().objects.filter(pk=request.user.pk),
-        csv_io.export_sources(),
-        also=("pk", "time_zone"),
-    )
+    found = EXPORT_CHANGES.read(request.user.pk)
     return f'W/"{found[1]}"' if found else None
 
 
