@@ -20,7 +20,7 @@ applications (as many simulated people as workers, so requests do not queue),
 mixed load at 300 (four times as many: errors and throughput), mixed and
 read-only latency at 3,000, and the first phase again to see whether memory
 grows with the number of requests. Then an in-process profile of each page
-(bench/profile.py).
+(bench/profile_pages.py).
 
 Hooks for other measurements: if bench/imports.py (import speed, rows per
 second) or bench/signup.py (time to sign up) exists, it is run after the
@@ -542,7 +542,9 @@ def main() -> None:
     parser.add_argument(
         "--phases", help="comma-separated labels of the phases to run (default: all)"
     )
-    parser.add_argument("--no-profile", action="store_true", help="leave out bench/profile.py")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="leave out bench/profile_pages.py"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     people = args.people or (100 if args.small else 1000)
@@ -614,7 +616,9 @@ def main() -> None:
     report["explain"] = explain_plans(env)
     report["hooks"] = run_hooks(env)
     if not args.no_profile:
-        subprocess.run([str(VENV / "python"), "bench/profile.py"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [str(VENV / "python"), "bench/profile_pages.py"], cwd=ROOT, env=env, check=True
+        )
     report["minutes"] = round((time.monotonic() - started) / 60, 1)
     (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
     summary = render_summary(report)

@@ -3,8 +3,8 @@ database, cProfile around the view, for one person with 300 applications and
 one with 3,000. Every page is worked out afresh on each view (there is no page
 cache), so this is what each view costs.
 
-    .venv/bin/python bench/profile.py            # run by bench/run.py after the load phases
-    .venv/bin/python bench/profile.py --runs 5 --top 15
+    .venv/bin/python bench/profile_pages.py            # run by bench/run.py after the load phases
+    .venv/bin/python bench/profile_pages.py --runs 5 --top 15
 
 Writes bench/results/profile.md and profile.json: per page the median time in
 process (no network, no gunicorn), where the time goes (template rendering,
@@ -40,7 +40,7 @@ RESULTS = ROOT / "bench" / "results"
 # Where the time goes: the cumulative time of these functions (they do not
 # nest in one another, except that compiling happens inside the ORM's calls).
 BUCKETS = {
-    "templates": [("django/template/base.py", "render")],
+    "templates": [("django/template/backends/django.py", "render")],
     "SQL compilation": [("django/db/models/sql/compiler.py", "as_sql")],
     "database": [("django/db/backends/utils.py", "_execute")],
     "model objects": [("django/db/models/base.py", "from_db")],
@@ -171,7 +171,7 @@ def render(report: dict) -> str:
         "",
         f"Median of {report['runs']} views per page, then cProfile over {report['runs']} more "
         "(profiling roughly doubles the time; the shares are what matter). "
-        "'Templates' is the cumulative time in Template.render, 'SQL compilation' in "
+        "'Templates' is the cumulative time in the template backend's render, 'SQL compilation' in "
         "SQLCompiler.as_sql, 'database' in CursorWrapper._execute (the round trip to "
         "PostgreSQL), 'model objects' in Model.from_db.",
     ]
