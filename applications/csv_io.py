@@ -184,7 +184,7 @@ _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 # Rows read, and their histories fetched, at a time: the export's memory stays
 # the same for 30 or 3,000 applications.
-EXPORT_CHUNK_ROWS = 1000
+EXPORT_CHUNK_ROWS = 500
 
 
 def _histories(application_ids: list[int], tz) -> dict[int, str]:

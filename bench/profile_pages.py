@@ -165,6 +165,22 @@ def feed_writers(user, runs: int) -> dict:
     return {"events": len(events), **timings}
 
 
+def export_memory(user) -> dict:
+    """Peak Python memory while the CSV export is streamed, and its size."""
+    import tracemalloc
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = reverse("applications:export_csv")
+    fetch(client, url)
+    tracemalloc.start()
+    response = client.get(url)
+    size = sum(len(piece) for piece in response.streaming_content)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"peak_kib": peak // 1024, "file_kib": size // 1024}
+
+
 def render(report: dict) -> str:
     lines = [
         "## Profiles (in-process, Django's test client on the benchmark database)",
@@ -186,6 +202,16 @@ def render(report: dict) -> str:
         lines.append(
             f"| {label} | {row['events']} | {row['build_calendar']} | {row['icalendar']} |"
         )
+    lines += [
+        "",
+        "CSV export streamed: peak Python memory while it is sent (tracemalloc) against "
+        "the file's size:",
+        "",
+        "| person | file KiB | peak KiB |",
+        "|---|---|---|",
+    ]
+    for label, row in report.get("export_memory", {}).items():
+        lines.append(f"| {label} | {row['file_kib']} | {row['peak_kib']} |")
     for label, pages in report["people"].items():
         floor = pages.get("floor", {}).get("median_ms") or 1
         lines += [
@@ -241,6 +267,7 @@ def main() -> None:
             for label, user in chosen.items()
         },
         "feed_writers": {label: feed_writers(user, 15) for label, user in chosen.items()},
+        "export_memory": {label: export_memory(user) for label, user in chosen.items()},
     }
     (RESULTS / "profile.json").write_text(json.dumps(report, indent=2))
     text = render(report)

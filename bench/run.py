@@ -22,11 +22,11 @@ read-only latency at 3,000, and the first phase again to see whether memory
 grows with the number of requests. Then an in-process profile of each page
 (bench/profile_pages.py).
 
-Hooks for other measurements: if bench/imports.py (import speed, rows per
-second) or bench/signup.py (time to sign up) exists, it is run after the
-phases as `python bench/<name>.py` with the benchmark's environment
-(DATABASE_URL is the benchmark database, BENCH_RESULTS the results folder);
-what it prints (Markdown) goes into the summary.
+Hooks for other measurements (HOOKS): if bench/imports.py (rows per second of
+the CSV and JSON imports) or bench/timing_checks.py (sign-up, login and reset
+for a known and an unknown address) exists, it is run after the phases, while
+the app server is still up, with the benchmark's environment (DATABASE_URL is
+the benchmark database); what it prints goes into the summary.
 """
 
 from __future__ import annotations
@@ -73,8 +73,17 @@ CHANGE_PAGES = {
     "reflection": ("feedback:reflection_edit", "rejection"),
     "call_notes": ("feedback:call_notes", "call"),
 }
-# Optional measurements by other modules of bench/ (see the docstring).
-HOOKS = ("imports", "signup")
+# Optional measurements by other scripts of bench/, run when they exist (see the
+# docstring): name -> (script, its arguments given the app server's port).
+HOOKS = {
+    # Rows per second of the CSV and JSON imports, in process on the bench database.
+    "imports": ("imports.py", lambda port: []),
+    # Sign-up, login and reset timed for a known and an unknown address, over HTTP.
+    "signup": (
+        "timing_checks.py",
+        lambda port: [f"http://127.0.0.1:{port}", "bench-6@example.com"],
+    ),
+}
 
 
 def server_env(database_url: str) -> dict:
@@ -504,16 +513,16 @@ def with_ratios(rows: dict, inside: dict) -> dict:
     return rows
 
 
-def run_hooks(env: dict) -> dict:
-    """What bench/imports.py and bench/signup.py measure, when they exist."""
+def run_hooks(env: dict, port: int) -> dict:
+    """What the optional scripts of HOOKS measure, for those that exist."""
     found = {}
-    for name in HOOKS:
-        script = ROOT / "bench" / f"{name}.py"
-        if not script.exists():
+    for name, (script, arguments) in HOOKS.items():
+        path = ROOT / "bench" / script
+        if not path.exists():
             found[name] = None
             continue
         result = subprocess.run(
-            [str(VENV / "python"), str(script)],
+            [str(VENV / "python"), str(path), *arguments(port)],
             cwd=ROOT,
             env=dict(env, BENCH_RESULTS=str(RESULTS)),
             capture_output=True,
@@ -609,12 +618,12 @@ def main() -> None:
             report["two_servers"] = session_moves(env, 8801, 8802)
         finally:
             stop(second)
+        report["hooks"] = run_hooks(env, 8801)
     finally:
         sampler.running = False
         stop(server)
     report["peak_rss_kib"] = max((s for _, s in sampler.samples), default=0)
     report["explain"] = explain_plans(env)
-    report["hooks"] = run_hooks(env)
     if not args.no_profile:
         subprocess.run(
             [str(VENV / "python"), "bench/profile_pages.py"], cwd=ROOT, env=env, check=True
@@ -698,8 +707,9 @@ def render_summary(report: dict) -> str:
         ]
     lines += ["", f"Two app servers: {report.get('two_servers')}"]
     for name, text in report.get("hooks", {}).items():
-        lines += ["", f"## {name} (bench/{name}.py)", ""]
-        lines.append(text.strip() if text else f"Not measured: bench/{name}.py does not exist yet.")
+        script = HOOKS[name][0]
+        lines += ["", f"## {name} (bench/{script})", ""]
+        lines.append(text.strip() if text else f"Not measured: bench/{script} does not exist yet.")
     profile = RESULTS / "profile.md"
     if profile.exists():
         lines += ["", profile.read_text()]
