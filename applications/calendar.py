@@ -226,8 +226,18 @@ def _text(value: str) -> str:
 def _fold(line: str) -> str:
     """Fold a content line to at most 75 octets per line, as RFC 5545 asks,
     never splitting a backslash escape (the same folds as the icalendar package)."""
-    if len(line) < FOLD_AT and line.isascii():
-        return line
+    if line.isascii():
+        # One octet a character: cut every FOLD_AT - 1 characters, a piece one
+        # shorter where it would end on the first character of an escape.
+        cuts, start = [], 0
+        while len(line) - start >= FOLD_AT:
+            end = start + FOLD_AT - 1
+            if line[end - 1] in "\\^":
+                end -= 1
+            cuts.append(line[start:end])
+            start = end
+        cuts.append(line[start:])
+        return "\r\n ".join(cuts)
     pieces: list[str] = []
     current: list[str] = []
     size = 0
