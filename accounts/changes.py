@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     DateTimeField,
+    Func,
     Max,
     Model,
     OuterRef,
@@ -33,7 +34,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce
 
 # A source: given OuterRef("pk") (the person), the rows of theirs a response reads.
 Source = Callable[[OuterRef], QuerySet]
@@ -53,6 +54,15 @@ def owned_sources() -> list[Source]:
 
 def _owned_by(model: type[Model]) -> Source:
     return lambda person: model._default_manager.filter(owner=person)
+
+
+class _Joined(Func):
+    """Text values joined with `||`, flat: Concat nests a function per value,
+    deeper than SQLite's parser allows for a table with several date-times."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
 
 
 def _summary(queryset: QuerySet) -> Subquery:
@@ -79,7 +89,7 @@ def _summary(queryset: QuerySet) -> Subquery:
         queryset.order_by()
         .annotate(whole=Value(1))
         .values("whole")
-        .annotate(summary=Concat(*parts, output_field=text))
+        .annotate(summary=_Joined(*parts))
         .values("summary")
     )
     return Subquery(summary, output_field=text)
