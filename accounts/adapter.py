@@ -1,8 +1,15 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
-from .security import record
+from .security import login_fingerprint, record
+from .tasks import MAIL_ERRORS, mail_send_later
+
+log = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,13 +37,38 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "That was a lot of requests in a short time. Wait a minute, then try again.",
     }
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Sends at once; when the mail server cannot be reached, the message
+        waits in the task queue instead, so the sign-up, reset or change that
+        asked for it still succeeds."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        try:
+            message.send()
+        except MAIL_ERRORS as exc:
+            log.warning("mail server unreachable (%s); the message is queued", type(exc).__name__)
+            mail_send_later(message=message)
+
     def pre_authenticate(self, request, **credentials) -> None:
         """Counts the attempt against the login limits; records a refusal."""
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            login = str(credentials.get("email") or "")[:254]
-            record("login_rate_limited", request=request, login=login or "-")
+            login = str(credentials.get("email") or "")
+            record(
+                "login_rate_limited",
+                request=request,
+                login=login_fingerprint(login) if login else "-",
+            )
             raise
 
 

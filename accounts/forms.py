@@ -2,6 +2,7 @@ from allauth.account import forms as account_forms
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -110,6 +111,14 @@ class SignupForm(ReboundLabels, account_forms.SignupForm):
         "email": "You log in with it, and Rebound sends a link to confirm it is yours.",
         "password1": NEW_PASSWORD_HELP,
     }
+
+    def try_save(self, request):
+        """For an address that already has an account, allauth creates nothing
+        and only emails its owner; the password is hashed all the same, as a
+        new account's is, so the answer takes as long either way."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class AddEmailForm(ReboundLabels, account_forms.AddEmailForm):

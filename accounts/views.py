@@ -1,7 +1,8 @@
 from datetime import timedelta
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,20 @@ from reminders.services import actions_for
 from .forms import DeleteAccountForm, SettingsForm
 from .security import record
 from .services import account_delete
+
+# Logging out or deleting the account also clears what this site stored in the
+# browser (autosave's drafts in localStorage), so the next person at a shared
+# computer finds none of it. https://www.w3.org/TR/clear-site-data/
+CLEAR_STORAGE = '"storage"'
+
+
+@login_not_required  # allauth's view decides what an anonymous visitor sees
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """allauth's logout, plus the header that clears the browser's stored drafts."""
+    response = allauth_views.logout(request)
+    if request.method == "POST" and not request.user.is_authenticated:
+        response["Clear-Site-Data"] = CLEAR_STORAGE
+    return response
 
 
 @login_not_required
@@ -81,13 +96,15 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user, request=request)
-        logout(request)
+        auth_logout(request)
         messages.info(
             request,
             "Your account and everything in it have been deleted, and you are logged out "
             "everywhere. Thank you for using Rebound, and good luck with what comes next.",
         )
-        return redirect("landing")
+        response = redirect("landing")
+        response["Clear-Site-Data"] = CLEAR_STORAGE
+        return response
     return render(request, "accounts/delete_account.html", {"form": form})
 
 

@@ -210,10 +210,28 @@ def _default_end(start: datetime | date) -> datetime | date:
     return start + timedelta(days=1)
 
 
+# Characters other programs read as the end of a line: written as a line break.
+_LINE_BREAKS = dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\n")
+# Every other control character (C0 but tab and line endings, DEL, C1): dropped.
+_CONTROLS = dict.fromkeys(
+    [c for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"], None
+)
+_CALENDAR_TEXT = {**_CONTROLS, **_LINE_BREAKS}
+
+
+def calendar_text(value: str) -> str:
+    """Text as a calendar may hold it: RFC 5545 allows no control character in
+    TEXT but tab, and line separators (VT, FF, NEL, U+2028...) would break a
+    calendar app's line handling. Line-like ones become a line break, the rest
+    are dropped. Call it on every text a feed or .ics file writes."""
+    return value.translate(_CALENDAR_TEXT)
+
+
 def _text(value: str) -> str:
     """RFC 5545 TEXT escaping (the same rules as the icalendar package)."""
     return (
-        value.replace(r"\N", "\n")
+        calendar_text(value)
+        .replace(r"\N", "\n")
         .replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")

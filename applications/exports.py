@@ -16,8 +16,9 @@ from django.views.decorators.http import condition, require_POST, require_safe
 
 from accounts.changes import LatestChange
 
-from . import calendar, csv_io
-from .models import Application, Interview
+from . import calendar, csv_checks, csv_io
+from .models import Application, Interview, SpreadsheetImport
+from .services import AlreadyImported, ImportedApplication, applications_import
 from .stats import stats_for
 
 IMPORT_SESSION_KEY = "applications_import"
@@ -140,7 +141,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _preview_context(request: HttpRequest, stored: dict) -> dict:
-    results = csv_io.check_rows(request.user, stored["rows"])
+    results = csv_checks.check_rows(request.user, stored["rows"])
     errors = [result for result in results if result.errors]
     skipped = [result for result in results if result.skip_reason and not result.errors]
     to_import = [result for result in results if result.will_import]
@@ -167,8 +168,9 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             stored = {
                 **form.parsed.to_session(),
                 "file_name": form.cleaned_data["file"].name,
-                # Ties the confirm button to this preview, not one opened later in another tab.
-                "preview_id": secrets.token_urlsafe(8),
+                # Ties the confirm button to this preview, not one opened later in another
+                # tab, and makes the import happen once however often it is confirmed.
+                "preview_id": secrets.token_urlsafe(16),
             }
             request.session[IMPORT_SESSION_KEY] = stored
             return redirect(reverse("applications:import_csv") + "?preview=1")
@@ -182,15 +184,33 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/import_form.html", {"form": form})
 
 
+def _already_imported(request: HttpRequest, previous: SpreadsheetImport) -> HttpResponse:
+    when = timezone.localtime(previous.created_at)
+    added = previous.added
+    messages.info(
+        request,
+        f"You already added {previous.file_name or 'this file'} at {when:%H:%M} on "
+        f"{when:%-d %B}: {added} application{'s' if added != 1 else ''}, listed below. "
+        "Nothing was added twice.",
+    )
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    return redirect("applications:application_list")
+
+
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
+    key = request.POST.get("preview_id", "")
+    # A second click or a retry after the first went through: say where the rows went.
+    previous = SpreadsheetImport.objects.owned_by(request.user).filter(key=key).first()
+    if key and previous is not None:
+        return _already_imported(request, previous)
     stored = request.session.get(IMPORT_SESSION_KEY)
     if not stored:
         messages.info(
             request, "That preview has expired. Choose your file again to see it and import it."
         )
         return redirect("applications:import_csv")
-    if request.POST.get("preview_id") != stored.get("preview_id"):
+    if key != stored.get("preview_id"):
         messages.info(
             request,
             "You opened another file since that preview. Check this one, then add it if it "
@@ -200,11 +220,22 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     context = _preview_context(request, stored)
     if context["error_rows"] or not context["import_rows"]:
         return render(request, "applications/import_preview.html", context)
-    created = csv_io.applications_import(owner=request.user, results=context["results"])
-    del request.session[IMPORT_SESSION_KEY]
     skipped = len(context["skipped_rows"])
-    added = len(created)
-    text = f"Added {added} application{'s' if added != 1 else ''}"
+    try:
+        saved = applications_import(
+            owner=request.user,
+            items=[
+                ImportedApplication(values=row.values, history=row.history)
+                for row in context["import_rows"]
+            ],
+            key=key,
+            file_name=stored.get("file_name", ""),
+            skipped=skipped,
+        )
+    except AlreadyImported as exc:
+        return _already_imported(request, exc.previous)
+    del request.session[IMPORT_SESSION_KEY]
+    text = f"Added {saved.added} application{'s' if saved.added != 1 else ''}"
     if skipped:
         text += f" and skipped {skipped} you already had"
     messages.success(

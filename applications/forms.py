@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.db.models import Q, Value
@@ -103,6 +104,18 @@ class ContactForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
         self.fields["company"].empty_label = "No company"
 
 
+def last_currency(owner) -> str:
+    """The currency the person used last, so they rarely have to type it."""
+    last = (
+        Application.objects.owned_by(owner)
+        .exclude(salary_currency="")
+        .order_by("-created_at")
+        .values_list("salary_currency", flat=True)
+        .first()
+    )
+    return last or "GBP"
+
+
 class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
     """An application, with room to add its company and a contact by name."""
 
@@ -195,15 +208,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         )
         if not self.instance.pk:
             self.fields["status"].initial = Status.APPLIED
-            # The currency you used last time, so you rarely have to type it.
-            last = (
-                Application.objects.owned_by(self.owner)
-                .exclude(salary_currency="")
-                .order_by("-created_at")
-                .values_list("salary_currency", flat=True)
-                .first()
-            )
-            self.fields["salary_currency"].initial = last or "GBP"
+            if "salary_currency" not in self.initial:
+                self.fields["salary_currency"].initial = last_currency(self.owner)
             self.fields["date_applied"].initial = timezone.localdate()
         self.fields["status"].label = "Status"
         self.fields["work_mode"].choices = [("", "Not noted"), *Application.WorkMode.choices]
@@ -393,7 +399,7 @@ class ApplicationFilterForm(forms.Form):
         "updated": ("Recently updated", ["-updated_at", "-pk"]),
         "applied": ("Newest applied first", ["-date_applied", "-pk"]),
         "applied_oldest": ("Oldest applied first", ["date_applied", "pk"]),
-        "company": ("Company A–Z", ["company_name", "pk"]),
+        "company": ("Company A–Z", ["company_lower", "pk"]),
         "title": ("Job title A–Z", ["title_lower", "pk"]),
         "interest": ("Most wanted first", ["-interest", "-updated_at"]),
     }
@@ -428,9 +434,65 @@ class ApplicationFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
     )
 
+    # Behind "More filters", which opens when one of them is set.
+    MORE_FILTERS = ("company", "source", "work_mode", "applied_from", "applied_to")
+
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
+        self.owner = owner
         self.fields["company"].queryset = Company.objects.owned_by(owner)
+
+    def apply(self, applications, *, now):
+        """`applications` searched, filtered and sorted as asked. Fields with an
+        error show it beside them; the valid ones still apply."""
+        if not self.is_bound:
+            return applications.sorted_by(self.SORTS["updated"][1])
+        self.is_valid()
+        data = self.cleaned_data
+        applications = applications.search(data.get("q") or "")
+        status = data.get("status")
+        if status == "open":
+            applications = applications.active()
+        elif status == "closed":
+            applications = applications.closed()
+        elif status == "quiet":
+            cutoff = now - timedelta(days=self.owner.no_response_days)
+            applications = applications.silent_since(cutoff, now)
+        elif status:
+            applications = applications.filter(status=status)
+        lookups = {
+            "company": "company",
+            "source": "source",
+            "work_mode": "work_mode",
+            "applied_from": "date_applied__gte",
+            "applied_to": "date_applied__lte",
+        }
+        for name, lookup in lookups.items():
+            if data.get(name):
+                applications = applications.filter(**{lookup: data[name]})
+        return applications.sorted_by(self.SORTS[data.get("sort") or "updated"][1])
+
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """Each select as (value, label, selected), built in Python: the companies in
+        one plain query, and no widget template per option."""
+        options = {}
+        for name in ("status", "sort", "source", "work_mode", "company"):
+            field = self[name]
+            current = field.value()
+            current = "" if current is None else str(current)
+            if name == "company":
+                choices = [
+                    ("", field.field.empty_label),
+                    *Company.objects.owned_by(self.owner).values_list("pk", "name"),
+                ]
+            else:
+                choices = field.field.choices
+            options[name] = [(str(value), label, str(value) == current) for value, label in choices]
+        return options
+
+    @property
+    def more_filters_open(self) -> bool:
+        return bool(self.errors) or any(self[name].value() for name in self.MORE_FILTERS)
 
     def clean(self):
         cleaned = super().clean()

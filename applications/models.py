@@ -5,8 +5,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber
+from django.db.models.query import ValuesIterable
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,6 +138,40 @@ def _interview_ahead(now=None) -> Exists:
     )
 
 
+class Row(dict):
+    """A row read with `values()`: a template reads each field in one dictionary
+    lookup (a model instance costs a failed lookup first), and Python code can
+    still say `row.title`."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class RowIterable(ValuesIterable):
+    def __iter__(self):
+        return map(Row, super().__iter__())
+
+
+def _silent_since(cutoff, now=None) -> Q:
+    """Waiting, no news since `cutoff`, and no interview booked from `now` on."""
+    return Q(status__in=WAITING_STATUSES, last_news_at__lt=cutoff) & ~_interview_ahead(now)
+
+
+# What a row of the list (or a card on the board) shows.
+LIST_ROW_FIELDS = (
+    "pk",
+    "title",
+    "status",
+    "date_applied",
+    "interest",
+    "last_news_at",
+    "updated_at",
+)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def owned_by(self, user) -> ApplicationQuerySet:
         """The person's applications, not counting those in the trash."""
@@ -149,8 +194,74 @@ class ApplicationQuerySet(models.QuerySet):
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
         A booked interview still to come is news: those are never silent."""
-        return self.filter(status__in=WAITING_STATUSES, last_news_at__lt=cutoff).exclude(
-            _interview_ahead(now)
+        return self.filter(_silent_since(cutoff, now))
+
+    def with_quiet(self, *, days: int, now) -> ApplicationQuerySet:
+        """Annotate `quiet`, worked out in SQL: what `Application.suggest_no_response`
+        says for each row, so a list or board needs no per-row check."""
+        return self.annotate(
+            quiet=ExpressionWrapper(
+                _silent_since(now - timedelta(days=days), now), output_field=BooleanField()
+            )
+        )
+
+    def list_rows(self, *extra: str, days: int, now) -> ApplicationQuerySet:
+        """What a row of the list or a card on the board shows, as plain dicts and
+        nothing more: no notes or job descriptions, the company's name read through
+        its primary key (not a join of every company), `quiet` worked out in SQL,
+        and any `extra` annotations asked for.
+        Plain dicts also make each template lookup one dictionary read."""
+        rows = (
+            self.with_quiet(days=days, now=now)
+            .annotate(
+                company_name=Subquery(
+                    Company.objects.filter(pk=OuterRef("company_id")).order_by().values("name")
+                )
+            )
+            .values(*LIST_ROW_FIELDS, "company_name", "quiet", *extra)
+        )
+        rows._iterable_class = RowIterable
+        return rows
+
+    def sorted_by(self, ordering: list[str]) -> ApplicationQuerySet:
+        """Order by field names ("-" for newest or largest first, empty last), where
+        `company_lower` and `title_lower` sort by name whatever the letter case."""
+        applications = self
+        if "company_lower" in ordering:
+            # The company's name row by row through its primary key: joining every
+            # company would read the whole table.
+            applications = applications.annotate(
+                company_lower=Subquery(
+                    Company.objects.filter(pk=OuterRef("company_id"))
+                    .order_by()
+                    .values(name_lower=Lower("name"))
+                )
+            )
+        if "title_lower" in ordering:
+            applications = applications.annotate(title_lower=Lower("title"))
+        return applications.order_by(
+            *[
+                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+                for name in ordering
+            ]
+        )
+
+    def board_cards(self, *, pipeline_limit: int, closed_limit: int) -> ApplicationQuerySet:
+        """The most recent cards of every board column in one query: the rows are
+        numbered within each status, newest first, and the first few of each kept;
+        each row also carries its column's full count as `in_column`."""
+        return (
+            self.annotate(
+                place=Window(
+                    RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc()
+                ),
+                in_column=Window(Count("pk"), partition_by=[F("status")]),
+            )
+            .filter(
+                Q(status__in=PIPELINE_STATUSES, place__lte=pipeline_limit)
+                | Q(status__in=CLOSED_STATUSES, place__lte=closed_limit)
+            )
+            .order_by("-updated_at")
         )
 
     def with_company(self) -> ApplicationQuerySet:
@@ -398,3 +509,29 @@ class InterviewQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SpreadsheetImport(models.Model):
+    """One confirmed CSV import. Its `key` is the preview's one-time id: the
+    import is saved in the same transaction as this row, and a second confirm
+    of the same preview (a double click, a retry) finds it and adds nothing."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spreadsheet_imports"
+    )
+    key = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="spreadsheet_import_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or 'Spreadsheet'}: {self.added} added"

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import (
@@ -13,6 +18,7 @@ from .models import (
     Contact,
     Interview,
     InterviewQuestion,
+    SpreadsheetImport,
     Status,
     StatusChange,
 )
@@ -220,3 +226,133 @@ def interview_save(
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(last_news_at=now, updated_at=now)
     return interview
+
+
+@transaction.atomic
+def application_create_with_history(
+    *, application: Application, history: list[tuple[datetime, str]]
+) -> Application:
+    """Create one application whose history happened in the past (the demo data):
+    it opens with the first status at its date, then each change is recorded
+    through the usual service."""
+    first_when, first_status = history[0]
+    application.status = first_status
+    application_create(application=application)
+    application.status_changes.update(changed_at=first_when)
+    Application.objects.filter(pk=application.pk).update(last_news_at=first_when)
+    application.last_news_at = first_when
+    for when, status in history[1:]:
+        application_change_status(application=application, to_status=status, when=when)
+    return application
+
+
+@dataclass
+class ImportedApplication:
+    """One checked row of an import: the application form's cleaned values (with
+    the company's name under "company") and the dated steps of its history."""
+
+    values: dict
+    history: list[tuple[date, str]] = field(default_factory=list)
+
+
+class AlreadyImported(Exception):
+    def __init__(self, previous: SpreadsheetImport):
+        super().__init__(previous.key)
+        self.previous = previous
+
+
+def _companies_by_name(*, owner, names: list[str]) -> dict[str, Company]:
+    """The person's company for each name (any letter case), the new ones created
+    in one statement."""
+    companies = {c.name.casefold(): c for c in Company.objects.owned_by(owner)}
+    new = {name.casefold(): name for name in names if name.casefold() not in companies}
+    if new:
+        # A company saved meanwhile under the same name is left as it is (no error).
+        Company.objects.bulk_create(
+            [Company(owner=owner, name=name) for name in new.values()], ignore_conflicts=True
+        )
+        companies = {c.name.casefold(): c for c in Company.objects.owned_by(owner)}
+    for folded, name in new.items():
+        if folded not in companies:
+            # Names the database's lower() matches but Python's casefold() does not
+            # ("İ" and "i"): ask the database which company it is.
+            companies[folded] = (
+                Company.objects.owned_by(owner)
+                .annotate(lower_name=Lower("name"))
+                .get(lower_name=Lower(Value(name)))
+            )
+    return companies
+
+
+def _status_steps(
+    item: ImportedApplication, *, tz, now: datetime
+) -> list[tuple[datetime, str, str]]:
+    """(when, from, to) for each change of status, as `application_change_status`
+    would have recorded them: a step to the status it already has records nothing."""
+    status = item.values["status"]
+    if item.history:
+        steps = [(datetime.combine(day, time(12), tzinfo=tz), s) for day, s in item.history]
+        if steps[-1][1] != status:
+            steps.append((now, status))
+    else:
+        start = item.values.get("date_applied")
+        steps = [(datetime.combine(start, time(12), tzinfo=tz) if start else now, status)]
+    changes, previous = [], ""
+    for when, to_status in steps:
+        if to_status != previous:
+            changes.append((when, previous, to_status))
+            previous = to_status
+    return changes
+
+
+@transaction.atomic
+def applications_import(
+    *, owner, items: list[ImportedApplication], key: str, file_name: str = "", skipped: int = 0
+) -> SpreadsheetImport:
+    """Save checked rows as applications with their histories, all or nothing, in
+    a few statements whatever the number of rows (an import of 2,000 rows must
+    finish well inside a request's time limit).
+
+    `key` is the preview's one-time id: when an import with this key is already
+    saved (a second click, a retry), raises `AlreadyImported` and adds nothing.
+    """
+    # Two confirms of one preview at once: the second waits here, then finds the first.
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+    previous = SpreadsheetImport.objects.filter(owner=owner, key=key).first()
+    if previous is not None:
+        raise AlreadyImported(previous)
+    tz, now = owner.zone, timezone.now()
+    companies = _companies_by_name(owner=owner, names=[i.values["company"] for i in items])
+    applications, all_steps = [], []
+    for item in items:
+        values = {name: value for name, value in item.values.items() if name != "company"}
+        steps = _status_steps(item, tz=tz, now=now)
+        date_applied = values.pop("date_applied", None)
+        if date_applied is None:
+            # As `application_change_status`: reaching a "sent" stage dates the application.
+            sent = next((when for when, _from, to in steps if to in SENT_STATUSES), None)
+            date_applied = timezone.localdate(sent, tz) if sent else None
+        applications.append(
+            Application(
+                owner=owner,
+                company=companies[item.values["company"].casefold()],
+                date_applied=date_applied,
+                last_news_at=steps[-1][0],
+                **values,
+            )
+        )
+        all_steps.append(steps)
+    Application.objects.bulk_create(applications, batch_size=500)
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                application=application, from_status=from_status, to_status=to, changed_at=when
+            )
+            for application, steps in zip(applications, all_steps, strict=True)
+            for when, from_status, to in steps
+        ],
+        batch_size=1000,
+    )
+    return SpreadsheetImport.objects.create(
+        owner=owner, key=key, file_name=file_name[:255], added=len(items), skipped=skipped
+    )

@@ -9,19 +9,26 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Prefetch, Q
 from django.db.models.deletion import RestrictedError
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, UpdateView
 
 from accounts.links import url_for_pk
-from accounts.mixins import OwnedQuerysetMixin, OwnerFormKwargsMixin
+from accounts.mixins import (
+    OwnedCreateView,
+    OwnedDeleteView,
+    OwnedDetailView,
+    OwnedListView,
+    OwnedQuerysetMixin,
+    OwnedUpdateView,
+    OwnerFormKwargsMixin,
+)
 from accounts.redirects import redirect_next
 
 from . import services, trash
@@ -95,123 +102,34 @@ def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
 # Applications ---------------------------------------------------------------
 
 
-# What a row of the list shows; notes and job descriptions stay in the database.
-LIST_ROW_FIELDS = (
-    "title",
-    "status",
-    "date_applied",
-    "interest",
-    "last_news_at",
-    "updated_at",
-    "company",
-)
-
-
-MORE_FILTERS = ("company", "source", "work_mode", "applied_from", "applied_to")
-
-
-def _filter_options(form: ApplicationFilterForm, user) -> dict[str, list[tuple[str, str, bool]]]:
-    """Each select of the filter form as (value, label, selected), built in Python:
-    the companies in one plain query, and no widget template per option."""
-    options = {}
-    for name in ("status", "sort", "source", "work_mode", "company"):
-        field = form[name]
-        current = field.value()
-        current = "" if current is None else str(current)
-        if name == "company":
-            choices = [
-                ("", field.field.empty_label),
-                *Company.objects.owned_by(user).values_list("pk", "name"),
-            ]
-        else:
-            choices = field.field.choices
-        options[name] = [(str(value), label, str(value) == current) for value, label in choices]
-    return options
-
-
 def application_list(request: HttpRequest) -> HttpResponse:
-    content = _list_content(request)
-    return render(request, "applications/application_list.html", {"content": content})
-
-
-def _list_content(request: HttpRequest) -> str:
-    form = ApplicationFilterForm(request.GET or None, owner=request.user)
-    owned = Application.objects.owned_by(request.user)
-    applications = owned
-    total = owned.count()
-    sort_key = "updated"
+    user = request.user
     now = timezone.now()
-    if form.is_bound:
-        form.is_valid()  # errors show beside their fields; valid filters still apply
-        data = form.cleaned_data
-        applications = applications.search(data.get("q") or "")
-        status = data.get("status")
-        if status == "open":
-            applications = applications.active()
-        elif status == "closed":
-            applications = applications.closed()
-        elif status == "quiet":
-            cutoff = now - timedelta(days=request.user.no_response_days)
-            applications = applications.silent_since(cutoff, now)
-        elif status:
-            applications = applications.filter(status=status)
-        if data.get("company"):
-            applications = applications.filter(company=data["company"])
-        if data.get("source"):
-            applications = applications.filter(source=data["source"])
-        if data.get("work_mode"):
-            applications = applications.filter(work_mode=data["work_mode"])
-        if data.get("applied_from"):
-            applications = applications.filter(date_applied__gte=data["applied_from"])
-        if data.get("applied_to"):
-            applications = applications.filter(date_applied__lte=data["applied_to"])
-        sort_key = data.get("sort") or "updated"
-    ordering = ApplicationFilterForm.SORTS[sort_key][1]
-    if "company_name" in ordering:
-        # The company's name row by row through its primary key: joining every
-        # company would read the whole table.
-        applications = applications.annotate(
-            company_name=Subquery(
-                Company.objects.filter(pk=OuterRef("company_id")).values(name_lower=Lower("name"))
-            )
-        )
-    if "title_lower" in ordering:
-        applications = applications.annotate(title_lower=Lower("title"))
-    applications = (
-        applications.only(*LIST_ROW_FIELDS)
-        .order_by(
-            *[
-                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
-                for name in ordering
-            ]
-        )
-        .with_interview_ahead(now)
-        .prefetch_related(Prefetch("company", queryset=Company.objects.only("name")))
-    )
-    paginator = Paginator(applications, 25)
+    form = ApplicationFilterForm(request.GET or None, owner=user)
+    owned = Application.objects.owned_by(user)
+    total = owned.count()
+    applications = form.apply(owned, now=now)
+    paginator = Paginator(applications.list_rows(days=user.no_response_days, now=now), 25)
     if applications.query.where == owned.query.where:
         paginator.count = total  # no filter applies: the same applications, no second count
     page = paginator.get_page(request.GET.get("page"))
     detail_url = url_for_pk("applications:application_detail")
     for application in page.object_list:
-        application.quiet = application.suggest_no_response(request.user.no_response_days, now)
-        application.url = detail_url(application.pk)
+        application["url"] = detail_url(application["pk"])
     query = request.GET.copy()
     query.pop("page", None)
-    return render_to_string(
-        "applications/application_list.html#list_content",
+    return render(
+        request,
+        "applications/application_list.html",
         {
             "form": form,
-            "filter_options": _filter_options(form, request.user),
-            "more_filters_open": bool(form.errors)
-            or any(form[name].value() for name in MORE_FILTERS),
+            "filter_options": form.options(),
+            "more_filters_open": form.more_filters_open,
             "page_obj": page,
             "applications": page.object_list,
             "total": total,
             "query_string": query.urlencode(),
-            "no_response_days": request.user.no_response_days,
         },
-        request=request,
     )
 
 
@@ -219,8 +137,6 @@ def _list_content(request: HttpRequest) -> str:
 # each column shows its most recent cards and links to the full list.
 BOARD_COLUMN_LIMIT = 25
 BOARD_CLOSED_COLUMN_LIMIT = 8
-# A card shows what a list row shows.
-BOARD_CARD_FIELDS = LIST_ROW_FIELDS
 
 
 def application_board(request: HttpRequest) -> HttpResponse:
@@ -229,13 +145,11 @@ def application_board(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "Nothing was moved: press Move on the card you want to move, or drag it."
         )
-    user = request.user
-    board = _board(user)
     return render(
         request,
         "applications/application_board.html",
         {
-            **board,
+            **_board(request.user),
             "status_choices": Status.choices,
             "board_url": reverse("applications:application_board"),
         },
@@ -244,38 +158,21 @@ def application_board(request: HttpRequest) -> HttpResponse:
 
 
 def _board(user) -> dict:
-    """The board's columns, each with its cards written out as HTML."""
-    owned = Application.objects.owned_by(user)
-    # The most recent cards of every column in one query: number the rows within
-    # each status, newest first, and keep the first few of each; each row also
-    # carries its column's full count. Only what a card shows is loaded (no notes
-    # or job descriptions), and the companies' names come afterwards for the
-    # cards shown, not joined to every application.
+    """The board's columns, each with its most recent cards and its full count."""
     cards = (
-        owned.only(*BOARD_CARD_FIELDS)
-        .annotate(
-            place=Window(RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc()),
-            in_column=Window(Count("pk"), partition_by=[F("status")]),
-        )
-        .filter(
-            Q(status__in=PIPELINE_STATUSES, place__lte=BOARD_COLUMN_LIMIT)
-            | Q(status__in=CLOSED_STATUSES, place__lte=BOARD_CLOSED_COLUMN_LIMIT)
-        )
-        .order_by("-updated_at")
-        .prefetch_related(Prefetch("company", queryset=Company.objects.only("name")))
+        Application.objects.owned_by(user)
+        .board_cards(pipeline_limit=BOARD_COLUMN_LIMIT, closed_limit=BOARD_CLOSED_COLUMN_LIMIT)
+        .list_rows("in_column", days=user.no_response_days, now=timezone.now())
     )
-    now = timezone.now()
-    cards = cards.with_interview_ahead(now)
     detail_url = url_for_pk("applications:application_detail")
     status_url = url_for_pk("applications:application_status")
-    by_status: dict[str, list[Application]] = {status: [] for status in Status.values}
+    by_status: dict[str, list[dict]] = {status: [] for status in Status.values}
     counts: dict[str, int] = {}
-    for application in cards:
-        counts[application.status] = application.in_column
-        application.quiet = application.suggest_no_response(user.no_response_days, now)
-        application.url = detail_url(application.pk)
-        application.status_url = status_url(application.pk)
-        by_status[application.status].append(application)
+    for card in cards:
+        counts[card["status"]] = card["in_column"]
+        card["url"] = detail_url(card["pk"])
+        card["status_url"] = status_url(card["pk"])
+        by_status[card["status"]].append(card)
     list_url = reverse("applications:application_list")
     next_stage = dict(zip(PIPELINE_STATUSES[:-1], PIPELINE_STATUSES[1:], strict=True))
 
@@ -284,14 +181,11 @@ def _board(user) -> dict:
         return {
             "status": status,
             "label": status.label,
-            "cards": render_to_string(
-                "applications/application_board.html#cards",
-                {"column": {"status": status}, "applications": by_status[status]},
-            ),
+            "cards": by_status[status],
             "count": count,
             "more": count - len(by_status[status]),
             "list_url": f"{list_url}?status={status}",
-            # The column's Move form offers the stage its cards usually go to next.
+            # The column's Move form offers the stage its cards usually go to next
             # (as Application.natural_next_status does for one card).
             "move_to": next_stage.get(status, status),
         }
@@ -311,13 +205,7 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
     template_name = "applications/application_form.html"
 
     def get_initial(self):
-        initial = super().get_initial()
-        company_id = self.request.GET.get("company")
-        if company_id and company_id.isdigit():
-            company = Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
-            if company:
-                initial["company"] = company
-        return initial
+        return {**super().get_initial(), **_initial_company(self.request)}
 
     def form_valid(self, form):
         application = form.save(commit=False)
@@ -364,7 +252,7 @@ APPLICATION_PAGE_RELATED = tuple(
 )
 
 
-class ApplicationDetailView(OwnedQuerysetMixin, DetailView):
+class ApplicationDetailView(OwnedDetailView):
     model = Application
     template_name = "applications/application_detail.html"
 
@@ -520,7 +408,7 @@ def application_keep_waiting(request: HttpRequest, pk: int) -> HttpResponse:
 # Companies ------------------------------------------------------------------
 
 
-class CompanyListView(OwnedQuerysetMixin, ListView):
+class CompanyListView(OwnedListView):
     model = Company
     template_name = "applications/company_list.html"
     paginate_by = 50
@@ -541,7 +429,7 @@ class CompanyListView(OwnedQuerysetMixin, ListView):
         )
 
 
-class CompanyDetailView(OwnedQuerysetMixin, DetailView):
+class CompanyDetailView(OwnedDetailView):
     model = Company
     template_name = "applications/company_detail.html"
 
@@ -557,10 +445,14 @@ class CompanyDetailView(OwnedQuerysetMixin, DetailView):
         return context
 
 
-class CompanyNameTakenMixin:
+class CompanyFormMixin:
     """The last line behind CompanyForm.clean_name: two saves of one name at the same moment
     both pass the check, and the database's unique constraint refuses the second. Say so
     beside the field, with everything typed kept, instead of a server error."""
+
+    model = Company
+    form_class = CompanyForm
+    template_name = "applications/company_form.html"
 
     def form_valid(self, form):
         try:
@@ -575,42 +467,19 @@ class CompanyNameTakenMixin:
             return self.form_invalid(form)
 
 
-class CompanyCreateView(CompanyNameTakenMixin, OwnerFormKwargsMixin, CreateView):
-    model = Company
-    form_class = CompanyForm
-    template_name = "applications/company_form.html"
-
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        response = super().form_valid(form)
-        if form.errors:  # refused by the database's unique name rule
-            return response
-        messages.success(
-            self.request,
-            f"Added {self.object.name}. Next: add an application or a contact there.",
-        )
-        return response
+class CompanyCreateView(CompanyFormMixin, OwnedCreateView):
+    success_message = "Added {object.name}. Next: add an application or a contact there."
 
 
-class CompanyUpdateView(
-    CompanyNameTakenMixin, OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView
-):
-    model = Company
-    form_class = CompanyForm
-    template_name = "applications/company_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if form.errors:  # refused by the database's unique name rule
-            return response
-        messages.success(self.request, f"Saved your changes to {self.object.name}.")
-        return response
+class CompanyUpdateView(CompanyFormMixin, OwnedUpdateView):
+    success_message = "Saved your changes to {object.name}."
 
 
-class CompanyDeleteView(OwnedQuerysetMixin, DeleteView):
+class CompanyDeleteView(OwnedDeleteView):
     model = Company
     template_name = "applications/company_confirm_delete.html"
     success_url = reverse_lazy("applications:company_list")
+    success_message = "Deleted {object.name}. Its contacts are kept, without a company."
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -620,24 +489,37 @@ class CompanyDeleteView(OwnedQuerysetMixin, DeleteView):
         return context
 
     def form_valid(self, form):
-        name = self.object.name
         try:
-            response = super().form_valid(form)
+            return super().form_valid(form)
         except RestrictedError:
             messages.error(
                 self.request,
-                f"{name} still has applications (perhaps in the trash). "
+                f"{self.object.name} still has applications (perhaps in the trash). "
                 "Delete them or empty the trash first, then try again.",
             )
             return redirect(self.object)
-        messages.success(self.request, f"Deleted {name}. Its contacts are kept, without a company.")
-        return response
+
+
+def _initial_company(request: HttpRequest) -> dict:
+    """A new application or contact at the company whose page it was started from."""
+    company_id = request.GET.get("company", "")
+    if company_id.isdigit():
+        company = Company.objects.owned_by(request.user).filter(pk=company_id).first()
+        if company:
+            return {"company": company}
+    return {}
 
 
 # Contacts -------------------------------------------------------------------
 
 
-class ContactListView(OwnedQuerysetMixin, ListView):
+class ContactFormMixin:
+    model = Contact
+    form_class = ContactForm
+    template_name = "applications/contact_form.html"
+
+
+class ContactListView(OwnedListView):
     model = Contact
     template_name = "applications/contact_list.html"
     paginate_by = 50
@@ -646,7 +528,7 @@ class ContactListView(OwnedQuerysetMixin, ListView):
         return super().get_queryset().select_related("company")
 
 
-class ContactDetailView(OwnedQuerysetMixin, DetailView):
+class ContactDetailView(OwnedDetailView):
     model = Contact
     template_name = "applications/contact_detail.html"
 
@@ -668,51 +550,22 @@ class ContactDetailView(OwnedQuerysetMixin, DetailView):
         return context
 
 
-class ContactCreateView(OwnerFormKwargsMixin, CreateView):
-    model = Contact
-    form_class = ContactForm
-    template_name = "applications/contact_form.html"
+class ContactCreateView(ContactFormMixin, OwnedCreateView):
+    success_message = "Added {object.name}. You can link them to an application from its edit page."
 
     def get_initial(self):
-        initial = super().get_initial()
-        company_id = self.request.GET.get("company")
-        if company_id and company_id.isdigit():
-            initial["company"] = (
-                Company.objects.owned_by(self.request.user).filter(pk=company_id).first()
-            )
-        return initial
-
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        response = super().form_valid(form)
-        messages.success(
-            self.request,
-            f"Added {self.object.name}. You can link them to an application from its edit page.",
-        )
-        return response
+        return {**super().get_initial(), **_initial_company(self.request)}
 
 
-class ContactUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
-    model = Contact
-    form_class = ContactForm
-    template_name = "applications/contact_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, f"Saved your changes to {self.object.name}.")
-        return response
+class ContactUpdateView(ContactFormMixin, OwnedUpdateView):
+    success_message = "Saved your changes to {object.name}."
 
 
-class ContactDeleteView(OwnedQuerysetMixin, DeleteView):
+class ContactDeleteView(OwnedDeleteView):
     model = Contact
     template_name = "applications/contact_confirm_delete.html"
     success_url = reverse_lazy("applications:contact_list")
-
-    def form_valid(self, form):
-        name = self.object.name
-        response = super().form_valid(form)
-        messages.success(self.request, f"Deleted {name}.")
-        return response
+    success_message = "Deleted {object.name}."
 
 
 # Interviews -----------------------------------------------------------------
@@ -758,7 +611,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _interview_form_page(request, form, application)
 
 
-class InterviewDetailView(OwnedQuerysetMixin, DetailView):
+class InterviewDetailView(OwnedDetailView):
     model = Interview
     template_name = "applications/interview_detail.html"
 
@@ -795,17 +648,13 @@ def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _interview_form_page(request, form, application, interview)
 
 
-class InterviewDeleteView(OwnedQuerysetMixin, DeleteView):
+class InterviewDeleteView(OwnedDeleteView):
     model = Interview
     template_name = "applications/interview_confirm_delete.html"
+    success_message = "Deleted the interview and its questions."
 
     def get_queryset(self):
         return super().get_queryset().select_related("application__company")
 
     def get_success_url(self):
         return self.object.application.get_absolute_url()
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Deleted the interview and its questions.")
-        return response

@@ -34,7 +34,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a history that keeps no text (accounts/admin_site.py).
+    "accounts.apps.ReboundAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,12 +117,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A real, shared cache: allauth's login rate limits count failures in it, and
 # several app servers must see the same counts. Redis when REDIS_URL is set,
 # otherwise the database (created by `manage.py createcachetable`).
-# https://docs.djangoproject.com/en/6.1/topics/cache/
+# While Redis is down, the counts are kept per process (accounts/cache.py), so
+# an outage never fails a login; short timeouts keep an unreachable Redis from
+# holding a request up. https://docs.djangoproject.com/en/6.1/topics/cache/
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "accounts.cache.DegradingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
     }
 else:
@@ -163,11 +167,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Rebound: "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# Failed logins are counted per IP and per account in the cache above.
+# Failed logins are counted per IP and per account in the cache above. Reset
+# emails to one address are limited per day too, so the form cannot be used to
+# flood someone's inbox.
+# https://docs.allauth.org/en/latest/account/rate_limits.html
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip,5/m/key,5/d/key",
 }
 # Only trust X-Forwarded-For when a proxy in front of the app is declared, so a
 # forged header cannot dodge the login rate limits.
@@ -293,13 +300,23 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Days without news after which an application is suggested as "no response".
 REBOUND_NO_RESPONSE_DAYS = int(os.environ.get("REBOUND_NO_RESPONSE_DAYS", "21"))
 
+# Every log line goes through one handler that masks the secret links (calendar
+# feed, unsubscribe, reset, email confirmation), email addresses, query strings
+# and the values a database error quotes (accounts/log_redaction.py). Django's
+# own loggers are pointed at it too, replacing the handlers of its defaults.
+# https://docs.djangoproject.com/en/6.1/topics/logging/#configuring-logging
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "accounts.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "rebound.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -21,6 +21,8 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("practice/", include("practice.urls")),
     path("reminders/", include("reminders.urls")),
+    # Before allauth's own route: the same logout, with Clear-Site-Data.
+    path("accounts/logout/", account_views.logout_view),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

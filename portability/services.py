@@ -21,10 +21,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from . import validation
 from .ownership import OwnedModel, owned_models
+from .validation import ImportRefused
 
 FORMAT = "rebound-export"
 VERSION = 1
@@ -44,10 +46,6 @@ ACCOUNT_FIELDS_KEPT_WITH_THE_ACCOUNT = (
     "email",
     "calendar_token",
 )
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; the message says why and what to do."""
 
 
 @dataclass
@@ -201,6 +199,14 @@ def parse_export(raw: bytes) -> dict[str, Any]:
     for label, rows in data["models"].items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) and "id" in r for r in rows):
             raise ImportRefused(f"The {label} part of this file is damaged. Export it again.")
+        ids = [r["id"] for r in rows]
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids) or len(
+            set(ids)
+        ) != len(ids):
+            raise ImportRefused(
+                f"The {label} part of this file has ids that are not numbers, or the same id "
+                "twice. Export your data again and retry."
+            )
     _check_text(data, "The file")
     return data
 
@@ -210,7 +216,10 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
     """Create everything in `data` (from `parse_export`) for `user`, or nothing.
 
     Only into an account that holds nothing yet, so an import never mixes with
-    or duplicates what is there.
+    or duplicates what is there. Every value is checked first, with the form of
+    the page that edits it where there is one (`portability.validation`), then
+    each kind of record is inserted in one statement per batch (a 5,000-record
+    file takes seconds, not minutes).
     """
     user_model = get_user_model()
     # Two imports at once into the same account would both see it empty.
@@ -220,19 +229,7 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
             "Your account already holds applications or notes. Import into a new, empty "
             "account, so nothing is duplicated or mixed up."
         )
-    account = data.get("account", {})
-    for name in ACCOUNT_FIELDS:
-        if name in account:
-            model_field = user_model._meta.get_field(name)
-            try:
-                value = model_field.clean(account[name], user)
-            except ValidationError as exc:
-                raise ImportRefused(
-                    f"Your setting “{model_field.verbose_name}” in the file is not valid: "
-                    f"{' '.join(exc.messages)}"
-                ) from exc
-            setattr(user, name, value)
-    user.save(update_fields=list(ACCOUNT_FIELDS))
+    _import_account(user=user, account=data.get("account", {}))
 
     new_ids: dict[str, dict[Any, Any]] = {}
     deferred: list[tuple[models.Model, models.Field, OwnedModel, Any]] = []
@@ -240,11 +237,18 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
     for owned in owned_models():
         rows = data["models"].get(owned.label, [])
         new_ids[owned.label] = {}
-        for row in rows:
-            obj = _build(owned=owned, row=row, user=user, new_ids=new_ids, deferred=deferred)
-            new_ids[owned.label][row["id"]] = obj.pk
+        checker = validation.RowChecker(owned=owned, user=user)
+        objects = [
+            _build(owned=owned, row=row, user=user, new_ids=new_ids, deferred=deferred)
+            for row in rows
+        ]
+        for obj, row in zip(objects, rows, strict=True):
+            checker.check(obj, row, where=_describe(owned, row["id"]))
+        _insert(owned=owned, objects=objects, rows=rows)
+        new_ids[owned.label] = {row["id"]: obj.pk for obj, row in zip(objects, rows, strict=True)}
         summary.counts[owned.label] = len(rows)
 
+    fills: dict[tuple[type[models.Model], str], list[models.Model]] = {}
     for obj, f, target, old_id in deferred:
         mapped = new_ids.get(target.label, {}).get(old_id)
         if mapped is None:
@@ -253,20 +257,96 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
                 f"{target.model._meta.verbose_name} that is not in the file. "
                 "Export your data again and retry."
             )
-        type(obj)._default_manager.filter(pk=obj.pk).update(**{f.attname: mapped})
+        setattr(obj, f.attname, mapped)
+        fills.setdefault((type(obj), f.attname), []).append(obj)
+    for (model, attname), objects in fills.items():
+        model._default_manager.bulk_update(objects, [attname], batch_size=500)
 
     for owned in owned_models():
         m2m = _exported_m2m(owned)
         if not m2m:
             continue
-        for row in data["models"].get(owned.label, []):
-            obj = owned.model._default_manager.get(pk=new_ids[owned.label][row["id"]])
-            for f in m2m:
+        for f in m2m:
+            through = f.remote_field.through
+            source_column = f.m2m_field_name() + "_id"
+            target_column = f.m2m_reverse_field_name() + "_id"
+            target = _owned_target(f)
+            links = []
+            for row in data["models"].get(owned.label, []):
                 ids = row.get(f.name) or []
-                target = _owned_target(f)
-                values = [_map_reference(f, target, old, new_ids, owned, row) for old in ids]
-                getattr(obj, f.name).set(values)
+                source = new_ids[owned.label][row["id"]]
+                for old in dict.fromkeys(ids):
+                    value = _map_reference(f, target, old, new_ids, owned, row)
+                    links.append(through(**{source_column: source, target_column: value}))
+            through._default_manager.bulk_create(links, batch_size=1000)
     return summary
+
+
+def _import_account(*, user, account: dict[str, Any]) -> None:
+    """The person's own settings from the file, checked by the Settings page's form."""
+    values = validation.account_settings(user=user, account=account)
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(ACCOUNT_FIELDS))
+
+
+def _insert(*, owned: OwnedModel, objects: list[models.Model], rows: list[dict]) -> None:
+    """Insert one kind of record in bulk. The database still enforces its unique
+    and check constraints: when one refuses, the rows are tried one by one to
+    name the record and say which rule it breaks."""
+    model = owned.model
+    auto = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    # `bulk_create` stamps these with the current time; the file's times are the true ones.
+    file_times = [{f.attname: getattr(obj, f.attname) for f in auto} for obj in objects]
+    try:
+        with transaction.atomic():
+            model._default_manager.bulk_create(objects, batch_size=500)
+    except IntegrityError as exc:
+        for obj in objects:
+            obj.pk = None
+        _find_refused_row(owned=owned, objects=objects, rows=rows)
+        raise ImportRefused(
+            f"Some {model._meta.verbose_name_plural} in the file contradict each other, so "
+            "they cannot be stored. Export your data again and retry."
+        ) from exc
+    restore = [f for f in auto if any(times[f.attname] is not None for times in file_times)]
+    if restore:
+        for obj, times in zip(objects, file_times, strict=True):
+            for f in restore:
+                if times[f.attname] is not None:
+                    setattr(obj, f.attname, times[f.attname])
+        model._default_manager.bulk_update(objects, [f.attname for f in restore], batch_size=500)
+
+
+def _find_refused_row(*, owned: OwnedModel, objects: list[models.Model], rows: list[dict]):
+    """Raise ImportRefused for the first row the database refuses."""
+    with transaction.atomic():
+        for obj, row in zip(objects, rows, strict=True):
+            where = _describe(owned, row["id"])
+            try:
+                obj.full_clean(validate_unique=True, validate_constraints=True)
+            except ValidationError as exc:
+                raise ImportRefused(f"{where} is not valid: {_problems(exc)}") from exc
+            try:
+                with transaction.atomic():
+                    obj.save(force_insert=True)
+            except IntegrityError as exc:
+                raise ImportRefused(
+                    f"{where} repeats or contradicts another record in the file, so it cannot "
+                    "be stored. Export your data again and retry."
+                ) from exc
+        # Every row went in one by one: roll them back; the caller re-raises.
+        transaction.set_rollback(True)
+
+
+def _problems(exc: ValidationError) -> str:
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
 
 
 def _owned_target(f: models.Field) -> OwnedModel | None:
@@ -275,6 +355,7 @@ def _owned_target(f: models.Field) -> OwnedModel | None:
 
 def _map_reference(f, target: OwnedModel | None, old_id, new_ids, owned, row):
     """The id in this installation of the record that `old_id` pointed to."""
+    validation.check_reference(f, old_id, where=_describe(owned, row.get("id")))
     if target is not None and old_id in new_ids.get(target.label, {}):
         return new_ids[target.label][old_id]
     related = f.related_model
@@ -292,23 +373,27 @@ def _map_reference(f, target: OwnedModel | None, old_id, new_ids, owned, row):
 
 
 def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.Model:
+    """The record of `row`, not saved yet, its references mapped to new ids."""
     model = owned.model
     obj = model()
+    where = _describe(owned, row["id"])
     known = {f.name for f in _exported_fields(owned)} | {f.name for f in _exported_m2m(owned)}
     unknown = sorted(set(row) - known - {"id"})
     if unknown:
         raise ImportRefused(
-            f"{_describe(owned, row['id'])} has fields this version of Rebound does not know "
-            f"({', '.join(unknown)})."
+            f"{where} has fields this version of Rebound does not know ({', '.join(unknown)})."
         )
+    for f in _exported_m2m(owned):
+        if f.name in row:
+            validation.check_type(f, row[f.name], where=where)
     if owned.direct_owner_field is not None:
         setattr(obj, owned.direct_owner_field.attname, user.pk)
-    auto_times: dict[str, Any] = {}
     user_model = get_user_model()
     for f in _exported_fields(owned):
         if f.name not in row:
             continue  # A field added after the export was made: its default applies.
         value = row[f.name]
+        validation.check_type(f, value, where=where)
         if f.is_relation:
             if value is None:
                 setattr(obj, f.attname, None)
@@ -316,13 +401,12 @@ def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.M
                 setattr(obj, f.attname, user.pk)
             else:
                 target = _owned_target(f)
+                # A record of the same kind, or of a kind created later (a loop of
+                # references): filled in once everything exists.
                 not_created_yet = target is not None and (
-                    target.label not in new_ids
-                    or (target.model is model and value not in new_ids[target.label])
+                    target.label not in new_ids or target.model is model
                 )
                 if not_created_yet and f.null:
-                    # It points to a record created later (a loop of references):
-                    # filled in once everything exists.
                     setattr(obj, f.attname, None)
                     deferred.append((obj, f, target, value))
                 else:
@@ -332,20 +416,7 @@ def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.M
             python_value = f.to_python(value)
         except ValidationError as exc:
             raise ImportRefused(
-                f"{_describe(owned, row['id'])}: {f.verbose_name}: {' '.join(exc.messages)}"
+                f"{where} is not valid: {f.verbose_name}: {' '.join(exc.messages)}"
             ) from exc
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            auto_times[f.attname] = python_value
         setattr(obj, f.attname, python_value)
-    try:
-        obj.full_clean(validate_unique=True, validate_constraints=True)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
-        )
-        raise ImportRefused(f"{_describe(owned, row['id'])} is not valid: {problems}") from exc
-    obj.save(force_insert=True)
-    if auto_times:
-        # `save()` stamps these with the current time; the file's times are the true ones.
-        model._default_manager.filter(pk=obj.pk).update(**auto_times)
     return obj

@@ -8,10 +8,16 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView
 
 from accounts.links import url_for_pk
-from accounts.mixins import OwnedQuerysetMixin
+from accounts.mixins import (
+    OwnedCreateView,
+    OwnedDeleteView,
+    OwnedDetailView,
+    OwnedListView,
+    OwnedUpdateView,
+)
 
 from . import services
 from .forms import (
@@ -54,7 +60,19 @@ def _day_label(day) -> str:
 # The question bank ------------------------------------------------------
 
 
-class QuestionListView(ListView):
+class VisibleQuestionsMixin:
+    """The bank's list and question pages show Rebound's questions as well as the
+    person's own; editing and deleting reach only their own (`owned_by`)."""
+
+    def get_queryset(self):
+        return (
+            Question.objects.visible_to(self.request.user)
+            .with_strong_story(self.request.user)
+            .select_related("interview_question__interview__application__company")
+        )
+
+
+class QuestionListView(VisibleQuestionsMixin, ListView):
     template_name = "practice/question_list.html"
     context_object_name = "questions"
     paginate_by = 40
@@ -65,12 +83,9 @@ class QuestionListView(ListView):
         # person wrote and is made once).
         services.question_bank_sync(owner=self.request.user)
         self.filter_form = QuestionFilterForm(self.request.GET or None)
+        # The person's own questions first, then Rebound's, by category.
         questions = (
-            Question.objects.visible_to(self.request.user)
-            .with_strong_story(self.request.user)
-            .select_related("interview_question__interview__application__company")
-            # The person's own questions first, then Rebound's, by category.
-            .order_by(F("owner_id").asc(nulls_last=True), "category", "pk")
+            super().get_queryset().order_by(F("owner_id").asc(nulls_last=True), "category", "pk")
         )
         return self.filter_form.apply(questions)
 
@@ -86,16 +101,9 @@ class QuestionListView(ListView):
         return context
 
 
-class QuestionDetailView(DetailView):
+class QuestionDetailView(VisibleQuestionsMixin, DetailView):
     template_name = "practice/question_detail.html"
     context_object_name = "question"
-
-    def get_queryset(self):
-        return (
-            Question.objects.visible_to(self.request.user)
-            .with_strong_story(self.request.user)
-            .select_related("interview_question__interview__application__company")
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,36 +123,28 @@ class QuestionDetailView(DetailView):
         return context
 
 
-class QuestionCreateView(CreateView):
+class QuestionFormMixin:
     model = Question
     form_class = QuestionForm
     template_name = "practice/question_form.html"
-
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        response = super().form_valid(form)
-        messages.success(
-            self.request,
-            "Question added to your bank. Next: add it to a plan, or link a story that answers it.",
-        )
-        return response
+    form_takes_owner = False
 
 
-class QuestionUpdateView(OwnedQuerysetMixin, UpdateView):
-    model = Question
-    form_class = QuestionForm
-    template_name = "practice/question_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Question saved.")
-        return response
+class QuestionCreateView(QuestionFormMixin, OwnedCreateView):
+    success_message = (
+        "Question added to your bank. Next: add it to a plan, or link a story that answers it."
+    )
 
 
-class QuestionDeleteView(OwnedQuerysetMixin, DeleteView):
+class QuestionUpdateView(QuestionFormMixin, OwnedUpdateView):
+    success_message = "Question saved."
+
+
+class QuestionDeleteView(OwnedDeleteView):
     model = Question
     template_name = "practice/question_confirm_delete.html"
     success_url = reverse_lazy("practice:question_list")
+    success_message = "Question deleted, along with its place in your plans."
 
     def get_queryset(self):
         return super().get_queryset().select_related("interview_question__interview")
@@ -158,28 +158,28 @@ class QuestionDeleteView(OwnedQuerysetMixin, DeleteView):
                 "Remove it from the interview's questions to remove it here.",
             )
             return redirect(self.object)
-        response = super().form_valid(form)
-        messages.success(self.request, "Question deleted, along with its place in your plans.")
-        return response
+        return super().form_valid(form)
 
 
 # STAR stories -----------------------------------------------------------
 
 
-class StoryListView(ListView):
+class StoryListView(OwnedListView):
+    model = Story
     template_name = "practice/story_list.html"
     context_object_name = "stories"
     paginate_by = 40
 
     def get_queryset(self):
         return (
-            Story.objects.owned_by(self.request.user)
+            super()
+            .get_queryset()
             .annotate(question_count=Count("questions"))
             .order_by("-updated_at", "-pk")
         )
 
 
-class StoryDetailView(OwnedQuerysetMixin, DetailView):
+class StoryDetailView(OwnedDetailView):
     model = Story
     template_name = "practice/story_detail.html"
     context_object_name = "story"
@@ -193,11 +193,6 @@ class StoryFormMixin:
     form_class = StoryForm
     template_name = "practice/story_form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["owner"] = self.request.user
-        return kwargs
-
     def get_initial(self):
         initial = super().get_initial()
         if self.request.GET.get("title"):
@@ -210,8 +205,7 @@ class StoryFormMixin:
                 initial["competencies"] = question.competencies
         return initial
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+    def get_success_message(self) -> str:
         story = self.object
         if story.is_strong:
             next_step = "It counts as a strong story. Next: practise saying it out loud."
@@ -219,29 +213,22 @@ class StoryFormMixin:
             next_step = f"Next: fill in {', '.join(story.missing_parts).lower()} when you can."
         else:
             next_step = "Rate it 4 or 5 once you feel ready to tell it."
-        messages.success(self.request, f"Story saved. {next_step}")
-        return response
+        return f"Story saved. {next_step}"
 
 
-class StoryCreateView(StoryFormMixin, CreateView):
-    def form_valid(self, form):
-        form.instance.owner = self.request.user
-        return super().form_valid(form)
-
-
-class StoryUpdateView(StoryFormMixin, OwnedQuerysetMixin, UpdateView):
+class StoryCreateView(StoryFormMixin, OwnedCreateView):
     pass
 
 
-class StoryDeleteView(OwnedQuerysetMixin, DeleteView):
+class StoryUpdateView(StoryFormMixin, OwnedUpdateView):
+    pass
+
+
+class StoryDeleteView(OwnedDeleteView):
     model = Story
     template_name = "practice/story_confirm_delete.html"
     success_url = reverse_lazy("practice:story_list")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "Story deleted.")
-        return response
+    success_message = "Story deleted."
 
 
 # Plans ------------------------------------------------------------------
@@ -367,17 +354,11 @@ def _plan_page(user, pk: int) -> dict:
     return context
 
 
-class PlanDeleteView(OwnedQuerysetMixin, DeleteView):
+class PlanDeleteView(OwnedDeleteView):
     model = Plan
     template_name = "practice/plan_confirm_delete.html"
     success_url = reverse_lazy("practice:plan_list")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(
-            self.request, "Plan deleted. Your questions and stories stay in your bank."
-        )
-        return response
+    success_message = "Plan deleted. Your questions and stories stay in your bank."
 
 
 @require_POST

@@ -97,16 +97,41 @@ def due_actions_for(user, now: dt.datetime | None = None) -> list[NextAction]:
 # The digest ----------------------------------------------------------------
 
 
-def unsubscribe_token(user) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+# How long the link in a digest stops the emails: long enough for an email read late.
+UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=60)
+
+
+def unsubscribe_token(user, now: dt.datetime | None = None) -> str:
+    """A signed link that names the person and when it was made, never their address."""
+    issued = int((now or timezone.now()).timestamp())
+    return signing.dumps({"u": user.pk, "t": issued}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def user_from_unsubscribe_token(token: str):
+    """The person an unsubscribe link was made for, or None when the link is
+    not ours. Raises signing.SignatureExpired when it is older than
+    UNSUBSCRIBE_MAX_AGE."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
-    return get_user_model().objects.filter(pk=data.get("u")).first()
+    if not isinstance(data, dict) or not isinstance(data.get("t"), int):
+        return None  # a link from before links carried their date
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is not None:
+        user.unsubscribe_link_issued = dt.datetime.fromtimestamp(data["t"], tz=dt.UTC)
+    return user
+
+
+def unsubscribe_link_is_current(user) -> bool:
+    """A link made before the person last changed their reminder choice (for
+    example before they turned the emails back on) no longer turns them off."""
+    pref = ReminderPreference.objects.filter(owner=user).first()
+    if pref is None or not pref.email_enabled:
+        return True
+    return user.unsubscribe_link_issued >= pref.updated_at.replace(microsecond=0)
 
 
 def absolute(path: str) -> str:

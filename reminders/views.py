@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.signing import SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from .services import (
     actions_for,
     local_now,
     reminders_unsubscribe,
+    unsubscribe_link_is_current,
     user_from_unsubscribe_token,
 )
 
@@ -68,12 +70,17 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @csrf_exempt  # The signed token is the authority; mail clients' one-click unsubscribe posts without a CSRF token.
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    user = user_from_unsubscribe_token(token)
+    """Stops the digest from the link in one. The page never shows the address:
+    anyone the email was forwarded to could open it."""
+    try:
+        user = user_from_unsubscribe_token(token)
+    except SignatureExpired:
+        return render(request, "reminders/unsubscribe_expired.html", status=410)
     if user is None:
         raise Http404("Unknown unsubscribe link")
+    if not unsubscribe_link_is_current(user):
+        return render(request, "reminders/unsubscribe_expired.html", status=410)
     if request.method == "POST":
         reminders_unsubscribe(user=user)
-        return render(request, "reminders/unsubscribed.html", {"email": user.email})
-    return render(
-        request, "reminders/unsubscribe_confirm.html", {"token": token, "email": user.email}
-    )
+        return render(request, "reminders/unsubscribed.html")
+    return render(request, "reminders/unsubscribe_confirm.html", {"token": token})

@@ -291,3 +291,13 @@ class DigestSendFactory(factory.django.DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     local_date = factory.Sequence(lambda n: dt.date(2026, 1, 1) + dt.timedelta(days=n))
+
+
+class SpreadsheetImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.SpreadsheetImport"
+
+    owner = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"preview-{n}")
+    file_name = "applications.csv"
+    added = 2

@@ -399,3 +399,42 @@ def test_feed_holds_upcoming_events_and_the_last_90_days(client, user):
     assert "Last month" in body
     assert "Next week" in body
     assert "Long ago" not in body
+
+
+RAW_CONTROLS = "\x0b\x0c\x85\u2028\u2029\x1b\x7f\x9b"
+
+
+def test_no_raw_control_character_reaches_the_feed(client, user, soon):
+    """Issue 15, case 17: text typed or pasted with VT, FF, NEL or U+2028 in it."""
+    application = ApplicationFactory(
+        owner=user, title="Designer\x0bLead", company__name="Copper\u2028leaf"
+    )
+    InterviewFactory(
+        application=application,
+        starts_at=soon,
+        location="Room\x0c4\x85Floor 2\x1b[31m\x7f\x9b",
+    )
+    body = client.get(feed_url(user)).content.decode()
+    assert not set(body) & set(RAW_CONTROLS)
+    [event] = events(Calendar.from_ical(body))
+    assert str(event["SUMMARY"]) == "Interview: Designer\nLead at Copper\nleaf"
+    assert str(event["LOCATION"]) == "Room\n4\nFloor 2[31m"
+
+
+def test_build_calendar_writes_no_control_character_but_line_endings():
+    every_control = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
+    body = build_calendar(
+        [
+            CalendarEvent(
+                uid="x@rebound",
+                summary=f"a{every_control}b",
+                description=every_control,
+                location=every_control,
+                start=dt.date(2026, 3, 3),
+            )
+        ]
+    ).decode()
+    controls = {ch for ch in body if ch in every_control}
+    assert controls <= {"\r", "\n", "\t"}  # tab is allowed in RFC 5545 TEXT
+    # Line endings only where the format puts them: between content lines.
+    assert all(line and "\r" not in line for line in body.split("\r\n")[:-1])

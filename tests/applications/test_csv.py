@@ -7,16 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import csv_io
-from applications.csv_io import (
-    application_create_with_history,
-    neutralise,
-    parse_csv_bytes,
-    parse_salary,
-    restore,
-)
+from applications import csv_checks, csv_io
+from applications.csv_checks import parse_salary
+from applications.csv_io import neutralise, parse_csv_bytes, restore
 from applications.exports import IMPORT_SESSION_KEY
 from applications.models import Application, Company, Status, StatusChange
+from applications.services import application_create_with_history
 from tests.factories import ApplicationFactory, CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +217,7 @@ def test_alias_column_names_in_any_case():
     assert row["status"] == "Interview"
     assert row["date_applied"] == "31/03/2026"
     assert parsed.ignored_columns == ["Mood"]
-    result = csv_io.check_row(row, today=dt.date(2026, 11, 1))
+    result = csv_checks.check_row(row, today=dt.date(2026, 11, 1))
     assert result.errors == []
     assert result.values["status"] == Status.INTERVIEWING
     assert result.values["date_applied"] == dt.date(2026, 3, 31)
@@ -300,20 +296,18 @@ def test_a_bad_row_blocks_the_whole_import(client_logged_in, user):
 
 def test_import_is_all_or_nothing_when_saving_fails(client_logged_in, user, monkeypatch):
     preview(client_logged_in, GOOD_FILE)
-    real = csv_io.application_create_with_history
-    calls = []
 
-    def fail_on_second(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("database went away")
-        return real(**kwargs)
+    def histories_fail(*args, **kwargs):
+        # After the companies and applications are in: the database goes away.
+        assert Application.objects.owned_by(user).count() == 2
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(csv_io, "application_create_with_history", fail_on_second)
+    monkeypatch.setattr(StatusChange.objects, "bulk_create", histories_fail)
     client_logged_in.raise_request_exception = True
     with pytest.raises(RuntimeError):
         confirm(client_logged_in)
     assert Application.objects.count() == 0
+    assert Company.objects.count() == 0
     assert StatusChange.objects.count() == 0
 
 

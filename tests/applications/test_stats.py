@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.csv_io import application_create_with_history
 from applications.models import Application, Status
+from applications.services import application_create_with_history
 from applications.stats import stats_for, weekly_counts
 from tests.factories import ApplicationFactory, CompanyFactory, InterviewFactory
 

@@ -32,9 +32,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from applications.csv_io import application_create_with_history
 from applications.models import Application, Company, Contact, Interview, Status
-from applications.services import interview_set_questions
+from applications.services import application_create_with_history, interview_set_questions
 
 # Apps whose `<app>.demo` module adds to the demo account, in this order.
 DEMO_APPS = ("feedback", "practice")
