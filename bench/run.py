@@ -630,6 +630,7 @@ def main() -> None:
         stop(server)
     report["peak_rss_kib"] = max((s for _, s in sampler.samples), default=0)
     report["explain"] = explain_plans(env)
+    report["profiled"] = not args.no_profile
     if not args.no_profile:
         subprocess.run(
             [str(VENV / "python"), "bench/profile_pages.py"], cwd=ROOT, env=env, check=True
@@ -717,7 +718,7 @@ def render_summary(report: dict) -> str:
         lines += ["", f"## {name} (bench/{script})", ""]
         lines.append(text.strip() if text else f"Not measured: bench/{script} does not exist yet.")
     profile = RESULTS / "profile.md"
-    if profile.exists():
+    if report.get("profiled") and profile.exists():
         lines += ["", profile.read_text()]
     return "\n".join(lines) + "\n"
 
