@@ -6,10 +6,14 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .concurrency import OptimisticConcurrencyMixin
 from .models import User, time_zone_choices
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    # A save from another tab is noticed; a login elsewhere (last_login) is not a change.
+    version_fields = ("name", "time_zone", "no_response_days")
+
     class Meta:
         model = User
         fields = ["name", "time_zone", "no_response_days"]

@@ -1,9 +1,9 @@
-"""One place computes a person's next actions; the home page (and later the
-reminders and the calendar feed) use it.
+"""One place computes a person's next actions; the home page, the email digest
+and the calendar feed (all in `reminders`) use it.
 
-Each app contributes its own rules through a `collect(user, now)` function in
-its `next_actions` module, returning NextAction items. This module merges them
-and orders them by due date.
+Each app registers its rules in its `AppConfig.ready()` with
+`registry.next_actions.register(collect)`, where `collect(user, now)` returns
+NextAction items. This module merges them and orders them by due date.
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from .contributions import contributing_modules
-
-# Apps whose `<app>.next_actions.collect(user, now)` contributes actions.
-CONTRIBUTING_APPS = ["applications", "feedback", "practice"]
+from . import registry
 
 
 @dataclass(frozen=True)
@@ -45,8 +42,8 @@ def collect_for(user, now: datetime | None = None) -> list[NextAction]:
 
 def _collect(user, now: datetime) -> list[NextAction]:
     actions: list[NextAction] = []
-    for module in contributing_modules(CONTRIBUTING_APPS, "next_actions"):
-        actions.extend(module.collect(user, now))
+    for rule in registry.next_actions:
+        actions.extend(rule(user, now))
     # One action per thing to do: an action may stand in for another app's
     # (the practice plan for an interview replaces "prepare for the interview").
     replaced = {a.extra["replaces"] for a in actions if a.extra.get("replaces")}

@@ -1,11 +1,13 @@
 """Calendar events for the person's private feed and one-off .ics downloads.
 
-Other apps add their own events (feedback calls, follow-up dates, practice
-sessions) the same way they add next actions: a module
-`<app>/calendar_events.py` with a function
+Other apps add their own events (feedback calls, follow-up dates, next
+actions) the same way they add next actions: a function
 
     def events_for(user) -> Iterable[CalendarEvent | dict]:
         ...
+
+registered in the app's `AppConfig.ready()` with
+`registry.calendar_events.register(events_for)`.
 
 Each item is a `CalendarEvent` (or a dict with the same keys):
 
@@ -38,14 +40,12 @@ from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts import registry
 from accounts.changes import LatestChange, Source, owned_sources
-from accounts.contributions import contributing_modules
 from accounts.links import url_for_pk
 
 from .models import Interview
 
-# Apps whose `<app>.calendar_events.events_for(user)` adds events to the feed.
-CONTRIBUTING_APPS = ("feedback", "practice", "reminders")
 PRODID = "-//Rebound//Job search calendar//EN"
 # How far back the feed goes: recent past events stay visible, old ones drop off.
 FEED_PAST_DAYS = 90
@@ -161,8 +161,8 @@ def interview_events_for(user, since: datetime | None = None) -> list[CalendarEv
 
 def _contributed_events(user) -> list[CalendarEvent]:
     events: list[CalendarEvent] = []
-    for module in contributing_modules(CONTRIBUTING_APPS, "calendar_events"):
-        for item in module.events_for(user):
+    for source in registry.calendar_events:
+        for item in source(user):
             events.append(item if isinstance(item, CalendarEvent) else CalendarEvent(**item))
     return events
 

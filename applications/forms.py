@@ -161,6 +161,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "salary_max",
             "salary_currency",
             "source",
+            "posted_on",
+            "closes_on",
             "cv_version",
             "cover_letter_version",
             "description",
@@ -176,6 +178,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "posting_url": "Postings often disappear: paste the description below too.",
             "location": "City or region.",
             "salary_min": "Whole numbers, per year.",
+            "posted_on": "When the posting went up, if it says.",
+            "closes_on": "The last day to apply, if the posting gives one.",
             "cv_version": "Which CV you sent, for example: CV 2026 design-lead.",
             "cover_letter_version": "Leave empty if you did not send one.",
             "description": "Paste the job description; it helps you prepare later.",
@@ -183,6 +187,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         }
         widgets = {
             "date_applied": DateInput(),
+            "posted_on": DateInput(),
+            "closes_on": DateInput(),
             "interest": forms.Select(choices=INTEREST_CHOICES),
             "description": forms.Textarea(attrs={"rows": 6}),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -194,6 +200,8 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
             "title": {"required": "Enter the job title, as the posting names it."},
             "posting_url": {"invalid": "Enter the full address, starting with https://"},
             "date_applied": {"invalid": "Enter a date, such as 14/03/2026."},
+            "posted_on": {"invalid": "Enter a date, such as 14/03/2026."},
+            "closes_on": {"invalid": "Enter a date, such as 14/03/2026."},
             "salary_min": {"invalid": "Enter a whole number, without commas or symbols."},
             "salary_max": {"invalid": "Enter a whole number, without commas or symbols."},
         }
@@ -500,8 +508,3 @@ class ApplicationFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("applied_to", "Enter a date on or after the “Applied from” date.")
         return cleaned
-
-    @property
-    def is_filtering(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in self.fields if name != "sort")

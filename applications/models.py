@@ -106,6 +106,8 @@ class Status(models.TextChoices):
     NO_RESPONSE = "no_response", "No response"
 
 
+# The status groups, each written once: the querysets below, the services, the
+# board and the stats all read them from here.
 PIPELINE_STATUSES = [
     Status.INTERESTED,
     Status.APPLIED,
@@ -117,13 +119,18 @@ PIPELINE_STATUSES = [
 CLOSED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
 # Still waiting on something: what "no response" may be suggested for.
 WAITING_STATUSES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
-ACTIVE_STATUSES = [
-    Status.INTERESTED,
-    Status.APPLIED,
-    Status.SCREENING,
-    Status.INTERVIEWING,
-    Status.OFFER,
-]
+# Sent and not closed yet: still moving.
+IN_PROGRESS_STATUSES = [*WAITING_STATUSES, Status.OFFER]
+# Not closed and not settled: what the active list shows.
+ACTIVE_STATUSES = [Status.INTERESTED, *IN_PROGRESS_STATUSES]
+# Reaching one of these means the application was sent, so it has a date applied.
+SENT_STATUSES = [*IN_PROGRESS_STATUSES, Status.ACCEPTED]
+# "Reached at least this stage": any of these statuses, now or in the history.
+# Being rejected or hearing nothing means the application was sent.
+REACHED_APPLIED = [*SENT_STATUSES, Status.REJECTED, Status.NO_RESPONSE]
+REACHED_SCREENING = [Status.SCREENING, Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
+REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
 
 
 def _interview_ahead(now=None) -> Exists:
@@ -155,8 +162,10 @@ class RowIterable(ValuesIterable):
         return map(Row, super().__iter__())
 
 
-def _silent_since(cutoff, now=None) -> Q:
-    """Waiting, no news since `cutoff`, and no interview booked from `now` on."""
+def silent_since(cutoff, now=None) -> Q:
+    """Waiting, no news since `cutoff`, and no interview booked from `now` on: the
+    one condition behind the queryset's silent_since, with_quiet and the home
+    page's aggregate of quiet applications."""
     return Q(status__in=WAITING_STATUSES, last_news_at__lt=cutoff) & ~_interview_ahead(now)
 
 
@@ -194,14 +203,14 @@ class ApplicationQuerySet(models.QuerySet):
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
         A booked interview still to come is news: those are never silent."""
-        return self.filter(_silent_since(cutoff, now))
+        return self.filter(silent_since(cutoff, now))
 
     def with_quiet(self, *, days: int, now) -> ApplicationQuerySet:
         """Annotate `quiet`, worked out in SQL: what `Application.suggest_no_response`
         says for each row, so a list or board needs no per-row check."""
         return self.annotate(
             quiet=ExpressionWrapper(
-                _silent_since(now - timedelta(days=days), now), output_field=BooleanField()
+                silent_since(now - timedelta(days=days), now), output_field=BooleanField()
             )
         )
 
@@ -312,6 +321,9 @@ class Application(models.Model):
     salary_max = models.PositiveIntegerField("salary to", null=True, blank=True)
     salary_currency = models.CharField("currency", max_length=3, blank=True, default="GBP")
     source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    # From the posting itself, when it says (capture/extract.py reads them).
+    posted_on = models.DateField("posted on", null=True, blank=True)
+    closes_on = models.DateField("applications close", null=True, blank=True)
     date_applied = models.DateField(null=True, blank=True)
     interest = models.PositiveSmallIntegerField(
         "how much you want it",
@@ -418,6 +430,23 @@ class InterviewQuerySet(models.QuerySet):
 
     def upcoming(self, now=None) -> InterviewQuerySet:
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def to_prepare_for(self, now, within: timedelta) -> InterviewQuerySet:
+        """Interviews in the next `within`, with only what a next action names:
+        when, which round and kind, the role and the company."""
+        return (
+            self.filter(starts_at__gte=now, starts_at__lt=now + within)
+            .select_related("application__company")
+            .only(
+                "pk",
+                "round",
+                "kind",
+                "starts_at",
+                "application__title",
+                "application__company__name",
+            )
+            .order_by("starts_at")
+        )
 
 
 class Interview(models.Model):

@@ -6,12 +6,11 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.timesince import timesince
 
 from accounts.next_actions import NextAction
 
-from .models import Application, Interview
+from .models import Application, Interview, silent_since
 
 # How far ahead upcoming interviews are listed.
 INTERVIEW_HORIZON = timedelta(days=14)
@@ -25,25 +24,27 @@ QUIET_FILTER = "quiet"
 QUIET_SERIES = "no-response:many:"
 
 
-def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
+def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAction]:
     """One nudge per quiet application while there are only a few; past that, one
     nudge for all of them, pointing at the list of quiet applications, so a long
     search does not bury the home page under the same sentence."""
+    if not summary["quiet_count"]:
+        return []
     wait = timedelta(days=user.no_response_days)
-    silent = Application.objects.owned_by(user).silent_since(now - wait, now)
     quiet = list(
-        silent.with_company()
+        Application.objects.owned_by(user)
+        .silent_since(now - wait, now)
+        .with_company()
         .only("pk", "title", "last_news_at", "company__name")
-        .order_by("last_news_at", "pk")[: QUIET_ONE_BY_ONE + 1]
+        .order_by("last_news_at", "pk")[:QUIET_ONE_BY_ONE]
     )
-    if len(quiet) > QUIET_ONE_BY_ONE:
-        summary = silent.aggregate(count=Count("pk"), latest=Max("last_news_at"))
+    if summary["quiet_count"] > QUIET_ONE_BY_ONE:
         return [
             NextAction(
                 # Keyed on the newest quiet spell, in a series: dismissing or snoozing
                 # the nudge holds until another application goes quiet.
-                key=f"{QUIET_SERIES}{summary['latest'] + wait:%Y-%m-%d}",
-                title=f"{summary['count']} applications have had no news for a while",
+                key=f"{QUIET_SERIES}{summary['quiet_latest'] + wait:%Y-%m-%d}",
+                title=f"{summary['quiet_count']} applications have had no news for a while",
                 detail=(
                     f"Each has been quiet for {user.no_response_days} days or more. "
                     "Mark the ones you have stopped waiting for as no response."
@@ -75,15 +76,10 @@ def _no_response_suggestions(user, now: datetime) -> list[NextAction]:
 
 
 def _interview_preparation(user, now: datetime) -> list[NextAction]:
-    upcoming = (
-        Interview.objects.owned_by(user)
-        .filter(starts_at__gte=now, starts_at__lt=now + INTERVIEW_HORIZON)
-        .select_related("application__company")
-        .order_by("starts_at")
-    )
+    upcoming = Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON)
     actions = []
     for interview in upcoming:
-        local_start = timezone.localtime(interview.starts_at)
+        local_start = user.local_now(interview.starts_at)
         application = interview.application
         actions.append(
             NextAction(
@@ -105,13 +101,8 @@ def _interview_preparation(user, now: datetime) -> list[NextAction]:
     return actions
 
 
-def _quiet_spell(user, now: datetime) -> list[NextAction]:
-    latest = (
-        Application.objects.owned_by(user)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+def _quiet_spell(now: datetime, summary: dict) -> list[NextAction]:
+    latest = summary["latest_added"]
     if latest is None or latest > now - QUIET_SPELL:
         return []
     return [
@@ -128,9 +119,21 @@ def _quiet_spell(user, now: datetime) -> list[NextAction]:
     ]
 
 
+def _summary(user, now: datetime) -> dict:
+    """The figures both pipeline rules read, in one query: when the newest
+    application was added, and how many are quiet and since when."""
+    silent = silent_since(now - timedelta(days=user.no_response_days), now)
+    return Application.objects.owned_by(user).aggregate(
+        latest_added=Max("created_at"),
+        quiet_count=Count("pk", filter=silent),
+        quiet_latest=Max("last_news_at", filter=silent),
+    )
+
+
 def collect(user, now: datetime) -> list[NextAction]:
+    summary = _summary(user, now)
     return [
         *_interview_preparation(user, now),
-        *_no_response_suggestions(user, now),
-        *_quiet_spell(user, now),
+        *_no_response_suggestions(user, now, summary),
+        *_quiet_spell(now, summary),
     ]

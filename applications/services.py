@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import (
+    SENT_STATUSES,
     Application,
     Company,
     Contact,
@@ -22,15 +23,6 @@ from .models import (
     Status,
     StatusChange,
 )
-
-# Reaching one of these means the application was sent, so it has a date applied.
-SENT_STATUSES = {
-    Status.APPLIED,
-    Status.SCREENING,
-    Status.INTERVIEWING,
-    Status.OFFER,
-    Status.ACCEPTED,
-}
 
 
 def company_for_name(*, owner, name: str) -> Company:

@@ -25,7 +25,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from .models import Application, Interview, Status, StatusChange
+from .models import (
+    IN_PROGRESS_STATUSES,
+    REACHED_APPLIED,
+    REACHED_INTERVIEW,
+    REACHED_OFFER,
+    REACHED_SCREENING,
+    WAITING_STATUSES,
+    Application,
+    Interview,
+    Status,
+    StatusChange,
+)
 
 # The figure often quoted for job searches: about one interview per 27 applications.
 QUOTED_APPLICATIONS_PER_INTERVIEW = 27
@@ -36,23 +47,6 @@ QUIET_DAYS = 14
 MIN_IN_PROGRESS = 3
 WEEKS_SHOWN = 12
 
-# "Reached at least this stage": any of these statuses, now or in the history.
-# Being rejected or hearing nothing means the application was sent.
-REACHED_APPLIED = [
-    Status.APPLIED,
-    Status.SCREENING,
-    Status.INTERVIEWING,
-    Status.OFFER,
-    Status.ACCEPTED,
-    Status.REJECTED,
-    Status.NO_RESPONSE,
-]
-REACHED_SCREENING = [Status.SCREENING, Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
-REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
-REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
-# Still moving: sent and not yet closed.
-IN_PROGRESS = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
-WAITING = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
 # Stages whose length is worth knowing.
 TIMED_STAGES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER]
 # Order used to show where rejections came.
@@ -191,7 +185,7 @@ def _has_interview() -> Q:
 
 def stats_for(user, now: datetime | None = None) -> Stats:
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = user.local_today(now)
     applications = Application.objects.owned_by(user)
 
     counts = applications.aggregate(
@@ -203,11 +197,11 @@ def stats_for(user, now: datetime | None = None) -> Stats:
         screening=Count("pk", filter=_reached(REACHED_SCREENING) | _has_interview()),
         interview=Count("pk", filter=_reached(REACHED_INTERVIEW) | _has_interview()),
         offer=Count("pk", filter=_reached(REACHED_OFFER)),
-        in_progress=Count("pk", filter=Q(status__in=IN_PROGRESS)),
+        in_progress=Count("pk", filter=Q(status__in=IN_PROGRESS_STATUSES)),
         silent=Count(
             "pk",
             filter=Q(
-                status__in=WAITING,
+                status__in=WAITING_STATUSES,
                 last_news_at__lt=now - timedelta(days=user.no_response_days),
             ),
         ),

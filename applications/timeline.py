@@ -1,9 +1,10 @@
 """One timeline per application: its status changes and interviews, plus what
 other apps (rejections, reflections, feedback, practice) add about it.
 
-Each contributing app may provide `<app>/timeline.py` with
-`entries_for(application) -> list[TimelineEntry]`, using a fixed number of
-queries, so the page's query count does not grow with the history.
+Other apps register `entries_for(application) -> list[TimelineEntry]` in their
+`AppConfig.ready()` with `registry.timeline_entries.register(...)`; each uses
+a fixed number of queries, so the page's query count does not grow with the
+history.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from datetime import datetime
 
 from django.db.models import prefetch_related_objects
 
-from accounts.contributions import contributing_modules
+from accounts import registry
 
 from .models import Application, Status
-
-CONTRIBUTING_APPS = ("feedback", "practice")
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,8 @@ def _interview_entries(application: Application) -> list[TimelineEntry]:
 
 def _other_app_entries(application: Application) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
-    for module in contributing_modules(CONTRIBUTING_APPS, "timeline"):
-        entries.extend(module.entries_for(application))
+    for source in registry.timeline_entries:
+        entries.extend(source(application))
     return entries
 
 

@@ -21,13 +21,6 @@ from .models import Application
 TRASH_DAYS = 30
 
 
-def trash_expires_at(application: Application) -> datetime | None:
-    """When the application will be deleted for good."""
-    if application.deleted_at is None:
-        return None
-    return application.deleted_at + timedelta(days=TRASH_DAYS)
-
-
 @transaction.atomic
 def application_trash(*, application: Application, now: datetime | None = None) -> Application:
     """Move the application, with everything under it, to the trash."""

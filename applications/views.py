@@ -14,11 +14,13 @@ from django.db.models.deletion import RestrictedError
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
+from accounts import registry
 from accounts.links import url_for_pk
 from accounts.mixins import (
     OwnedCreateView,
@@ -66,14 +68,6 @@ STATUS_MESSAGES = {
     Status.NO_RESPONSE: "Letting it go frees your attention for the next one.",
     Status.REJECTED: "When you are ready, this page keeps what you need to reflect on it.",
 }
-
-
-def _rejection_url(application: Application) -> str | None:
-    """Where a rejection is recorded, once the feedback app provides that page."""
-    try:
-        return reverse("feedback:rejection_create", args=[application.pk])
-    except NoReverseMatch:
-        return None
 
 
 def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
@@ -204,8 +198,17 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
     form_class = ApplicationForm
     template_name = "applications/application_form.html"
 
+    @cached_property
+    def form_helps(self) -> list[registry.FormHelp]:
+        """What other apps add to this page (capture: a pasted job posting)."""
+        helps = (help_for(self.request) for help_for in registry.application_form_helps)
+        return [found for found in helps if found is not None]
+
     def get_initial(self):
-        return {**super().get_initial(), **_initial_company(self.request)}
+        initial = {**super().get_initial(), **_initial_company(self.request)}
+        for found in self.form_helps:
+            initial.update(found.initial)
+        return initial
 
     def form_valid(self, form):
         application = form.save(commit=False)
@@ -240,16 +243,8 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         else:
             company = form.initial.get("company")
         context["company_warning"] = _setback_warning(self.request.user, company)
+        context["form_helps"] = self.form_helps
         return context
-
-
-# The feedback app's record of how it ended, read with the application when that
-# app is installed (the page shows it; no separate query).
-APPLICATION_PAGE_RELATED = tuple(
-    field.name
-    for field in Application._meta.related_objects
-    if field.one_to_one and field.name == "rejection"
-)
 
 
 class ApplicationDetailView(OwnedDetailView):
@@ -260,7 +255,7 @@ class ApplicationDetailView(OwnedDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("company", *APPLICATION_PAGE_RELATED)
+            .select_related("company", "rejection")
             .prefetch_related(
                 # The page shows each contact's own details, not their company.
                 "contacts",
@@ -295,7 +290,7 @@ class ApplicationDetailView(OwnedDetailView):
                 ),
                 # The feedback app's record of how it ended, once there is one.
                 "rejection": getattr(application, "rejection", None),
-                "rejection_url": _rejection_url(application),
+                "rejection_url": reverse("feedback:rejection_create", args=[application.pk]),
                 "now": timezone.now(),
             }
         )
@@ -337,15 +332,11 @@ class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
 
 
 def _after_rejection(request: HttpRequest, application: Application) -> HttpResponse:
-    url = _rejection_url(application)
-    if url:
-        messages.info(
-            request,
-            "Marked as rejected. Next: record how the news came and what they said, "
-            "while it is fresh.",
-        )
-        return redirect(url)
-    messages.info(request, f"Marked as rejected. {STATUS_MESSAGES[Status.REJECTED]}")
+    messages.info(
+        request,
+        "Marked as rejected. Next: record how the news came and what they said, while it is fresh.",
+    )
+    return redirect("feedback:rejection_create", application.pk)
     return redirect(application)
 
 
@@ -373,7 +364,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_json:
         redirect_to = ""
         if change is not None and to_status == Status.REJECTED:
-            redirect_to = _rejection_url(application) or application.get_absolute_url()
+            redirect_to = reverse("feedback:rejection_create", args=[application.pk])
             messages.info(request, message)
         return JsonResponse(
             {

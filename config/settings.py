@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "practice",
     "reminders",
     "portability",
+    "capture",
     "django_tasks_db",
 ]
 

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from capture import webapp
+from reminders import views as reminder_views
 
 # Staff log in through allauth too, so its rate limits and two-factor apply.
 # https://docs.allauth.org/en/latest/common/admin.html
@@ -10,8 +12,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", account_views.landing, name="landing"),
-    path("home/", account_views.home, name="home"),
-    path("home/actions/", account_views.all_actions, name="all_actions"),
+    # Home is the person's next actions, with their snoozes and dismissals (reminders).
+    path("home/", reminder_views.home, name="home"),
+    path("home/actions/", reminder_views.all_actions, name="all_actions"),
     path("settings/", account_views.settings_view, name="settings"),
     path("settings/delete/", account_views.delete_account, name="delete_account"),
     # Export everything / import into an empty account (portability/urls.py).
@@ -21,8 +24,13 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("practice/", include("practice.urls")),
     path("reminders/", include("reminders.urls")),
-    # Before allauth's own route: the same logout, with Clear-Site-Data.
-    path("accounts/logout/", account_views.logout_view),
+    # Ahead of allauth's own, under the same name (accounts/views.py says why).
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="account_logout"),
+    path("capture/", include("capture.urls")),
+    # Rebound as an installable web app (capture/webapp.py).
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("offline/", webapp.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

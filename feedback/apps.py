@@ -3,3 +3,18 @@ from django.apps import AppConfig
 
 class FeedbackConfig(AppConfig):
     name = "feedback"
+
+    def ready(self) -> None:
+        from accounts import registry
+
+        from . import calendar_events, demo, next_actions, timeline
+
+        # The loop's next step for each recent rejection, then access requests.
+        registry.next_actions.register(next_actions.collect)
+        registry.next_actions.register(next_actions.collect_access_requests)
+        # Feedback calls, follow-up dates and access-request deadlines.
+        registry.calendar_events.register(calendar_events.events_for)
+        # The rejection, reflection, requests and calls on the application's page.
+        registry.timeline_entries.register(timeline.entries_for)
+        # Rejections at every step of the loop for the demo account.
+        registry.demo_data.register(demo)

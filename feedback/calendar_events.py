@@ -51,12 +51,8 @@ def events_for(user) -> Iterable[CalendarEvent]:
 
     requests = (
         FeedbackRequest.objects.owned_by(user)
-        .filter(
-            sent_at__isnull=False,
-            followed_up_at__isnull=True,
-            outcome=FeedbackRequest.Outcome.PENDING,
-            follow_up_due__gte=since.date(),
-        )
+        .awaiting_follow_up()
+        .filter(follow_up_due__gte=since.date())
         .select_related("rejection__application__company", "contact")
     )
     for request in requests:

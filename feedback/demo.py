@@ -49,10 +49,6 @@ THEIR_NOTES = {
 }
 
 
-def _zone(user):
-    return user.zone
-
-
 def _ratings(rng: random.Random, notes: dict[str, str], low: set[str]) -> dict:
     return {
         area.key: (
@@ -69,7 +65,7 @@ def clear(user) -> None:
 
 
 def populate(user, rng: random.Random, today: date) -> None:
-    tz = _zone(user)
+    tz = user.zone
     applications = list(
         Application.objects.owned_by(user)
         .filter(status=Status.REJECTED)

@@ -4,8 +4,10 @@ request → Call → Comparison → Practice plan.
 Nothing forces the order: every step always has a button. The state only says
 what is sensible now (done, ready, waiting until a date, skipped).
 
-Works from prefetched rows (`Rejection.objects.for_loop()`), so a list of
-rejections costs a fixed number of queries.
+`loop_state` reads the facts once (from `Rejection.objects.for_loop()`, so a
+list of rejections costs a fixed number of queries); `loop_steps` turns them
+into the six steps the rejection pages show, and feedback.next_actions into
+the one next action the home page shows.
 """
 
 from __future__ import annotations
@@ -13,12 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.formats import date_format
 
-from applications.models import Application
-
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
+from .models import FeedbackCall, FeedbackRequest, Reflection, Rejection
 
 DONE = "done"
 READY = "ready"
@@ -35,7 +35,7 @@ class Step:
     state: str
     detail: str
     button: str
-    url: str | None  # None when that page is not available yet
+    url: str
     until: date | None = None  # for WAITING: the date it becomes ready
 
     @property
@@ -45,42 +45,12 @@ class Step:
         return STATE_LABELS[self.state]
 
 
-def plans_path() -> str | None:
-    """How practice plans hang off a rejection: directly (Plan.rejection) or
-    through its application; None while the practice app has no plans."""
-    if any(rel.name == "practice_plans" for rel in Rejection._meta.related_objects):
-        return "practice_plans"
-    if any(rel.name == "practice_plans" for rel in Application._meta.related_objects):
-        return "application__practice_plans"
-    return None
-
-
-def has_practice_plans() -> bool:
-    return plans_path() is not None
-
-
-def loop_prefetches() -> list:
-    """What the loop needs for each rejection, to pass to prefetch_related."""
-    prefetches: list = [
-        Prefetch(
-            "feedback_requests",
-            queryset=FeedbackRequest.objects.select_related("contact").order_by("created_at", "pk"),
-        ),
-        Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
-        Prefetch("ratings", queryset=RubricRating.objects.order_by("pk")),
-    ]
-    if path := plans_path():
-        prefetches.append(path)
-    return prefetches
-
-
 def with_loop(queryset):
-    return queryset.select_related("application__company", "reflection").prefetch_related(
-        "reason_tags", *loop_prefetches()
-    )
+    """Rejections ready for loop_state and their pages (reason tags included)."""
+    return queryset.for_loop().prefetch_related("reason_tags")
 
 
-def _reflection(rejection: Rejection):
+def _reflection(rejection: Rejection) -> Reflection | None:
     try:
         return rejection.reflection
     except Rejection.reflection.RelatedObjectDoesNotExist:
@@ -89,11 +59,6 @@ def _reflection(rejection: Rejection):
 
 def _day(d: date) -> str:
     return date_format(d, "l j F")
-
-
-def latest_request(rejection: Rejection) -> FeedbackRequest | None:
-    requests = list(rejection.feedback_requests.all())
-    return requests[-1] if requests else None
 
 
 def key_request(rejection: Rejection) -> FeedbackRequest | None:
@@ -114,22 +79,68 @@ def key_request(rejection: Rejection) -> FeedbackRequest | None:
     return None
 
 
-def practice_plans_of(rejection: Rejection) -> list:
-    path = plans_path()
-    if path == "practice_plans":
-        return list(rejection.practice_plans.all())
-    if path:
-        return list(rejection.application.practice_plans.all())
-    return []
+@dataclass(frozen=True)
+class LoopState:
+    """Where a rejection's loop stands, as facts: the one reading of a rejection
+    that the rejection pages (loop_steps), the home page's next actions and the
+    digest all share."""
+
+    reflection: Reflection | None
+    request: FeedbackRequest | None  # the key request (see key_request)
+    upcoming_call: FeedbackCall | None
+    done_call: FeedbackCall | None
+    has_own_ratings: bool
+    has_their_ratings: bool
+    plan_id: int | None  # the newest practice plan made from it
+    # An interview took place, so there is a conversation to reflect on and rate.
+    talked: bool
+
+    @property
+    def reflected(self) -> bool:
+        return self.reflection is not None and self.reflection.is_complete
+
+    @property
+    def outcome(self) -> str | None:
+        return self.request.outcome if self.request else None
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome in (
+            FeedbackRequest.Outcome.FEEDBACK_GIVEN,
+            FeedbackRequest.Outcome.CALL_BOOKED,
+        )
+
+    @property
+    def gave_up(self) -> bool:
+        return self.outcome in (FeedbackRequest.Outcome.DECLINED, FeedbackRequest.Outcome.NO_ANSWER)
+
+    @property
+    def heard_back(self) -> bool:
+        """They gave feedback, in writing or on a call: time to compare the views."""
+        return self.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or self.done_call is not None
+
+
+def loop_state(rejection: Rejection) -> LoopState:
+    """Read from a rejection of `Rejection.objects.for_loop()` (no further queries)."""
+    calls = list(rejection.calls.all())
+    return LoopState(
+        reflection=_reflection(rejection),
+        request=key_request(rejection),
+        upcoming_call=next((c for c in calls if not c.is_done), None),
+        done_call=next((c for c in calls if c.is_done), None),
+        has_own_ratings=rejection.has_own_ratings,
+        has_their_ratings=rejection.has_their_ratings,
+        plan_id=rejection.plan_id,
+        talked=rejection.stage != Rejection.Stage.AFTER_APPLYING,
+    )
 
 
 def loop_steps(rejection: Rejection, today: date) -> list[Step]:
-    reflection = _reflection(rejection)
-    request = key_request(rejection)
-    calls = list(rejection.calls.all())
-    ratings = list(rejection.ratings.all())
-    has_own = any(r.source == RubricRating.Source.REFLECTION and r.rating for r in ratings)
-    has_theirs = any(r.source == RubricRating.Source.FEEDBACK and r.rating for r in ratings)
+    state = loop_state(rejection)
+    reflection, request = state.reflection, state.request
+    has_own, has_theirs, talked = state.has_own_ratings, state.has_their_ratings, state.talked
+    done_call, upcoming_call = state.done_call, state.upcoming_call
+    outcome, gave_up = state.outcome, state.gave_up
     pk = rejection.pk
     steps: list[Step] = []
 
@@ -140,14 +151,13 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             DONE,
             f"{rejection.stage_label}, heard on {_day(rejection.received_on)}.",
             "Edit the details",
-            reverse_or_none("feedback:rejection_update", pk),
+            reverse("feedback:rejection_update", args=[pk]),
         )
     )
 
-    reflect_url = reverse_or_none("feedback:reflection_edit", pk)
+    reflect_url = reverse("feedback:reflection_edit", args=[pk])
     # The rubric looks back on a conversation: nothing to rate without one.
-    talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
-    if reflection and reflection.is_complete:
+    if state.reflected:
         steps.append(
             Step("reflection", "Reflection", DONE, "Finished.", "Read or edit it", reflect_url)
         )
@@ -198,11 +208,6 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             )
         )
 
-    done_call = next((c for c in calls if c.is_done), None)
-    upcoming_call = next((c for c in calls if not c.is_done), None)
-    outcome = request.outcome if request else None
-    gave_up = outcome in (FeedbackRequest.Outcome.DECLINED, FeedbackRequest.Outcome.NO_ANSWER)
-
     if request is None:
         steps.append(
             Step(
@@ -211,12 +216,12 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 READY,
                 "Thank them, and ask for a few specific pointers.",
                 "Ask for feedback",
-                reverse_or_none("feedback:request_create", pk),
+                reverse("feedback:request_create", args=[pk]),
             )
         )
     else:
-        request_url = reverse_or_none("feedback:request_detail", request.pk)
-        if outcome in (FeedbackRequest.Outcome.FEEDBACK_GIVEN, FeedbackRequest.Outcome.CALL_BOOKED):
+        request_url = reverse("feedback:request_detail", args=[request.pk])
+        if state.answered:
             steps.append(
                 Step(
                     "request",
@@ -254,11 +259,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             detail = "Sent. Waiting for their answer."
             if done_call or upcoming_call:
                 detail = "Sent, and a call followed."
-            elif (
-                request.follow_up_due
-                and not request.followed_up_at
-                and request.follow_up_due <= today
-            ):
+            elif request.follow_up_is_due(today):
                 detail = "Sent. It is time for one short follow-up."
             steps.append(
                 Step("request", "Feedback request", DONE, detail, "See the request", request_url)
@@ -272,7 +273,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 DONE,
                 "Notes taken.",
                 "Read your call notes",
-                reverse_or_none("feedback:call_notes", done_call.pk),
+                reverse("feedback:call_notes", args=[done_call.pk]),
             )
         )
     elif upcoming_call:
@@ -284,7 +285,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 WAITING if call_day > today else READY,
                 "Prepare your questions; take notes on the page during the call.",
                 "Prepare for the call",
-                reverse_or_none("feedback:call_notes", upcoming_call.pk),
+                reverse("feedback:call_notes", args=[upcoming_call.pk]),
                 until=call_day if call_day > today else None,
             )
         )
@@ -296,7 +297,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 SKIPPED,
                 "No call this time." if gave_up else "No call needed.",
                 "Add a call anyway",
-                reverse_or_none("feedback:call_create", pk),
+                reverse("feedback:call_create", args=[pk]),
             )
         )
     else:
@@ -307,11 +308,11 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 READY,
                 "When they agree to talk, note the time here and prepare your questions.",
                 "Add a feedback call",
-                reverse_or_none("feedback:call_create", pk),
+                reverse("feedback:call_create", args=[pk]),
             )
         )
 
-    compare_url = reverse_or_none("feedback:comparison", pk)
+    compare_url = reverse("feedback:comparison", args=[pk])
     if has_own and has_theirs:
         steps.append(
             Step(
@@ -362,8 +363,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
             )
         )
 
-    plans = practice_plans_of(rejection)
-    if plans:
+    if state.plan_id is not None:
         steps.append(
             Step(
                 "practice",
@@ -371,7 +371,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 DONE,
                 "Your plan is ready to work through.",
                 "Open your plan",
-                plans[0].get_absolute_url(),
+                reverse("practice:plan_detail", args=[state.plan_id]),
             )
         )
     else:
@@ -382,7 +382,7 @@ def loop_steps(rejection: Rejection, today: date) -> list[Step]:
                 READY,
                 "Turn what you learned into questions and stories to practise.",
                 "Make a practice plan",
-                reverse_or_none("practice:plan_create_from_rejection", pk),
+                reverse("practice:plan_create_from_rejection", args=[pk]),
             )
         )
     return steps

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 
 from accounts.querysets import OwnedQuerySet
 from applications.models import Application, Contact
@@ -51,14 +51,6 @@ def one_month_after(day: date) -> date:
     return date(year, month, min(day.day, last))
 
 
-def reverse_or_none(name: str, *args) -> str | None:
-    """A URL for a page another part of the product may not have yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 class RejectionQuerySet(models.QuerySet):
     def owned_by(self, user) -> RejectionQuerySet:
         """The person's rejections, not counting those of applications in the trash."""
@@ -72,6 +64,42 @@ class RejectionQuerySet(models.QuerySet):
 
     def almosts(self) -> RejectionQuerySet:
         return self.filter(stage=Rejection.Stage.FINAL_ROUND)
+
+    def for_loop(self) -> RejectionQuerySet:
+        """What feedback.loop.loop_state reads, in three queries however many
+        rejections: flags for both views' ratings and the practice plan, then
+        the requests and the calls (not every rating and plan)."""
+
+        def rated(source: str) -> Exists:
+            return Exists(
+                RubricRating.objects.filter(rejection=OuterRef("pk"), source=source, rating__gte=1)
+            )
+
+        # practice sits above feedback: its plans are read through the reverse relation.
+        newest_plan = (
+            Rejection.objects.filter(pk=OuterRef("pk"), practice_plans__isnull=False)
+            .order_by("-practice_plans__updated_at", "-practice_plans__pk")
+            .values("practice_plans__pk")[:1]
+        )
+        return (
+            self.select_related("application__company", "reflection")
+            .annotate(
+                has_own_ratings=rated(RubricRating.Source.REFLECTION),
+                has_their_ratings=rated(RubricRating.Source.FEEDBACK),
+                plan_id=Subquery(newest_plan),
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "feedback_requests",
+                    queryset=FeedbackRequest.objects.select_related("contact").order_by(
+                        "created_at", "pk"
+                    ),
+                ),
+                models.Prefetch(
+                    "calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")
+                ),
+            )
+        )
 
 
 class Rejection(models.Model):
@@ -296,6 +324,21 @@ class RubricRating(models.Model):
         return f"{self.get_area_display()} ({self.get_source_display()}): {shown}"
 
 
+# A follow-up is suggested this long after the request went, unless the person chooses a day.
+FOLLOW_UP_AFTER = timedelta(days=7)
+
+
+class FeedbackRequestQuerySet(ChildQuerySet):
+    def awaiting_follow_up(self) -> FeedbackRequestQuerySet:
+        """The query form of FeedbackRequest.awaits_follow_up."""
+        return self.filter(
+            sent_at__isnull=False,
+            outcome=FeedbackRequest.Outcome.PENDING,
+            followed_up_at__isnull=True,
+            follow_up_due__isnull=False,
+        )
+
+
 class FeedbackRequest(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", "Email"
@@ -341,7 +384,7 @@ class FeedbackRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ChildQuerySet.as_manager()
+    objects = FeedbackRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -359,6 +402,22 @@ class FeedbackRequest(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    @property
+    def awaits_follow_up(self) -> bool:
+        """Sent, unanswered and not followed up yet: the one follow-up is
+        planned for follow_up_due (the home page lists it from then)."""
+        return (
+            self.is_sent
+            and self.outcome == self.Outcome.PENDING
+            and self.followed_up_at is None
+            and self.follow_up_due is not None
+        )
+
+    def follow_up_is_due(self, today: date) -> bool:
+        """Time for the one short follow-up: the one rule every page, next action
+        and calendar event reads."""
+        return self.awaits_follow_up and self.follow_up_due <= today
 
 
 class FeedbackCall(models.Model):
@@ -459,7 +518,7 @@ class SubjectAccessRequest(models.Model):
     )
     body = models.TextField("letter", blank=True)
     sent_on = models.DateField(null=True, blank=True)
-    # One month after sent_on: set by feedback.services.subject_access_request_mark_sent.
+    # One month after sent_on: set by feedback.services.subject_access_request_save.
     due_on = models.DateField("answer due", null=True, blank=True)
     received_on = models.DateField("answer received", null=True, blank=True)
     notes = models.TextField(blank=True)

@@ -1,19 +1,18 @@
 """Next actions from the feedback loop: reflect (from two days after a
-rejection), then the next step of each recent rejection's loop."""
+rejection), then the next step of each recent rejection's loop; and, for
+subject access requests, sending the letter and the answer coming due."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.next_actions import NextAction
 
-from . import outreach_actions
-from .loop import has_practice_plans, key_request, plans_path
-from .models import FeedbackCall, FeedbackRequest, Rejection, RubricRating, reverse_or_none
+from .loop import LoopState, loop_state
+from .models import FeedbackRequest, Rejection, SubjectAccessRequest
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -24,95 +23,71 @@ def _at_morning(day: date, tz) -> datetime:
     return datetime.combine(day, MORNING, tzinfo=tz)
 
 
-def _zone(user):
-    return user.zone
-
-
-def _reflection(rejection: Rejection):
-    try:
-        return rejection.reflection
-    except Rejection.reflection.RelatedObjectDoesNotExist:
-        return None
-
-
-def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
+def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> NextAction | None:
     """The one next step after the reflection, when it is clear what it is."""
     company = rejection.application.company.name
     pk = rejection.pk
-    request = key_request(rejection)
-    calls = list(rejection.calls.all())
-    has_theirs = rejection.has_their_ratings
-    reflection = _reflection(rejection)
+    request = state.request
 
-    upcoming = next((c for c in calls if not c.is_done), None)
-    if upcoming is not None:
-        url = reverse_or_none("feedback:call_notes", upcoming.pk)
-        if url:
-            return NextAction(
-                key=f"call-prepare:call:{upcoming.pk}",
-                title=f"Prepare for your feedback call with {company}",
-                url=url,
-                button="Prepare your questions",
-                due=upcoming.scheduled_at - timedelta(days=1),
-                detail="A question per area you want to hear about; let them lead on the call.",
-                kind="feedback",
-                priority=20,
-            )
-    done_call = next((c for c in calls if c.is_done), None)
-    if done_call is not None and done_call.thank_you_sent_at is None:
-        url = reverse_or_none("feedback:call_thank_you", done_call.pk) or reverse_or_none(
-            "feedback:call_notes", done_call.pk
+    if state.upcoming_call is not None:
+        call = state.upcoming_call
+        return NextAction(
+            key=f"call-prepare:call:{call.pk}",
+            title=f"Prepare for your feedback call with {company}",
+            url=reverse("feedback:call_notes", args=[call.pk]),
+            button="Prepare your questions",
+            due=call.scheduled_at - timedelta(days=1),
+            detail="A question per area you want to hear about; let them lead on the call.",
+            kind="feedback",
+            priority=20,
         )
-        if url:
-            return NextAction(
-                key=f"call-thanks:call:{done_call.pk}",
-                title=f"Send a short thank-you to {company}",
-                url=url,
-                button="Write the thank-you",
-                due=done_call.scheduled_at,
-                detail="Thank them for their time; such calls sometimes lead to later roles.",
-                kind="feedback",
-                priority=30,
-            )
+    if state.done_call is not None and state.done_call.thank_you_sent_at is None:
+        call = state.done_call
+        return NextAction(
+            key=f"call-thanks:call:{call.pk}",
+            title=f"Send a short thank-you to {company}",
+            url=reverse("feedback:call_thank_you", args=[call.pk]),
+            button="Write the thank-you",
+            due=call.scheduled_at,
+            detail="Thank them for their time; such calls sometimes lead to later roles.",
+            kind="feedback",
+            priority=30,
+        )
 
     if request is None:
-        if rejection.stage == Rejection.Stage.AFTER_APPLYING:
+        if not state.talked:
             return None  # feedback is rarely given before an interview
-        url = reverse_or_none("feedback:request_create", pk)
-        if url:
-            return NextAction(
-                key=f"request:rejection:{pk}",
-                title=f"Ask {company} for feedback",
-                url=url,
-                button="Ask for feedback",
-                due=_at_morning(rejection.received_on, tz),
-                detail=(
-                    "Soon after a rejection is the best time to ask: ideally by "
-                    f"{date_format(rejection.received_on + timedelta(days=REQUEST_WITHIN_DAYS), 'l j F')}."
-                ),
-                kind="feedback",
-                priority=40,
-            )
-        return None
+        return NextAction(
+            key=f"request:rejection:{pk}",
+            title=f"Ask {company} for feedback",
+            url=reverse("feedback:request_create", args=[pk]),
+            button="Ask for feedback",
+            due=_at_morning(rejection.received_on, tz),
+            detail=(
+                "Soon after a rejection is the best time to ask: ideally by "
+                f"{date_format(rejection.received_on + timedelta(days=REQUEST_WITHIN_DAYS), 'l j F')}."
+            ),
+            kind="feedback",
+            priority=40,
+        )
     if request.outcome == FeedbackRequest.Outcome.PENDING:
-        url = reverse_or_none("feedback:request_detail", request.pk)
-        if url and not request.is_sent:
+        if not request.is_sent:
             to = f"{request.contact.name} at {company}" if request.contact_id else company
             return NextAction(
                 key=f"request-send:request:{request.pk}",
                 title=f"Send your feedback request to {to}",
-                url=url,
+                url=reverse("feedback:request_detail", args=[request.pk]),
                 button="Finish and send",
                 due=_at_morning(rejection.received_on, tz),
                 kind="feedback",
                 priority=40,
             )
-        if url and request.follow_up_due and not request.followed_up_at:
+        if request.awaits_follow_up:
             who = request.contact.name if request.contact_id else company
             return NextAction(
                 key=f"request-follow-up:request:{request.pk}",
                 title=f"Follow up with {who}",
-                url=reverse_or_none("feedback:request_follow_up", request.pk) or url,
+                url=reverse("feedback:request_follow_up", args=[request.pk]),
                 button="Write the follow-up",
                 due=_at_morning(request.follow_up_due, tz),
                 detail="Once is enough. If they still do not answer, your reflection will do.",
@@ -121,52 +96,41 @@ def _loop_action(rejection: Rejection, now: datetime, tz) -> NextAction | None:
             )
         return None
 
-    gave_feedback = request.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or done_call
-    if gave_feedback and not has_theirs:
-        url = reverse_or_none("feedback:comparison", pk)
-        if url:
-            return NextAction(
-                key=f"compare:rejection:{pk}",
-                title=f"Compare {company}'s feedback with your reflection",
-                url=url,
-                button="Compare the two views",
-                due=now,
-                kind="feedback",
-                priority=50,
-            )
-    return _practice_action(rejection, reflection, now)
-
-
-def _practice_action(rejection: Rejection, reflection, now: datetime) -> NextAction | None:
-    if reflection is None or not reflection.is_complete or not has_practice_plans():
-        return None
-    if rejection.has_plan:
-        return None
-    url = reverse_or_none("practice:plan_create_from_rejection", rejection.pk)
-    if not url:
+    if state.heard_back and not state.has_their_ratings:
+        return NextAction(
+            key=f"compare:rejection:{pk}",
+            title=f"Compare {company}'s feedback with your reflection",
+            url=reverse("feedback:comparison", args=[pk]),
+            button="Compare the two views",
+            due=now,
+            kind="feedback",
+            priority=50,
+        )
+    if not state.reflected or state.plan_id is not None:
         return None
     return NextAction(
-        key=f"plan:rejection:{rejection.pk}",
-        title=f"Make a practice plan from the {rejection.application.company.name} rejection",
-        url=url,
+        key=f"plan:rejection:{pk}",
+        title=f"Make a practice plan from the {company} rejection",
+        url=reverse("practice:plan_create_from_rejection", args=[pk]),
         button="Make a practice plan",
-        due=reflection.completed_at or now,
+        due=state.reflection.completed_at or now,
         detail="Turn what you learned into questions to practise before your next interview.",
         kind="practice",
         priority=60,
     )
 
 
-def _recent_rejections(user, since: date):
-    """Only what the rules read: the loop's requests and calls, and whether
-    their ratings and a practice plan exist (not every rating and plan)."""
-    theirs = RubricRating.objects.filter(
-        rejection=OuterRef("pk"), source=RubricRating.Source.FEEDBACK, rating__gte=1
-    )
-    queryset = (
+# The method: ask for feedback promptly, within a few days of the rejection.
+REQUEST_WITHIN_DAYS = 3
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    tz = user.zone
+    today = user.local_today(now)
+    rejections = (
         Rejection.objects.owned_by(user)
-        .filter(received_on__gte=since)
-        .select_related("application__company", "reflection")
+        .filter(received_on__gte=today - timedelta(days=RECENT_DAYS))
+        .for_loop()
         .only(
             "pk",
             "stage",
@@ -175,65 +139,77 @@ def _recent_rejections(user, since: date):
             "reflection__status",
             "reflection__completed_at",
         )
-        .annotate(has_their_ratings=Exists(theirs))
-        .prefetch_related(
-            Prefetch(
-                "feedback_requests",
-                queryset=FeedbackRequest.objects.select_related("contact").order_by(
-                    "created_at", "pk"
-                ),
-            ),
-            Prefetch("calls", queryset=FeedbackCall.objects.order_by("scheduled_at", "pk")),
-        )
+        .newest_first()
     )
-    plans = _plans_of_rejection()
-    if plans is not None:
-        queryset = queryset.annotate(has_plan=Exists(plans))
-    return queryset.newest_first()
-
-
-def _plans_of_rejection():
-    """Practice plans made from a rejection (directly, or through its application)."""
-    path = plans_path()
-    if path is None:
-        return None
-    from practice.models import Plan
-
-    if path == "practice_plans":
-        return Plan.objects.filter(rejection=OuterRef("pk"))
-    return Plan.objects.filter(application=OuterRef("application_id"))
-
-
-# The method: ask for feedback promptly, within a few days of the rejection.
-REQUEST_WITHIN_DAYS = 3
-
-
-def collect(user, now: datetime) -> list[NextAction]:
-    tz = _zone(user)
-    today = now.astimezone(tz).date()
-    rejections = _recent_rejections(user, since=today - timedelta(days=RECENT_DAYS))
     actions: list[NextAction] = []
     for rejection in rejections:
-        company = rejection.application.company.name
-        reflection = _reflection(rejection)
+        state = loop_state(rejection)
         # The rubric looks back on a conversation: no reminder without one.
-        talked = rejection.stage != Rejection.Stage.AFTER_APPLYING
-        if talked and (reflection is None or not reflection.is_complete):
+        if state.talked and not state.reflected:
+            company = rejection.application.company.name
             actions.append(
                 NextAction(
                     key=f"reflect:rejection:{rejection.pk}",
                     title=f"Write your reflection on the {company} rejection",
                     url=reverse("feedback:reflection_edit", args=[rejection.pk]),
-                    button="Continue your reflection" if reflection else "Write your reflection",
+                    button="Continue your reflection"
+                    if state.reflection
+                    else "Write your reflection",
                     due=_at_morning(rejection.reflect_from, tz),
                     detail="Area by area, while the interview is still fresh.",
                     kind="reflect",
                     priority=10,
                 )
             )
-        action = _loop_action(rejection, now, tz)
+        action = _loop_action(rejection, state, now, tz)
         if action is not None:
             actions.append(action)
-    # Subject access requests: sending the letter, and the answer coming due.
-    actions.extend(outreach_actions.collect(user, now))
+    return actions
+
+
+def collect_access_requests(user, now: datetime) -> list[NextAction]:
+    """Subject access requests: send a drafted letter, and the organisation's
+    answer coming due."""
+    tz = user.zone
+    today = user.local_today(now)
+    actions: list[NextAction] = []
+    open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)
+    for sar in open_requests:
+        name = sar.organisation_name
+        if sar.sent_on is None:
+            actions.append(
+                NextAction(
+                    key=f"sar-send:sar:{sar.pk}",
+                    title=f"Send your data request to {name}",
+                    url=sar.get_absolute_url(),
+                    button="Finish the letter",
+                    due=sar.created_at,
+                    detail="Once it is sent, enter the date and Rebound counts the month for you.",
+                    kind="feedback",
+                    priority=70,
+                )
+            )
+            continue
+        day = date_format(sar.due_on, "j F")
+        overdue = sar.due_on < today
+        actions.append(
+            NextAction(
+                key=f"sar-due:sar:{sar.pk}",
+                title=(
+                    f"The answer from {name} was due on {day}"
+                    if overdue
+                    else f"The answer from {name} is due on {day}"
+                ),
+                url=sar.get_absolute_url(),
+                button="Record their answer" if not overdue else "Check your request",
+                due=datetime.combine(sar.due_on, MORNING, tzinfo=tz),
+                detail=(
+                    "If nothing has come, a short reminder quoting your request usually helps."
+                    if overdue
+                    else "They should normally answer within one month of your request."
+                ),
+                kind="feedback",
+                priority=70,
+            )
+        )
     return actions

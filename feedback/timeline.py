@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.timeline import TimelineEntry
 
-from .models import FeedbackCall, FeedbackRequest, Rejection, reverse_or_none
+from .models import FeedbackCall, FeedbackRequest, Rejection
 
 
 def _start_of(day) -> datetime:
@@ -41,7 +42,7 @@ def entries_for(application) -> list[TimelineEntry]:
                 when=reflection.completed_at or reflection.updated_at,
                 kind="reflection",
                 title="Reflection finished" if reflection.is_complete else "Reflection started",
-                url=reverse_or_none("feedback:reflection_edit", rejection.pk) or "",
+                url=reverse("feedback:reflection_edit", args=[rejection.pk]),
             )
         )
     for request in FeedbackRequest.objects.filter(rejection=rejection, sent_at__isnull=False):
@@ -51,7 +52,7 @@ def entries_for(application) -> list[TimelineEntry]:
                 kind="feedback",
                 title="Feedback requested",
                 detail=request.get_outcome_display(),
-                url=reverse_or_none("feedback:request_detail", request.pk) or "",
+                url=reverse("feedback:request_detail", args=[request.pk]),
             )
         )
     now = timezone.now()
@@ -71,7 +72,7 @@ def entries_for(application) -> list[TimelineEntry]:
                 kind="feedback",
                 title=title,
                 detail=call.takeaways[:200] if call.takeaways else "",
-                url=reverse_or_none("feedback:call_notes", call.pk) or "",
+                url=reverse("feedback:call_notes", args=[call.pk]),
             )
         )
     return entries

@@ -3,3 +3,15 @@ from django.apps import AppConfig
 
 class PracticeConfig(AppConfig):
     name = "practice"
+
+    def ready(self) -> None:
+        from accounts import registry
+
+        from . import demo, next_actions, timeline
+
+        # Questions due, plans in progress, plans for upcoming interviews.
+        registry.next_actions.register(next_actions.collect)
+        # Plans and mock interviews on the application's page.
+        registry.timeline_entries.register(timeline.entries_for)
+        # Plans, stories and practice history for the demo account.
+        registry.demo_data.register(demo)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from applications.models import Interview
+from feedback.models import Rejection
 
 from . import services
 from .models import Attempt, MockInterview, Plan, Question, Story
@@ -83,8 +84,6 @@ def populate(user, rng: random.Random, today: date) -> None:
         keys = spec.pop("questions")
         story = Story.objects.create(owner=user, **spec)
         story.questions.set([by_key[k] for k in keys if k in by_key])
-
-    from feedback.models import Rejection
 
     rejection = (
         Rejection.objects.owned_by(user)

@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.next_actions import NextAction
 from applications.models import Interview
@@ -18,12 +17,12 @@ from .models import Plan, PlanItem
 INTERVIEW_HORIZON = timedelta(days=7)
 
 
-def _start_of(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+def _start_of(day, user) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=user.zone)
 
 
-def _weekday(moment: datetime, now: datetime) -> str:
-    local, today = timezone.localtime(moment), timezone.localtime(now).date()
+def _weekday(moment: datetime, now: datetime, user) -> str:
+    local, today = user.local_now(moment), user.local_today(now)
     if local.date() == today:
         return "today"
     if local.date() == today + timedelta(days=1):
@@ -41,7 +40,7 @@ def _due_count(today) -> Count:
 
 
 def collect(user, now: datetime) -> list[NextAction]:
-    today = timezone.localtime(now).date()
+    today = user.local_today(now)
     plans = list(
         Plan.objects.owned_by(user)
         .with_progress()
@@ -74,21 +73,16 @@ def collect(user, now: datetime) -> list[NextAction]:
                 if several
                 else reverse("practice:session_start", args=[busiest.pk]),
                 button="Practise now",
-                due=_start_of(today),
+                due=_start_of(today, user),
                 kind="practice",
                 priority=30,
             )
         )
 
-    upcoming = list(
-        Interview.objects.owned_by(user)
-        .filter(starts_at__gte=now, starts_at__lt=now + INTERVIEW_HORIZON)
-        .select_related("application__company")
-        .order_by("starts_at")
-    )
+    upcoming = list(Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON))
     plan_for_interview = {plan.interview_id: plan for plan in plans if plan.interview_id}
     for interview in upcoming:
-        when = _weekday(interview.starts_at, now)
+        when = _weekday(interview.starts_at, now, user)
         company = interview.application.company.name
         plan = plan_for_interview.get(interview.pk)
         if plan is not None:
@@ -97,12 +91,12 @@ def collect(user, now: datetime) -> list[NextAction]:
                     key=f"practice:interview:{interview.pk}",
                     title=f"Interview {when}: practise the plan for {company}",
                     detail=(
-                        f"{timezone.localtime(interview.starts_at):%A %-d %B at %H:%M}. "
+                        f"{user.local_now(interview.starts_at):%A %-d %B at %H:%M}. "
                         f"The plan is {plan.percent_done}% done."
                     ),
                     url=plan.get_absolute_url(),
                     button="Open the plan",
-                    due=_start_of(today),
+                    due=_start_of(today, user),
                     kind="practice",
                     priority=20,
                     extra={"replaces": f"prepare:interview:{interview.pk}"},
@@ -116,7 +110,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                     detail="A short plan: the questions to expect, stories to tell and questions to ask.",
                     url=f"{reverse('practice:plan_create')}?interview={interview.pk}",
                     button="Make a plan",
-                    due=_start_of(today),
+                    due=_start_of(today, user),
                     kind="practice",
                     priority=25,
                     extra={"replaces": f"prepare:interview:{interview.pk}"},
@@ -136,7 +130,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                 detail="The next questions come back for practice on this day.",
                 url=plan.get_absolute_url(),
                 button="Open the plan",
-                due=_start_of(plan.next_due),
+                due=_start_of(plan.next_due, user),
                 kind="practice",
                 priority=70,
             )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from applications.models import Interview, InterviewQuestion
 from feedback.rubric import AREA_KEYS
+from feedback.services import rejection_focus_areas
 
 from .models import (
     GOOD_RATING,
@@ -191,8 +192,6 @@ def plan_create_for_interview(
 def plan_create_from_rejection(*, owner, rejection) -> Plan:
     """A plan that turns a rejection's lessons into practice: the weakest areas
     and blind spots from the comparison, and what the interviewer suggested."""
-    from feedback.services import rejection_focus_areas
-
     focus = _clean_areas(rejection_focus_areas(rejection=rejection))[:MAX_FOCUS_AREAS]
     takeaways = [
         call.takeaways.strip()

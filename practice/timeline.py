@@ -3,29 +3,12 @@ interviews practised for it. Three queries, whatever the history."""
 
 from __future__ import annotations
 
+from applications.timeline import TimelineEntry
+
 from .models import MockInterview, Plan
 
 
-def _entry_class():
-    try:
-        from applications.timeline import TimelineEntry
-    except ImportError:  # pragma: no cover - the applications timeline is not there yet
-        from dataclasses import dataclass
-        from datetime import datetime
-
-        @dataclass(frozen=True)
-        class TimelineEntry:
-            when: datetime
-            kind: str
-            title: str
-            detail: str = ""
-            url: str = ""
-
-    return TimelineEntry
-
-
-def entries_for(application) -> list:
-    TimelineEntry = _entry_class()
+def entries_for(application) -> list[TimelineEntry]:
     plans = list(Plan.objects.filter(application=application).with_progress())
     mocks = (
         MockInterview.objects.filter(plan__application=application, finished_at__isnull=False)

@@ -5,7 +5,6 @@ from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -18,6 +17,9 @@ from accounts.mixins import (
     OwnedListView,
     OwnedUpdateView,
 )
+from feedback.models import Rejection
+from feedback.rubric import AREA_BY_KEY
+from feedback.services import rejection_focus_areas
 
 from . import services
 from .forms import (
@@ -41,13 +43,7 @@ from .models import (
 )
 
 
-def _today():
-    """Today in the person's own time zone (activated by the middleware)."""
-    return timezone.localdate()
-
-
-def _day_label(day) -> str:
-    today = _today()
+def _day_label(day, today) -> str:
     if day <= today:
         return "today"
     if (day - today).days == 1:
@@ -236,7 +232,7 @@ class StoryDeleteView(OwnedDeleteView):
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.owned_by(request.user).with_progress().with_context())
-    due = services.plans_due_counts(owner=request.user, today=_today())
+    due = services.plans_due_counts(owner=request.user, today=request.user.local_today())
     for plan in plans:
         plan.due_today = due.get(plan.pk, 0)
     return render(request, "practice/plan_list.html", {"plans": plans})
@@ -268,8 +264,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _owned_rejection(request: HttpRequest, rejection_pk: int):
-    from feedback.models import Rejection
-
     return get_object_or_404(
         Rejection.objects.owned_by(request.user).select_related("application__company"),
         pk=rejection_pk,
@@ -277,9 +271,6 @@ def _owned_rejection(request: HttpRequest, rejection_pk: int):
 
 
 def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpResponse:
-    from feedback.rubric import AREA_BY_KEY
-    from feedback.services import rejection_focus_areas
-
     rejection = _owned_rejection(request, rejection_pk)
     if request.method == "POST":
         plan = services.plan_create_from_rejection(owner=request.user, rejection=rejection)
@@ -312,7 +303,7 @@ def _plan_page(user, pk: int) -> dict:
     # The progress figures come from the items read below, not from a COUNT joined
     # onto the plan (which made PostgreSQL group the plan's whole row).
     plan = get_object_or_404(Plan.objects.owned_by(user).with_context(), pk=pk)
-    today = _today()
+    today = user.local_today()
     items = list(plan.items.with_practice(user).order_by("position", "pk"))
     plan.item_count = len(items)
     plan.done_count = sum(1 for item in items if item.done)
@@ -327,7 +318,7 @@ def _plan_page(user, pk: int) -> dict:
     question_url = url_for_pk("practice:question_detail")
     for item in items:
         item.is_due_today = item.is_due(today)
-        item.due_label = _day_label(item.due_on) if item.due_on else ""
+        item.due_label = _day_label(item.due_on, today) if item.due_on else ""
         item.toggle_url = toggle_url(item.pk)
         item.delete_url = delete_url(item.pk)
         if item.kind == PlanItem.Kind.QUESTION:
@@ -344,7 +335,7 @@ def _plan_page(user, pk: int) -> dict:
         "question_count": len(questions),
         "ready_count": sum(1 for item in questions if item.is_ready),
         "due_count": len(due),
-        "next_due_label": _day_label(next_due) if next_due else "",
+        "next_due_label": _day_label(next_due, today) if next_due else "",
         "ready_after": READY_AFTER_GOOD_RATINGS,
         "mocks": list(plan.mock_interviews.all()[:5]),
         "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
@@ -411,7 +402,7 @@ def plan_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def session_start(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.owned_by(request.user), pk=pk)
-    item = services.next_item_to_practise(plan=plan, today=_today())
+    item = services.next_item_to_practise(plan=plan, today=request.user.local_today())
     if item is not None:
         return redirect("practice:session_question", pk=item.pk)
     upcoming = (
@@ -426,7 +417,7 @@ def session_start(request: HttpRequest, pk: int) -> HttpResponse:
         "practice/session_done.html",
         {
             "plan": plan,
-            "next_due_label": _day_label(upcoming) if upcoming else "",
+            "next_due_label": _day_label(upcoming, request.user.local_today()) if upcoming else "",
             "questions": plan.items.questions().select_related("question"),
         },
     )
@@ -495,7 +486,7 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
         note=form.cleaned_data["note"],
         seconds_taken=form.cleaned_data["seconds_taken"],
         mock=mock,
-        today=_today(),
+        today=request.user.local_today(),
     )
     item.refresh_from_db(fields=["done", "due_on"])
     if item.done and not was_done:
@@ -504,11 +495,12 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             f"Rating saved. “{question}” is now ready: two good answers. "
-            f"It will still come back on {_day_label(item.due_on)} for a quick check.",
+            f"It will still come back on {_day_label(item.due_on, request.user.local_today())} for a quick check.",
         )
     else:
         messages.success(
-            request, f"Rating saved. This question comes back {_day_label(item.due_on)}."
+            request,
+            f"Rating saved. This question comes back {_day_label(item.due_on, request.user.local_today())}.",
         )
     if mock is not None:
         next_item = services.mock_next_item(mock=mock)
@@ -517,7 +509,9 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(
             reverse("practice:session_question", args=[next_item.pk]) + f"?mock={mock.pk}"
         )
-    next_item = services.next_item_to_practise(plan=item.plan, today=_today(), exclude_pk=item.pk)
+    next_item = services.next_item_to_practise(
+        plan=item.plan, today=request.user.local_today(), exclude_pk=item.pk
+    )
     if next_item is None:
         return redirect("practice:session_start", pk=item.plan_id)
     return redirect("practice:session_question", pk=next_item.pk)
@@ -533,7 +527,9 @@ def mock_start(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "Add a question to the plan first, then start a mock interview."
             )
             return redirect(plan)
-        mock = services.mock_start(plan=plan, count=form.cleaned_data["count"], today=_today())
+        mock = services.mock_start(
+            plan=plan, count=form.cleaned_data["count"], today=request.user.local_today()
+        )
         first = services.mock_next_item(mock=mock)
         return redirect(reverse("practice:session_question", args=[first.pk]) + f"?mock={mock.pk}")
     return render(

@@ -21,19 +21,18 @@ from django.utils import timezone
 
 from applications.calendar import CalendarEvent
 
-from .services import actions_for, local_now
+from .services import actions_for
 
 ACTION_UID_PREFIX = "action-"
 
 
 def events_for(user) -> Iterable[CalendarEvent]:
     now = timezone.now()
-    zone = local_now(user, now).tzinfo
     return [
         CalendarEvent(
             uid=f"{ACTION_UID_PREFIX}{hashlib.sha256(action.key.encode()).hexdigest()[:20]}@rebound",
             summary=f"Rebound: {action.button}",
-            start=action.due.astimezone(zone).date(),
+            start=user.local_today(action.due),
             description="The details are in Rebound.",
             path=action.url,
         )

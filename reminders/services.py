@@ -25,13 +25,8 @@ SNOOZE_CHOICES = {"1": 1, "3": 3, "7": 7}
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
 
-def local_now(user, now: dt.datetime | None = None) -> dt.datetime:
-    return user.local_now(now)
-
-
 def start_of_local_day(user, day: dt.date) -> dt.datetime:
-    zone = local_now(user).tzinfo
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=user.zone)
 
 
 @transaction.atomic
@@ -43,7 +38,7 @@ def action_set_state(
         if until is None:
             if days is None:
                 raise ValueError("A snooze needs a number of days or a date.")
-            until = local_now(user).date() + dt.timedelta(days=days)
+            until = user.local_today() + dt.timedelta(days=days)
         state, snoozed_until = ActionState.State.SNOOZED, start_of_local_day(user, until)
     elif op == "done":
         state, snoozed_until = ActionState.State.DONE, None
@@ -147,7 +142,7 @@ def people_due_for_digest(now: dt.datetime | None = None) -> list[tuple[int, dt.
     ).select_related("owner")
     due = []
     for pref in prefs:
-        local = local_now(pref.owner, now)
+        local = pref.owner.local_now(now)
         if local.time() >= pref.send_at:
             due.append((pref.owner_id, local.date()))
     if not due:

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.signing import SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -15,11 +18,50 @@ from .services import (
     SNOOZE_CHOICES,
     action_set_state,
     actions_for,
-    local_now,
     reminders_unsubscribe,
     unsubscribe_link_is_current,
     user_from_unsubscribe_token,
 )
+
+# The home page shows the top of the list; the rest is one click away.
+HOME_DUE_SHOWN = 5
+HOME_LATER_SHOWN = 3
+
+
+def _actions_page(request: HttpRequest, template: str, *, due_shown=None, later_shown=None):
+    now = timezone.now()
+    user = request.user
+    actions = actions_for(user, now)
+    due = [a for a in actions if a.is_due(now)]
+    later = [a for a in actions if not a.is_due(now)]
+    return render(
+        request,
+        template,
+        {
+            "due_actions": due[:due_shown],
+            "later_actions": later[:later_shown],
+            "due_count": len(due),
+            "later_count": len(later),
+            "hidden_count": len(actions) - len(due[:due_shown]) - len(later[:later_shown]),
+            # Worked out once for every action's snooze and dismiss forms.
+            "action_update_url": reverse("reminders:action_update"),
+            "here": request.get_full_path(),
+            # The earliest day a snooze can last until.
+            "tomorrow": user.local_today(now) + timedelta(days=1),
+        },
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return _actions_page(
+        request, "reminders/home.html", due_shown=HOME_DUE_SHOWN, later_shown=HOME_LATER_SHOWN
+    )
+
+
+def all_actions(request: HttpRequest) -> HttpResponse:
+    """Every next action, due now and coming up, for when the home page's top few are not enough."""
+    return _actions_page(request, "reminders/next_actions.html")
+
 
 CONFIRMATIONS = {
     "done": "Marked as done.",
@@ -29,7 +71,7 @@ CONFIRMATIONS = {
 
 @require_POST
 def action_update(request: HttpRequest) -> HttpResponse:
-    today = local_now(request.user).date()
+    today = request.user.local_today()
     form = ActionChoiceForm(
         request.POST, valid_keys={a.key for a in actions_for(request.user)}, today=today
     )

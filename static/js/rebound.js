@@ -54,8 +54,26 @@
     });
   };
 
+  // Logging out clears the drafts autosave.js keeps in this browser, so the next
+  // person at this computer finds none of this person's words. (The logout
+  // answer also sends Clear-Site-Data, for browsers that honour it.)
+  const setUpLogout = () => {
+    document.querySelectorAll("form[data-rb-logout]").forEach((form) => {
+      form.addEventListener("submit", () => {
+        try {
+          Object.keys(localStorage)
+            .filter((key) => key.startsWith("rb-autosave:"))
+            .forEach((key) => localStorage.removeItem(key));
+        } catch {
+          // Storage disabled: nothing was kept.
+        }
+      });
+    });
+  };
+
   document.addEventListener("DOMContentLoaded", () => {
     focusFirstError();
+    setUpLogout();
     setUpErrorSummaryLinks();
     setUpCopyButtons();
     setUpConfirm();

@@ -1,6 +1,4 @@
 import datetime as dt
-import sys
-import types
 import zoneinfo
 
 import pytest
@@ -8,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts import registry
 from applications.calendar import CalendarEvent, build_calendar
 from applications.models import Application
 from tests.factories import ApplicationFactory, ContactFactory, InterviewFactory, UserFactory
@@ -164,7 +163,6 @@ def test_interview_ics_anonymous_is_sent_to_login(client, interview):
 
 def test_other_apps_add_events_to_the_feed(client, user, interview, monkeypatch):
     follow_up = timezone.localdate() + dt.timedelta(days=3)
-    module = types.ModuleType("feedback.calendar_events")
 
     def events_for(person):
         assert person == user
@@ -177,8 +175,13 @@ def test_other_apps_add_events_to_the_feed(client, user, interview, monkeypatch)
             }
         ]
 
-    module.events_for = events_for
-    monkeypatch.setitem(sys.modules, "feedback.calendar_events", module)
+    # In place of feedback's own events, as the only other app adding to the feed.
+    monkeypatch.setattr(
+        registry.calendar_events,
+        "_sources",
+        [s for s in registry.calendar_events if s.__module__ != "feedback.calendar_events"]
+        + [events_for],
+    )
     calendar = parse(client.get(feed_url(user)))
     by_uid = {str(e["UID"]): e for e in events(calendar)}
     assert set(by_uid) == {f"interview-{interview.pk}@rebound", "follow-up-1@rebound"}

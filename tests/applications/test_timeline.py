@@ -1,10 +1,9 @@
 import datetime as dt
-import sys
-import types
 
 import pytest
 from django.utils import timezone
 
+from accounts import registry
 from applications import services
 from applications.models import Status
 from applications.timeline import TimelineEntry, build_timeline
@@ -35,9 +34,11 @@ def test_merges_status_changes_and_interviews_newest_first():
 def test_includes_entries_from_other_apps(monkeypatch):
     application = ApplicationFactory()
     when = timezone.now()
-    fake = types.ModuleType("practice.timeline")
-    fake.entries_for = lambda app: [TimelineEntry(when=when, kind="practice", title="Practised")]
-    monkeypatch.setitem(sys.modules, "practice.timeline", fake)
+
+    def entries_for(app):
+        return [TimelineEntry(when=when, kind="practice", title="Practised")]
+
+    monkeypatch.setattr(registry.timeline_entries, "_sources", [entries_for])
     titles = [e.title for e in build_timeline(application)]
     assert "Practised" in titles
 

@@ -271,22 +271,6 @@ def test_rejected_leads_straight_to_recording_the_rejection(client_logged_in, us
     assert application.status == "rejected"
 
 
-def test_rejected_falls_back_to_the_application_page_without_the_feedback_page(
-    client_logged_in, user, monkeypatch
-):
-    from applications import views
-
-    monkeypatch.setattr(views, "_rejection_url", lambda application: None)
-    application = ApplicationFactory(owner=user, status=Status.INTERVIEWING)
-    response = client_logged_in.post(
-        reverse("applications:application_status", args=[application.pk]),
-        {"to_status": "rejected"},
-        follow=True,
-    )
-    assert response.redirect_chain[-1][0] == application.get_absolute_url()
-    assert "Marked as rejected." in response.content.decode()
-
-
 def test_delete_asks_first_then_moves_to_the_trash(client_logged_in, user):
     application = ApplicationFactory(owner=user)
     url = reverse("applications:application_delete", args=[application.pk])

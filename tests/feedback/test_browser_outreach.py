@@ -102,7 +102,7 @@ def test_request_to_call_notes_to_comparison(logged_in_page, rejection, user):
 def test_notes_typed_after_the_session_ended_come_back_after_logging_in(
     logged_in_page, rejection, user, password
 ):
-    from feedback.outreach import feedback_call_create
+    from feedback.services import feedback_call_create
 
     call = feedback_call_create(rejection=rejection, user=user, scheduled_at=rejection.created_at)
     first = call.questions.first()
@@ -152,7 +152,7 @@ def test_outreach_pages_pass_axe_in_both_themes(browser, live_server):
     sar = SubjectAccessRequest.objects.owned_by(person).order_by("pk").first()
     rejection = Rejection.objects.owned_by(person).order_by("pk").first()
     if sar is None:
-        from feedback.outreach import subject_access_request_create
+        from feedback.services import subject_access_request_create
 
         sar = subject_access_request_create(
             rejection=rejection,

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from feedback import calendar_events
 from feedback.models import CallQuestion, FeedbackCall, RubricRating
-from feedback.outreach import feedback_call_create, prepared_questions
 from feedback.rubric import AREA_BY_KEY, AREA_KEYS, CLOSING_CALL_QUESTIONS
+from feedback.services import feedback_call_create, prepared_questions
 from tests.factories import (
     ContactFactory,
     FeedbackCallFactory,

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from feedback import drafts
-from feedback.outreach import latest_interview_date
+from feedback.services import latest_interview_date
 from tests.factories import ContactFactory, InterviewFactory, RejectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from applications.models import Contact
 from feedback.models import FeedbackRequest
-from feedback.outreach import feedback_request_mark_sent, local_today
+from feedback.services import feedback_request_mark_sent
 from tests.factories import (
     ContactFactory,
     FeedbackRequestFactory,
@@ -270,7 +270,7 @@ def test_update_keeps_what_was_typed_when_the_body_is_empty(client_logged_in, fe
 
 
 def test_mark_sent_sets_the_follow_up_a_week_later(client_logged_in, feedback_request, user):
-    today = local_today(user)
+    today = user.local_today()
     response = client_logged_in.post(
         reverse("feedback:request_mark_sent", args=[feedback_request.pk]),
         {"sent_on": today.isoformat(), "follow_up_due": ""},
@@ -282,7 +282,7 @@ def test_mark_sent_sets_the_follow_up_a_week_later(client_logged_in, feedback_re
 
 
 def test_mark_sent_takes_a_chosen_follow_up_date(client_logged_in, feedback_request, user):
-    today = local_today(user)
+    today = user.local_today()
     client_logged_in.post(
         reverse("feedback:request_mark_sent", args=[feedback_request.pk]),
         {
@@ -297,7 +297,7 @@ def test_mark_sent_takes_a_chosen_follow_up_date(client_logged_in, feedback_requ
 
 
 def test_mark_sent_refuses_a_future_date(client_logged_in, feedback_request, user):
-    tomorrow = local_today(user) + dt.timedelta(days=1)
+    tomorrow = user.local_today() + dt.timedelta(days=1)
     response = client_logged_in.post(
         reverse("feedback:request_mark_sent", args=[feedback_request.pk]),
         {"sent_on": tomorrow.isoformat()},
@@ -309,7 +309,7 @@ def test_mark_sent_refuses_a_future_date(client_logged_in, feedback_request, use
 
 
 def test_follow_up_is_offered_once_the_date_passes(client_logged_in, feedback_request, user):
-    today = local_today(user)
+    today = user.local_today()
     feedback_request_mark_sent(
         request=feedback_request, sent_on=today - dt.timedelta(days=8), follow_up_due=None
     )
@@ -333,7 +333,7 @@ def test_follow_up_is_offered_once_the_date_passes(client_logged_in, feedback_re
 
 
 def test_follow_up_is_not_offered_before_the_date(client_logged_in, feedback_request, user):
-    feedback_request_mark_sent(request=feedback_request, sent_on=local_today(user))
+    feedback_request_mark_sent(request=feedback_request, sent_on=user.local_today())
     detail = client_logged_in.get(feedback_request.get_absolute_url())
     assert "Write the follow-up" not in detail.text
     # The draft can still be read ahead of time.

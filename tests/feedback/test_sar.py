@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.next_actions import collect_for
 from feedback import calendar_events
 from feedback.models import SubjectAccessRequest, one_month_after
-from feedback.outreach import local_today, subject_access_request_save
+from feedback.services import subject_access_request_save
 from tests.factories import RejectionFactory, SubjectAccessRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_create_needs_an_organisation(client_logged_in, rejection):
 
 
 def test_update_sets_the_due_date_from_the_date_sent(client_logged_in, sar, user):
-    sent = local_today(user) - dt.timedelta(days=2)
+    sent = user.local_today() - dt.timedelta(days=2)
     response = client_logged_in.post(
         reverse("feedback:sar_update", args=[sar.pk]),
         {
@@ -120,7 +120,7 @@ def test_update_sets_the_due_date_from_the_date_sent(client_logged_in, sar, user
 
 
 def test_update_refuses_a_future_date_and_keeps_the_text(client_logged_in, sar, user):
-    tomorrow = local_today(user) + dt.timedelta(days=1)
+    tomorrow = user.local_today() + dt.timedelta(days=1)
     response = client_logged_in.post(
         reverse("feedback:sar_update", args=[sar.pk]),
         {"organisation_name": "Acme Ltd", "body": "My edited letter", "sent_on": tomorrow},
@@ -133,7 +133,7 @@ def test_update_refuses_a_future_date_and_keeps_the_text(client_logged_in, sar, 
 
 
 def test_received_before_sent_is_refused(client_logged_in, sar, user):
-    today = local_today(user)
+    today = user.local_today()
     response = client_logged_in.post(
         reverse("feedback:sar_update", args=[sar.pk]),
         {

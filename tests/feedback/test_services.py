@@ -14,7 +14,7 @@ from feedback.services import (
     rejection_record,
     rejection_update,
     rubric_ratings_save,
-    subject_access_request_mark_sent,
+    subject_access_request_save,
 )
 from tests.factories import (
     ApplicationFactory,
@@ -165,7 +165,8 @@ def test_focus_areas_without_any_ratings_is_empty():
 
 def test_access_request_due_one_month_after_sending():
     sar = SubjectAccessRequestFactory()
-    subject_access_request_mark_sent(request=sar, sent_on=dt.date(2026, 1, 31))
+    sar.sent_on = dt.date(2026, 1, 31)
+    subject_access_request_save(sar=sar)
     sar = SubjectAccessRequest.objects.get(pk=sar.pk)
     assert sar.due_on == dt.date(2026, 2, 28)
 

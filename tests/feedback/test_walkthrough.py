@@ -306,7 +306,7 @@ def test_prepare_questions_are_one_line_and_show_their_errors(client_logged_in, 
 
 
 def test_prepare_saves_the_time_and_questions_together(user, monkeypatch):
-    from feedback import outreach
+    from feedback import services
 
     call = FeedbackCallFactory(rejection=RejectionFactory(owner=user))
     before = call.scheduled_at
@@ -314,9 +314,9 @@ def test_prepare_saves_the_time_and_questions_together(user, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the questions could not be saved")
 
-    monkeypatch.setattr(outreach, "feedback_call_save_questions", broken)
+    monkeypatch.setattr(services, "feedback_call_save_questions", broken)
     with pytest.raises(RuntimeError):
-        outreach.feedback_call_prepare_save(
+        services.feedback_call_prepare_save(
             call=call,
             scheduled_at=before + dt.timedelta(days=7),
             rows=[{"id": None, "text": "A question", "position": 1, "delete": False}],

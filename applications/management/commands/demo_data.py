@@ -6,10 +6,12 @@ Running it again refreshes the same account: its password is set again and its
 data is rebuilt from scratch, so the result depends only on --seed and today's
 date.
 
-Other apps add their part by shipping a module `<app>/demo.py` with
+Other apps add their part with a module `<app>/demo.py` holding
 
     def populate(user, rng: random.Random, today: datetime.date) -> None: ...
-    def clear(user) -> None: ...   # optional
+    def clear(user) -> None: ...
+
+registered in their `AppConfig.ready()` with `registry.demo_data.register(demo)`.
 
 `clear` runs before the applications data is deleted (for rows that would
 otherwise block the deletion); `populate` runs after the applications, contacts
@@ -19,7 +21,6 @@ and interviews exist, with the same seeded random generator, so it can pick
 
 from __future__ import annotations
 
-import importlib
 import random
 import zoneinfo
 from dataclasses import dataclass
@@ -32,11 +33,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import registry
 from applications.models import Application, Company, Contact, Interview, Status
 from applications.services import application_create_with_history, interview_set_questions
 
-# Apps whose `<app>.demo` module adds to the demo account, in this order.
-DEMO_APPS = ("feedback", "practice")
 DEMO_TIME_ZONE = "Europe/London"
 SPAN_DAYS = 88
 
@@ -181,7 +181,7 @@ class Command(BaseCommand):
             rng = random.Random(seed)  # nosec B311
             today = timezone.localdate(timezone=zoneinfo.ZoneInfo(DEMO_TIME_ZONE))
             count = populate_applications(user, rng, today)
-            for module in demo_modules():
+            for module in registry.demo_data:
                 module.populate(user, rng, today)
             # Creating everything today stamps every card "Updated" today, which makes
             # sorting by recent updates meaningless: date each one by its last news.
@@ -192,17 +192,6 @@ class Command(BaseCommand):
                 f"Sign in with {user.email} and the password {password}"
             )
         )
-
-
-def demo_modules() -> list:
-    modules = []
-    for app in DEMO_APPS:
-        try:
-            modules.append(importlib.import_module(f"{app}.demo"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-    return modules
 
 
 def demo_user(*, email: str, password: str, name: str):
@@ -224,10 +213,8 @@ def demo_user(*, email: str, password: str, name: str):
 
 
 def clear_demo_data(user) -> None:
-    for module in demo_modules():
-        clear = getattr(module, "clear", None)
-        if clear is not None:
-            clear(user)
+    for module in registry.demo_data:
+        module.clear(user)
     Application.objects.filter(owner=user).delete()
     Contact.objects.filter(owner=user).delete()
     Company.objects.filter(owner=user).delete()

@@ -128,10 +128,3 @@ def _parents_first(model_list: list[type[models.Model]]) -> list[type[models.Mod
         result.append(ready[0])
         remaining.remove(ready[0])
     return result
-
-
-def owned_model_for(model: type[models.Model]) -> OwnedModel | None:
-    for owned in owned_models():
-        if owned.model is model:
-            return owned
-    return None
