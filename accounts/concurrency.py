@@ -25,14 +25,18 @@ the hidden field, so the next save of the same page is not refused.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 VERSION_FIELD = "loaded_version"
+# The version of a row that did not exist yet when the page was opened.
+NEW_ROW = "new"
 VERSION_HEADER = "X-Rebound-Version"
 
 CONFLICT_MESSAGE = (
@@ -49,28 +53,39 @@ CONFLICT_AUTOSAVE_MESSAGE = (
 )
 
 
-def _column_values(model: type[models.Model], pk: Any) -> dict[str, Any] | None:
-    names = [f.attname for f in model._meta.concrete_fields]
+def _column_values(
+    model: type[models.Model], pk: Any, fields: tuple[str, ...] | None = None
+) -> dict[str, Any] | None:
+    if fields is None:
+        names = [f.attname for f in model._meta.concrete_fields]
+    else:  # The row's existence, and the columns named.
+        names = [model._meta.pk.attname, *(model._meta.get_field(f).attname for f in fields)]
     return model._default_manager.filter(pk=pk).values(*names).first()
 
 
-def row_version(instance: models.Model) -> str:
-    """A digest of the row as stored now ("" when it does not exist)."""
+def row_version(instance: models.Model, fields: tuple[str, ...] | None = None) -> str:
+    """A digest of the row as stored now ("" when it does not exist): of every
+    column, or of the `fields` named."""
     if instance.pk is None:
         return ""
-    values = _column_values(type(instance), instance.pk)
+    # __class__, not type(): request.user is a SimpleLazyObject.
+    values = _column_values(instance.__class__, instance.pk, fields)
     if values is None:
         return ""
     text = repr(sorted((name, repr(value)) for name, value in values.items()))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def version_of(instance: models.Model | None, *related: models.QuerySet) -> str:
+def version_of(
+    instance: models.Model | None,
+    *related: models.QuerySet,
+    fields: tuple[str, ...] | None = None,
+) -> str:
     """The row's version, combined with the rows of `related` querysets (the
     answers and ratings a call's notes page edits alongside the call)."""
     if instance is None:
         return ""
-    version = row_version(instance)
+    version = row_version(instance, fields)
     if not related or not version:
         return version
     parts = [version]
@@ -86,6 +101,22 @@ def version_header(response, instance: models.Model, *related: models.QuerySet):
     return response
 
 
+@contextmanager
+def one_save_at_a_time(row: models.Model) -> Iterator[None]:
+    """Check the version and save inside one transaction that holds `row` locked.
+
+    Two tabs saving at the same moment then take turns, so the second sees the
+    first's save and is refused, instead of both passing the check before
+    either has written (a first reflection has no row of its own to lock yet,
+    so its rejection is locked).
+    """
+    with transaction.atomic():
+        row.__class__._default_manager.select_for_update().filter(pk=row.pk).values_list(
+            "pk", flat=True
+        ).first()
+        yield
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "(empty)"
@@ -96,29 +127,48 @@ class OptimisticConcurrencyMixin:
     """Refuse to save over changes made since the form was opened (see module doc)."""
 
     conflict_message = CONFLICT_MESSAGE
+    # The columns whose change counts; None for all of them. A form that edits a
+    # few columns of a row others write to as well (Settings: the user row, whose
+    # last_login moves at each login) names its own, so those writes are no conflict.
+    version_fields: tuple[str, ...] | None = None
 
     def __init__(
         self,
         *args,
         versioned: models.Model | None = None,
         versioned_with: tuple[models.QuerySet, ...] = (),
+        autosaved: bool = False,
         **kwargs,
     ):
         """`versioned`: the row a plain (non-model) form edits; a ModelForm uses its
-        instance. `versioned_with`: querysets of other rows the form edits too."""
+        instance. `versioned_with`: querysets of other rows the form edits too.
+
+        `autosaved`: for a writing page that saves as you type (a reflection,
+        call notes). Opened before its row existed (a first reflection), the
+        page carries NEW_ROW, so a row saved meanwhile from another tab counts as
+        a change; create forms leave this off, as a second row of the same kind
+        is no conflict. And a save whose every field already matches what is
+        saved now goes through: the same words got there first (a beacon sent
+        on the way out, or a browser's copy saved twice), so there is nothing
+        to choose between.
+        """
         super().__init__(*args, **kwargs)
         self.versioned_with = versioned_with
         self.fields[VERSION_FIELD] = forms.CharField(
             required=False, widget=forms.HiddenInput, max_length=64
         )
         self.has_conflict = False
+        self.autosaved = autosaved
         self.versioned = versioned if versioned is not None else getattr(self, "instance", None)
         instance = self.versioned
-        if instance is not None and instance.pk is not None and not self.is_bound:
-            self.initial[VERSION_FIELD] = self.current_version()
+        if not self.is_bound:
+            if instance is not None and instance.pk is not None:
+                self.initial[VERSION_FIELD] = self.current_version()
+            elif autosaved:
+                self.initial[VERSION_FIELD] = NEW_ROW
 
     def current_version(self) -> str:
-        return version_of(self.versioned, *self.versioned_with)
+        return version_of(self.versioned, *self.versioned_with, fields=self.version_fields)
 
     def clean(self):
         cleaned = super().clean()
@@ -130,23 +180,28 @@ class OptimisticConcurrencyMixin:
         current = self.current_version()
         if current == loaded:
             return cleaned
+        differences = self._saved_values_that_differ(instance)
+        if self.autosaved and not differences:
+            return cleaned
         self.has_conflict = True
-        self._show_saved_values(instance)
+        for name, saved in differences.items():
+            self.add_error(name, f"Saved in the meantime: {saved}")
         # The form is shown again carrying the new version: the person has now
         # seen both, so saving again is a deliberate choice.
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = current
         raise forms.ValidationError(self.conflict_message, code="edit_conflict")
 
-    def _show_saved_values(self, instance: models.Model) -> None:
-        """Beside each field that differs, the value saved in the meantime.
+    def _saved_values_that_differ(self, instance: models.Model) -> dict[str, str]:
+        """For each field that differs, the value saved in the meantime, as shown.
 
         The form's initial values are read from the row as it is now (the view
         loads it when the form is posted), so this covers model fields and the
         form's own fields (such as an interview's questions) alike.
         """
-        fresh = type(instance)._default_manager.filter(pk=instance.pk).first()
+        fresh = instance.__class__._default_manager.filter(pk=instance.pk).first()
         columns = {f.name: f for f in instance._meta.concrete_fields}
+        differences = {}
         for name, field in self.fields.items():
             if name == VERSION_FIELD or isinstance(field.widget, forms.HiddenInput):
                 continue
@@ -157,7 +212,8 @@ class OptimisticConcurrencyMixin:
             typed = self.cleaned_data.get(name, self.data.get(self.add_prefix(name)))
             if _same(typed, saved):
                 continue
-            self.add_error(name, f"Saved in the meantime: {_shown(_display(field, saved))}")
+            differences[name] = _shown(_display(field, saved))
+        return differences
 
 
 def _same(typed: Any, saved: Any) -> bool:

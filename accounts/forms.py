@@ -6,10 +6,14 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import User, time_zone_choices
+from .concurrency import OptimisticConcurrencyMixin
+from .models import NAME_PLACEHOLDER, User, time_zone_choices
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    # A save from another tab is noticed; a login elsewhere (last_login) is not a change.
+    version_fields = ("name", "time_zone", "no_response_days")
+
     class Meta:
         model = User
         fields = ["name", "time_zone", "no_response_days", "transcribe_on_server"]
@@ -101,6 +105,44 @@ class LoginForm(ReboundLabels, account_forms.LoginForm):
         self.fields["password"].help_text = forgotten_password_link()
 
 
+# What the name is for, said wherever Rebound asks for it.
+NAME_HELP = (
+    "The name you sign your letters with. Rebound puts it at the end of the messages "
+    "it drafts for you, such as a request for feedback. You can change it in Settings."
+)
+
+
+def name_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        label="Your name", max_length=150, required=False, help_text=NAME_HELP, **kwargs
+    )
+
+
+class SenderNameMixin:
+    """For a form whose save drafts a message: when Rebound does not know the
+    person's name yet, it asks for it here, the first time a draft needs it, so
+    the draft is signed with it rather than with a placeholder."""
+
+    def __init__(self, *args, sender=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sender = sender
+        if sender is not None and not (sender.name or "").strip():
+            self.fields["sender_name"] = name_field(
+                widget=forms.TextInput(attrs={"autocomplete": "name"})
+            )
+            self.fields["sender_name"].help_text = (
+                f"{NAME_HELP} Left empty, the message is signed “{NAME_PLACEHOLDER}” "
+                "for you to replace before you send it."
+            )
+
+    def save_sender_name(self) -> None:
+        """Keep the name typed here in the person's settings (before the draft is made)."""
+        name = (self.cleaned_data.get("sender_name") or "").strip()
+        if name and self.sender is not None:
+            self.sender.name = name
+            self.sender.save(update_fields=["name"])
+
+
 class SignupForm(ReboundLabels, account_forms.SignupForm):
     labels = {
         "email": ("Email address", None),
@@ -111,6 +153,17 @@ class SignupForm(ReboundLabels, account_forms.SignupForm):
         "email": "You log in with it, and Rebound sends a link to confirm it is yours.",
         "password1": NEW_PASSWORD_HELP,
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = name_field(widget=forms.TextInput(attrs={"autocomplete": "name"}))
+        self.order_fields(["email", "name", "password1", "password2"])
+
+    def custom_signup(self, request, user) -> None:
+        name = (self.cleaned_data.get("name") or "").strip()
+        if name:
+            user.name = name
+            user.save(update_fields=["name"])
 
     def try_save(self, request):
         """For an address that already has an account, allauth creates nothing

@@ -41,6 +41,11 @@ def time_zone_choices(keep: str = "") -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
+# How a drafted message is signed while Rebound does not know the person's name;
+# every page that shows such a draft says so beside it.
+NAME_PLACEHOLDER = "[Your name]"
+
+
 def default_no_response_days() -> int:
     """A new person's setting, from REBOUND_NO_RESPONSE_DAYS (21 unless configured)."""
     return settings.REBOUND_NO_RESPONSE_DAYS
@@ -140,3 +145,29 @@ class User(AbstractUser):
     def reset_calendar_token(self) -> None:
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])
+
+
+class FormSubmission(models.Model):
+    """A create form that was saved, remembered by the one-time token it carried
+    (accounts/once.py), so the same submission sent again is not saved twice."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_submissions"
+    )
+    token = models.CharField(max_length=64)
+    # A digest of what was posted: the same form sent back changed is a new request.
+    digest = models.CharField(max_length=64)
+    # Where the first submission led: the page of what it created.
+    redirect_to = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "token", "digest"], name="form_submission_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "created_at"], name="form_submission_age")]
+
+    def __str__(self) -> str:
+        return f"Form sent at {self.created_at:%Y-%m-%d %H:%M}"

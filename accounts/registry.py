@@ -16,6 +16,10 @@ Search for `registry.next_actions`, `registry.calendar_events` or
   `applications.calendar.events_for`);
 - `timeline_entries`: `source(application) -> Iterable[TimelineEntry]` (read by
   `applications.timeline.build_timeline`);
+- `application_form_helps`: `help(request) -> FormHelp | None`, something an
+  app adds to "Add an application": starting values and a box shown above the
+  form (read by `applications.views.ApplicationCreateView`; capture's posting
+  paste);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
   (read by the `demo_data` management command, after the applications).
 
@@ -26,6 +30,7 @@ INSTALLED_APPS.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -49,7 +54,18 @@ class Contributions:
         return f"<Contributions {self.name}: {[s.__module__ for s in self._sources]}>"
 
 
+@dataclass
+class FormHelp:
+    """What an app adds to a form page: starting values for the form, and a
+    template shown above it (rendered with `help` in its context)."""
+
+    template: str
+    initial: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+
 next_actions = Contributions("next actions")
 calendar_events = Contributions("calendar events")
 timeline_entries = Contributions("timeline entries")
 demo_data = Contributions("demo data")
+application_form_helps = Contributions("application form helps")

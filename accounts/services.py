@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portability.ownership import owned_models
+from accounts.ownership import owned_models
 
 from .models import User
 from .security import record

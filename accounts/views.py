@@ -11,17 +11,10 @@ from .services import account_delete
 
 # Logging out or deleting the account also clears what this site stored in the
 # browser (autosave's drafts in localStorage), so the next person at a shared
-# computer finds none of it. https://www.w3.org/TR/clear-site-data/
+# computer finds none of it. Browsers honour this only over HTTPS or on
+# localhost; rebound.js clears the drafts too.
+# https://www.w3.org/TR/clear-site-data/
 CLEAR_STORAGE = '"storage"'
-
-
-@login_not_required  # allauth's view decides what an anonymous visitor sees
-def logout_view(request: HttpRequest) -> HttpResponse:
-    """allauth's logout, plus the header that clears the browser's stored drafts."""
-    response = allauth_views.logout(request)
-    if request.method == "POST" and not request.user.is_authenticated:
-        response["Clear-Site-Data"] = CLEAR_STORAGE
-    return response
 
 
 @login_not_required
@@ -60,6 +53,15 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         response["Clear-Site-Data"] = CLEAR_STORAGE
         return response
     return render(request, "accounts/delete_account.html", {"form": form})
+
+
+class LogoutView(allauth_views.LogoutView):
+    """allauth's logout, telling the browser to forget the drafts it keeps."""
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        response = super().post(*args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_STORAGE
+        return response
 
 
 @login_not_required

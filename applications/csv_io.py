@@ -15,12 +15,15 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import batched
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from .models import Application, Status, StatusChange
+from accounts.changes import Source
+
+from .models import Application, Company, Status, StatusChange
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -114,13 +117,18 @@ EXPORT_FIELDS = (
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
-def _histories(applications: QuerySet[Application], tz) -> dict[int, str]:
+# Rows read, and their histories fetched, at a time: the export's memory stays
+# the same for 30 or 3,000 applications.
+EXPORT_CHUNK_ROWS = 500
+
+
+def _histories(application_ids: list[int], tz) -> dict[int, str]:
     """Each application's status history as one cell, "2026-01-05 Applied; ...",
     dated in `tz`, from one query."""
     labels = dict(Status.choices)
     steps: dict[int, list[str]] = {}
     changes = (
-        StatusChange.objects.filter(application__in=applications.values("pk"))
+        StatusChange.objects.filter(application_id__in=application_ids)
         .order_by("application_id", "changed_at", "pk")
         .values_list("application_id", "changed_at", "to_status")
     )
@@ -132,55 +140,71 @@ def _histories(applications: QuerySet[Application], tz) -> dict[int, str]:
 
 def export_rows(applications: QuerySet[Application], tz) -> Iterator[list[str]]:
     """The header, then one row per application in the queryset's order, each
-    cell neutralised. Two queries, whatever the number of applications."""
+    cell neutralised. Read `EXPORT_CHUNK_ROWS` at a time: one query for the
+    applications and one for each chunk's histories."""
     yield EXPORT_HEADERS
-    histories = _histories(applications, tz)
     statuses = dict(Status.choices)
     work_modes = dict(Application.WorkMode.choices)
     sources = dict(Application.Source.choices)
     formula_first = _FORMULA_FIRST
-    for (
-        pk,
-        company,
-        title,
-        status,
-        date_applied,
-        posting_url,
-        location,
-        work_mode,
-        salary_min,
-        salary_max,
-        currency,
-        source,
-        notes,
-    ) in applications.values_list(*EXPORT_FIELDS):
-        cells = [
+    rows = applications.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    for chunk in batched(rows, EXPORT_CHUNK_ROWS, strict=False):
+        histories = _histories([row[0] for row in chunk], tz)
+        for (
+            pk,
             company,
             title,
-            statuses.get(status, status),
-            date_applied.isoformat() if date_applied else "",
+            status,
+            date_applied,
             posting_url,
             location,
-            work_modes.get(work_mode, work_mode) if work_mode else "",
-            "" if salary_min is None else str(salary_min),
-            "" if salary_max is None else str(salary_max),
-            currency if salary_min is not None or salary_max is not None else "",
-            sources.get(source, source) if source else "",
+            work_mode,
+            salary_min,
+            salary_max,
+            currency,
+            source,
             notes,
-            histories.get(pk, ""),
-        ]
-        # As `neutralise`, inlined: this runs for every cell of a long export.
-        yield ["'" + cell if cell and cell[0] in formula_first else cell for cell in cells]
+        ) in chunk:
+            cells = [
+                company,
+                title,
+                statuses.get(status, status),
+                date_applied.isoformat() if date_applied else "",
+                posting_url,
+                location,
+                work_modes.get(work_mode, work_mode) if work_mode else "",
+                "" if salary_min is None else str(salary_min),
+                "" if salary_max is None else str(salary_max),
+                currency if salary_min is not None or salary_max is not None else "",
+                sources.get(source, source) if source else "",
+                notes,
+                histories.get(pk, ""),
+            ]
+            # As `neutralise`, inlined: this runs for every cell of a long export.
+            yield ["'" + cell if cell and cell[0] in formula_first else cell for cell in cells]
 
 
-def write_export(applications: QuerySet[Application], tz) -> str:
-    """The CSV file for `applications` (a queryset, in the order wanted)."""
+def export_sources() -> list[Source]:
+    """What the export is worked out from, for its ETag (`accounts.changes`)."""
+    return [
+        lambda person: Application.objects.filter(owner=person),
+        lambda person: Company.objects.filter(owner=person),
+        lambda person: StatusChange.objects.filter(application__owner=person),
+    ]
+
+
+def export_chunks(applications: QuerySet[Application], tz) -> Iterator[str]:
+    """The CSV file for `applications` (a queryset, in the order wanted), as
+    pieces of text to stream, `EXPORT_CHUNK_ROWS` rows each."""
     buffer = io.StringIO()
     # The byte order mark tells Excel the file is UTF-8, so "£" and accents survive.
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(export_rows(applications, tz))
-    return buffer.getvalue()
+    for rows in batched(export_rows(applications, tz), EXPORT_CHUNK_ROWS, strict=False):
+        writer.writerows(rows)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 # Reading the file ----------------------------------------------------------------

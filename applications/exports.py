@@ -7,12 +7,14 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_POST, require_safe
+
+from accounts.changes import LatestChange
 
 from . import calendar, csv_checks, csv_io
 from .models import Application, Interview, SpreadsheetImport
@@ -55,32 +57,38 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     return redirect("applications:calendar_settings")
 
 
+def _feed_etag(request: HttpRequest, token: str) -> str | None:
+    """The feed's ETag from the person's latest change, read in one query with
+    the person (kept on the request for the view); None when the link is unknown."""
+    found = calendar.feed_version(token, site=request.build_absolute_uri("/"))
+    if found is None:
+        return None
+    request.calendar_person, etag = found
+    return etag
+
+
 @login_not_required
 @require_safe
+# Calendar apps poll the feed: no shared cache may keep a copy of a private feed, and
+# the app itself checks with Rebound each time (a cheap 304 when nothing changed).
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=_feed_etag)
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's private feed: the secret token in the link stands in for a login.
 
-    Calendar apps poll it every few hours: the feed is worked out afresh each
-    time, and an unchanged feed answers a conditional request with "304 Not
-    Modified". The token is checked against the database, so a reset link stops
-    working at once.
+    Calendar apps poll it every few hours. The ETag comes from the person's
+    latest change (`calendar.feed_version`), so an unchanged feed answers a
+    conditional request with "304 Not Modified" before any event is read; the
+    feed itself is worked out afresh whenever it is sent. The token is checked
+    against the database on every request, so a reset link stops working at once.
     """
-    person = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
+    person = getattr(request, "calendar_person", None)
     if person is None:
         raise Http404("No calendar at this address.")
-    feed = calendar.feed_for(person, absolute_url=request.build_absolute_uri)
-    response = HttpResponse(feed["body"], content_type="text/calendar; charset=utf-8")
+    body = calendar.feed_for(person, absolute_url=request.build_absolute_uri)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rebound.ics"'
-    response["ETag"] = feed["etag"]
-    # Calendar apps poll this: no shared cache may keep a copy of a private feed, and
-    # the app itself checks with Rebound (a cheap 304 when nothing changed) each time.
-    response["Cache-Control"] = "private, no-cache"
-    not_modified = get_conditional_response(
-        request,
-        etag=feed["etag"],
-        response=response,
-    )
-    return not_modified or response
+    return response
 
 
 @require_safe
@@ -102,13 +110,31 @@ def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # CSV -----------------------------------------------------------------------------
 
 
-@require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
-    user = request.user
+# The person and their latest change to what the export holds, in one query.
+EXPORT_CHANGES = LatestChange(
+    lambda pk: get_user_model().objects.filter(pk=pk),
+    csv_io.export_sources,
+    key=-7_777_777,
+    also=("pk", "time_zone"),
+)
 
-    applications = Application.objects.owned_by(user).order_by("date_applied", "created_at")
-    body = csv_io.write_export(applications, timezone.get_current_timezone())
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+
+def _export_etag(request: HttpRequest) -> str | None:
+    found = EXPORT_CHANGES.read(request.user.pk)
+    return f'W/"{found[1]}"' if found else None
+
+
+@require_safe
+@condition(etag_func=_export_etag)
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The person's applications as a CSV file, streamed as it is written, so
+    memory stays the same for 30 or 3,000 applications. A download of an
+    unchanged export with the same ETag answers "304 Not Modified"."""
+    applications = Application.objects.owned_by(request.user).order_by("date_applied", "created_at")
+    response = StreamingHttpResponse(
+        csv_io.export_chunks(applications, timezone.get_current_timezone()),
+        content_type="text/csv; charset=utf-8",
+    )
     filename = f"rebound-applications-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.concurrency import OptimisticConcurrencyMixin
 from accounts.mixins import OwnedModelForm
 from accounts.models import time_zone_choices
+from accounts.once import OnceOnlyFormMixin
 
-from .models import Application, Company, Contact, Interview, Status
+from .models import Application, Company, Contact, Interview, Status, date_label
 from .services import parse_questions
 
 INTEREST_CHOICES = [
@@ -48,7 +49,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class CompanyForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+class CompanyForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
     class Meta:
         model = Company
         fields = ["name", "website", "notes"]
@@ -80,7 +81,7 @@ class CompanyForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
         return name
 
 
-class ContactForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+class ContactForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
     owned_fields = {"company": Company}
 
     class Meta:
@@ -116,7 +117,9 @@ def last_currency(owner) -> str:
     return last or "GBP"
 
 
-class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+class ApplicationForm(
+    OnceOnlyFormMixin, OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm
+):
     """An application, with room to add its company and a contact by name."""
 
     owned_fields = {"company": Company, "contacts": Contact}
@@ -227,6 +230,14 @@ class ApplicationForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelFor
         value = self.cleaned_data.get("date_applied")
         if value and value > timezone.localdate():
             raise forms.ValidationError("Enter a date in the past or today.")
+        # Checked when the date changes, so older records never block an unrelated edit.
+        changed = self.instance.pk and "date_applied" in self.changed_data
+        first_news = self.instance.first_news_on() if changed else None
+        if value and first_news and value > first_news:
+            raise forms.ValidationError(
+                f"Enter a date on or before {date_label(first_news)}: your timeline has an "
+                "interview or the answer on that day, which came after you applied."
+            )
         return value
 
     def clean_salary_currency(self) -> str:
@@ -288,7 +299,7 @@ class StatusForm(forms.Form):
             ]
 
 
-class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
+class InterviewForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm):
     owned_fields = {"interviewers": Contact}
 
     new_interviewer_name = forms.CharField(
@@ -391,6 +402,17 @@ class InterviewForm(OptimisticConcurrencyMixin, OwnedModelForm, forms.ModelForm)
             Status.SCREENING,
         ):
             del self.fields["move_to_interviewing"]
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data.get("starts_at")
+        applied = self.application.date_applied
+        changed = not self.instance.pk or "starts_at" in self.changed_data
+        if changed and starts_at and applied and timezone.localtime(starts_at).date() < applied:
+            raise forms.ValidationError(
+                f"Enter a date on or after the day you applied ({date_label(applied)}). "
+                "If that day is wrong, change it on the application first."
+            )
+        return starts_at
 
     def clean_questions(self) -> list[str]:
         questions = parse_questions(self.cleaned_data.get("questions", ""))

@@ -24,6 +24,11 @@ from django.utils import timezone
 from accounts.querysets import OwnedQuerySet
 
 
+def date_label(day) -> str:
+    """A date as a person reads it in a message: 14 March 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 class Company(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="companies"
@@ -385,6 +390,15 @@ class Application(models.Model):
         if self.status in PIPELINE_STATUSES[:-1]:
             return PIPELINE_STATUSES[PIPELINE_STATUSES.index(self.status) + 1]
         return None
+
+    def first_news_on(self):
+        """The earliest day something happened after applying (an interview or the
+        rejection), which the date applied cannot come after; None if nothing has."""
+        days = [timezone.localtime(i.starts_at).date() for i in self.interviews.all()]
+        rejection = getattr(self, "rejection", None) if self.pk else None
+        if rejection is not None:
+            days.append(rejection.received_on)
+        return min(days, default=None)
 
     def has_interview_ahead(self, now=None) -> bool:
         """Whether an interview is booked from `now` on. Uses the `interview_ahead`

@@ -25,6 +25,37 @@ from .models import (
 )
 
 
+def moment_of(day, now=None) -> datetime:
+    """When something the person dated happened, for the status history: the start
+    of that day in their time zone, or now for today, a day to come or no date."""
+    now = now or timezone.now()
+    if day is None or day >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def status_change_redate(
+    *, application: Application, to_status: str, when: datetime, only_earlier: bool = False
+) -> None:
+    """Put the first move to `to_status` at `when`, the date the person gave for it
+    (date applied, first interview, day heard), kept between the changes before
+    and after it so the history stays in order. An application entered after the
+    fact then shows the time it really spent in each stage, not the moment it was typed in."""
+    changes = list(application.status_changes.order_by("changed_at", "pk"))
+    index = next((i for i, c in enumerate(changes) if c.to_status == to_status), None)
+    if index is None:
+        return
+    change = changes[index]
+    if only_earlier and when >= change.changed_at:
+        return
+    if index > 0:
+        when = max(when, changes[index - 1].changed_at)
+    upper = changes[index + 1].changed_at if index + 1 < len(changes) else timezone.now()
+    when = min(when, upper)
+    if when != change.changed_at:
+        StatusChange.objects.filter(pk=change.pk).update(changed_at=when)
+
+
 def company_for_name(*, owner, name: str) -> Company:
     """The person's company with this name (any letter case), created if it is new."""
     name = name.strip()
@@ -76,9 +107,28 @@ def application_create(
         role=new_contact_role,
         company=application.company,
     )
-    StatusChange.objects.create(
-        application=application, from_status="", to_status=application.status, note=note
-    )
+    now = timezone.now()
+    applied_at = moment_of(application.date_applied, now)
+    if application.status == Status.APPLIED or application.status not in SENT_STATUSES:
+        StatusChange.objects.create(
+            application=application,
+            from_status="",
+            to_status=application.status,
+            note=note,
+            changed_at=applied_at if application.status == Status.APPLIED else now,
+        )
+    else:
+        # Entered after the fact at a later stage: it was sent on the date applied.
+        StatusChange.objects.create(
+            application=application, from_status="", to_status=Status.APPLIED, changed_at=applied_at
+        )
+        StatusChange.objects.create(
+            application=application,
+            from_status=Status.APPLIED,
+            to_status=application.status,
+            note=note,
+            changed_at=now,
+        )
     return application
 
 
@@ -99,7 +149,10 @@ def application_update(
     if new_company_name.strip():
         application.company = company_for_name(owner=application.owner, name=new_company_name)
     wanted_status = application.status
-    application.status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+    stored_status, stored_applied = Application.objects.values_list("status", "date_applied").get(
+        pk=application.pk
+    )
+    application.status = stored_status
     application.last_news_at = timezone.now()
     application.save()
     if contacts is not None:
@@ -110,6 +163,12 @@ def application_update(
         role=new_contact_role,
         company=application.company,
     )
+    if application.date_applied and application.date_applied != stored_applied:
+        status_change_redate(
+            application=application,
+            to_status=Status.APPLIED,
+            when=moment_of(application.date_applied),
+        )
     return application_change_status(application=application, to_status=wanted_status)
 
 
@@ -129,6 +188,11 @@ def application_change_status(
     if locked.status == to_status:
         return None
     when = when or timezone.now()
+    # A dated move (an interview or an answer entered after the fact) never lands
+    # before what the history already holds.
+    last = locked.status_changes.order_by("-changed_at", "-pk").first()
+    if last is not None and when < last.changed_at:
+        when = last.changed_at
     change = StatusChange.objects.create(
         application=locked,
         from_status=locked.status,
@@ -213,8 +277,19 @@ def interview_save(
         Status.APPLIED,
         Status.SCREENING,
     ):
-        application_change_status(application=application, to_status=Status.INTERVIEWING)
+        application_change_status(
+            application=application,
+            to_status=Status.INTERVIEWING,
+            when=min(interview.starts_at, timezone.now()),
+        )
     else:
+        # An interview already held, entered after the move: interviewing began then.
+        status_change_redate(
+            application=application,
+            to_status=Status.INTERVIEWING,
+            when=min(interview.starts_at, timezone.now()),
+            only_earlier=True,
+        )
         now = timezone.now()
         Application.objects.filter(pk=application.pk).update(last_news_at=now, updated_at=now)
     return interview

@@ -21,6 +21,14 @@ from .models import Application
 TRASH_DAYS = 30
 
 
+def trash_expires_at(application: Application) -> datetime | None:
+    """When an application in the trash will be deleted for good (the trash list
+    works out the same in SQL)."""
+    if application.deleted_at is None:
+        return None
+    return application.deleted_at + timedelta(days=TRASH_DAYS)
+
+
 @transaction.atomic
 def application_trash(*, application: Application, now: datetime | None = None) -> Application:
     """Move the application, with everything under it, to the trash."""

@@ -16,9 +16,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
+from accounts import registry
 from accounts.links import url_for_pk
 from accounts.mixins import (
     OwnedCreateView,
@@ -30,8 +32,6 @@ from accounts.mixins import (
     OwnerFormKwargsMixin,
 )
 from accounts.redirects import redirect_next
-from capture.forms import PostingPasteForm
-from capture.prefill import posting_prefill
 
 from . import services, trash
 from .forms import (
@@ -52,7 +52,7 @@ from .models import (
     Status,
 )
 from .timeline import build_timeline
-from .views_trash import message_moved_to_trash
+from .views_trash import InTrashPageMixin, message_moved_to_trash
 
 # Looking back this far for a rejection or silence at the same company.
 SETBACK_WINDOW = timedelta(days=183)
@@ -198,12 +198,16 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
     form_class = ApplicationForm
     template_name = "applications/application_form.html"
 
+    @cached_property
+    def form_helps(self) -> list[registry.FormHelp]:
+        """What other apps add to this page (capture: a pasted job posting)."""
+        helps = (help_for(self.request) for help_for in registry.application_form_helps)
+        return [found for found in helps if found is not None]
+
     def get_initial(self):
         initial = {**super().get_initial(), **_initial_company(self.request)}
-        # A job posting read by the capture app (?posting=...): the form opens filled in.
-        self.prefill = posting_prefill(self.request)
-        if self.prefill:
-            initial.update(self.prefill.initial)
+        for found in self.form_helps:
+            initial.update(found.initial)
         return initial
 
     def form_valid(self, form):
@@ -239,12 +243,11 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         else:
             company = form.initial.get("company")
         context["company_warning"] = _setback_warning(self.request.user, company)
-        context["prefill"] = getattr(self, "prefill", None)
-        context["paste_form"] = PostingPasteForm()
+        context["form_helps"] = self.form_helps
         return context
 
 
-class ApplicationDetailView(OwnedDetailView):
+class ApplicationDetailView(InTrashPageMixin, OwnedDetailView):
     model = Application
     template_name = "applications/application_detail.html"
 
@@ -294,7 +297,7 @@ class ApplicationDetailView(OwnedDetailView):
         return context
 
 
-class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
+class ApplicationUpdateView(InTrashPageMixin, OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView):
     model = Application
     form_class = ApplicationForm
     template_name = "applications/application_form.html"
@@ -316,7 +319,7 @@ class ApplicationUpdateView(OwnedQuerysetMixin, OwnerFormKwargsMixin, UpdateView
         return redirect(application)
 
 
-class ApplicationDeleteView(OwnedQuerysetMixin, DeleteView):
+class ApplicationDeleteView(InTrashPageMixin, OwnedQuerysetMixin, DeleteView):
     model = Application
     template_name = "applications/application_confirm_delete.html"
     success_url = reverse_lazy("applications:application_list")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import DateTimeField, ExpressionWrapper, F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -26,6 +26,42 @@ def message_moved_to_trash(request: HttpRequest, application: Application) -> No
     # Rendered from a template that escapes the title; the message storage keeps
     # the "safe" mark so the Undo form is shown as a form, not as text.
     messages.success(request, mark_safe(html.strip()))  # noqa: S308
+
+
+def in_trash_page(request: HttpRequest, pk) -> HttpResponse | None:
+    """For the owner of an application in the trash (Back after "Move to the
+    trash", an old link): where it is, with a button to restore it. Still a 404
+    (the page is not there until it is restored). None for anyone else, whose
+    answer stays a plain "not found" that confirms nothing."""
+    if not request.user.is_authenticated or not str(pk).isdigit():
+        return None
+    application = Application.objects.in_trash_of(request.user).with_company().filter(pk=pk).first()
+    if application is None:
+        return None
+    return render(
+        request,
+        "applications/application_in_trash.html",
+        {
+            "application": application,
+            "kept_until": trash.trash_expires_at(application),
+            "trash_days": trash.TRASH_DAYS,
+        },
+        status=404,
+    )
+
+
+class InTrashPageMixin:
+    """For the views of one application: when it is in the trash, its owner sees
+    `in_trash_page` instead of "not found"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Http404:
+            page = in_trash_page(request, kwargs.get("pk"))
+            if page is None:
+                raise
+            return page
 
 
 def trash_list(request: HttpRequest) -> HttpResponse:

@@ -1,15 +1,32 @@
 """Rebound's benchmark: many people in PostgreSQL, gunicorn in production mode,
 logged-in load from locust, figures printed and written to bench/results/.
 
-    make bench                      # 1,000 people x 300 applications (+3 people x 3,000)
-    make bench BENCH_ARGS="--small" # 100 people x 300, shorter runs
+    make bench                                 # seed 1,000 people x 300 applications
+                                               # (+3 people x 3,000), then every phase
+    make bench BENCH_ARGS=--skip-seed          # reuse the data already loaded
+    make bench BENCH_ARGS="--skip-seed --phases 300_mixed,3000_mixed --seconds 30"
+    make bench BENCH_ARGS=--seed-only          # load the data and stop
+    make bench BENCH_ARGS="--small"            # 100 people x 300, shorter runs
 
 Each page's latency is also given as a ratio to the floor page (a signed-in
-page in the site's layout that reads no data, measured in the same run), so the
-figures mean something on a noisy machine. Phases: latency at 300 applications
-(as many simulated people as workers, so requests do not queue), load at 300
-(four times as many: errors and throughput), latency at 3,000, and the first
-phase again to see whether memory grows with the number of requests.
+page in the site's layout that reads no data, measured in the same phase), so
+the figures mean something on a noisy machine.
+
+Phases (bench/locustfile.py): mixed ones, where each simulated person makes one
+real change (a status change, a snooze, an autosave of a reflection or of call
+notes) for every four page views, so most views follow a change; and read-only
+ones, page views alone. In order: mixed and read-only latency at 300
+applications (as many simulated people as workers, so requests do not queue),
+mixed load at 300 (four times as many: errors and throughput), mixed and
+read-only latency at 3,000, and the first phase again to see whether memory
+grows with the number of requests. Then an in-process profile of each page
+(bench/profile_pages.py).
+
+Hooks for other measurements (HOOKS): if bench/imports.py (rows per second of
+the CSV and JSON imports) or bench/timing_checks.py (sign-up, login and reset
+for a known and an unknown address) exists, it is run after the phases, while
+the app server is still up, with the benchmark's environment (DATABASE_URL is
+the benchmark database); what it prints goes into the summary.
 """
 
 from __future__ import annotations
@@ -47,7 +64,25 @@ PAGES = {
     "patterns": ("feedback:patterns", None),
     "practice_plan": ("practice:plan_detail", "plan"),
     "calendar_feed": ("applications:calendar_feed", "token"),
+    # The same feed asked for as a calendar app polls it: with the ETag of its last copy.
+    "calendar_feed_poll": ("applications:calendar_feed", "token"),
     "csv_export": ("applications:export_csv", None),
+}
+# Pages a change is made from in the mixed phases (not among the pages viewed at random).
+CHANGE_PAGES = {
+    "reflection": ("feedback:reflection_edit", "rejection"),
+    "call_notes": ("feedback:call_notes", "call"),
+}
+# Optional measurements by other scripts of bench/, run when they exist (see the
+# docstring): name -> (script, its arguments given the app server's port).
+HOOKS = {
+    # Rows per second of the CSV and JSON imports, in process on the bench database.
+    "imports": ("imports.py", lambda port: []),
+    # Sign-up, login and reset timed for a known and an unknown address, over HTTP.
+    "signup": (
+        "timing_checks.py",
+        lambda port: [f"http://127.0.0.1:{port}", "bench-6@example.com"],
+    ),
 }
 
 
@@ -62,7 +97,7 @@ def server_env(database_url: str) -> dict:
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     if redis_reachable():
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
     return env
 
 
@@ -112,6 +147,7 @@ from django.urls import reverse, NoReverseMatch
 from accounts.models import User
 from applications.models import Application
 pages = {PAGES!r}
+change_pages = {CHANGE_PAGES!r}
 people = json.load(open("bench/results/people.json"))
 ids = people["heavy_ids"] if {heavy_only} else [i for i in people["user_ids"] if i not in people["heavy_ids"]][:{sample}]
 store_cls = import_module(settings.SESSION_ENGINE).SessionStore
@@ -131,8 +167,21 @@ for user in User.objects.filter(pk__in=ids):
         objects["plan"] = plan.pk if plan else None
     except Exception:
         objects["plan"] = None
+    from feedback.models import FeedbackCall, Rejection
+    rejection = Rejection.objects.owned_by(user).filter(reflection__isnull=False).order_by("pk").first()
+    objects["rejection"] = rejection.pk if rejection else None
+    call = FeedbackCall.objects.owned_by(user).order_by("pk").first()
+    objects["call"] = call.pk if call else None
+    active = Application.objects.owned_by(user).exclude(status__in=["rejected", "accepted"]).order_by("pk")[:5]
+    change = {{
+        "status": [reverse("applications:application_status", args=[a.pk]) for a in active],
+        "action": reverse("reminders:action_update"),
+        "reflection_autosave": reverse("feedback:reflection_autosave", args=[objects["rejection"]]) if rejection else None,
+        "call_notes_autosave": reverse("feedback:call_autosave", args=[objects["call"]]) if call else None,
+        "text_fields": ["went_well", "notes"],
+    }}
     urls = {{}}
-    for page, (name, arg) in pages.items():
+    for page, (name, arg) in [*pages.items(), *change_pages.items()]:
         try:
             if arg is None or arg.startswith("?"):
                 urls[page] = reverse(name) + (arg or "")
@@ -140,7 +189,7 @@ for user in User.objects.filter(pk__in=ids):
                 urls[page] = reverse(name, args=[objects[arg]])
         except NoReverseMatch:
             pass
-    out.append({{"id": user.pk, "email": user.email, "session": s.session_key, "urls": urls}})
+    out.append({{"id": user.pk, "email": user.email, "session": s.session_key, "urls": urls, "change": change}})
 print(json.dumps(out))
 """
     result = subprocess.run(
@@ -230,8 +279,11 @@ class MemorySampler(threading.Thread):
             time.sleep(0.5)
 
 
-def run_locust(plan_path: Path, port: int, users: int, seconds: int, prefix: str) -> dict:
-    env = dict(os.environ, BENCH_PLAN=str(plan_path))
+def run_locust(
+    plan_path: Path, port: int, users: int, seconds: int, prefix: str, mode: str = "read"
+) -> dict:
+    env = dict(os.environ, BENCH_PLAN=str(plan_path), BENCH_MODE=mode)
+    started = time.time()
     result = subprocess.run(
         [
             str(VENV / "locust"),
@@ -258,12 +310,17 @@ def run_locust(plan_path: Path, port: int, users: int, seconds: int, prefix: str
         capture_output=True,
         text=True,
     )
-    if "Traceback" in result.stderr or "Exception:" in result.stderr:
+    stats_csv = RESULTS / f"{prefix}_stats.csv"
+    if not stats_csv.exists() or stats_csv.stat().st_mtime < started:
         raise RuntimeError(f"locust failed:\n{result.stderr[-3000:]}")
+    if "Traceback" in result.stderr:
+        # Locust's own CSV writer sometimes trips over its closed file as it
+        # stops, after the figures are written: report it, keep the figures.
+        print(f"locust ({prefix}) ended with:\n{result.stderr[-1500:]}", file=sys.stderr)
     import csv
 
     rows = {}
-    with open(RESULTS / f"{prefix}_stats.csv") as handle:
+    with open(stats_csv) as handle:
         for row in csv.DictReader(handle):
             if row["Name"] == "Aggregated":
                 continue
@@ -284,14 +341,23 @@ def server_times(log: Path, plan: dict) -> dict:
     for person in plan["people"]:
         for page, url in person["urls"].items():
             path, _, query = url.partition("?")
-            by_url[f"{path}?{query}"] = page
+            by_url.setdefault(f"{path}?{query}", page)
+        change = person.get("change", {})
+        for url in change.get("status", []):
+            by_url[f"{url}?"] = "change: status"
+        by_url[f"{change.get('action')}?"] = "change: snooze"
+        for kind in ("reflection", "call_notes"):
+            if change.get(f"{kind}_autosave"):
+                by_url[f"{change[f'{kind}_autosave']}?"] = f"change: {kind} autosave"
     times: dict[str, list[float]] = {}
     for line in log.read_text().splitlines():
         try:
-            url, _status, micros = line.rsplit(" ", 2)
+            url, status, micros = line.rsplit(" ", 2)
         except ValueError:
             continue
         page = by_url.get(url)
+        if page == "calendar_feed" and status == "304":
+            page = "calendar_feed_poll"
         if page:
             times.setdefault(page, []).append(int(micros) / 1000)
     result = {}
@@ -308,7 +374,7 @@ def page_weight(port: int, person: dict) -> dict:
     """Compressed bytes of each page's HTML plus the CSS and JS it loads (first visit)."""
     weights, asset_cache = {}, {}
     for page, url in person["urls"].items():
-        if page in {"calendar_feed", "csv_export", "floor"}:
+        if page in {"calendar_feed", "calendar_feed_poll", "csv_export", "floor"}:
             continue
         req = urllib.request.Request(
             f"http://127.0.0.1:{port}{url}", headers={"Cookie": f"sessionid={person['session']}"}
@@ -387,31 +453,92 @@ for name, q in qs.items():
     return result.stdout
 
 
-def phases(args) -> list[tuple[str, bool, int, str]]:
-    """(label, heavy people?, simulated people, what the phase shows)."""
-    return [
-        (
-            "300",
-            False,
-            args.workers,
-            "latency at 300 applications: as many simulated people as workers, so a "
-            "request rarely waits for a free worker",
-        ),
-        (
-            "300_load",
-            False,
-            args.users,
-            f"load at 300 applications: {args.users} simulated people on "
+def phases(args) -> list[dict]:
+    """Each phase: label, heavy people?, simulated people, mode, what it shows."""
+    everything = [
+        {
+            "label": "300_mixed",
+            "heavy": False,
+            "users": args.workers,
+            "mode": "mixed",
+            "what": "mixed, 300 applications: one change for every four views, as many "
+            "simulated people as workers",
+        },
+        {
+            "label": "300_read",
+            "heavy": False,
+            "users": args.workers,
+            "mode": "read",
+            "what": "read-only, 300 applications: page views alone",
+        },
+        {
+            "label": "300_load",
+            "heavy": False,
+            "users": args.users,
+            "mode": "mixed",
+            "what": f"mixed load, 300 applications: {args.users} simulated people on "
             f"{args.workers} workers, so requests queue; errors and throughput",
-        ),
-        ("3000", True, args.workers, "latency at 3,000 applications"),
-        (
-            "300_again",
-            False,
-            args.workers,
-            "the first phase again: memory after the same traffic a second time",
-        ),
+        },
+        {
+            "label": "3000_mixed",
+            "heavy": True,
+            "users": args.workers,
+            "mode": "mixed",
+            "what": "mixed, 3,000 applications",
+        },
+        {
+            "label": "3000_read",
+            "heavy": True,
+            "users": args.workers,
+            "mode": "read",
+            "what": "read-only, 3,000 applications",
+        },
+        {
+            "label": "300_again",
+            "heavy": False,
+            "users": args.workers,
+            "mode": "mixed",
+            "what": "the first phase again: memory after the same traffic a second time",
+        },
     ]
+    if args.phases:
+        wanted = args.phases.split(",")
+        return [p for p in everything if p["label"] in wanted]
+    return everything
+
+
+def with_ratios(rows: dict, inside: dict) -> dict:
+    floor = rows.get("floor", {}).get("median_ms") or 1
+    floor_inside = inside.get("floor", {}).get("median_ms") or 1
+    for name, row in rows.items():
+        row["ratio_to_floor"] = round(row["median_ms"] / floor, 2)
+        if name in inside:
+            row["server_median_ms"] = round(inside[name]["median_ms"], 1)
+            row["server_p95_ms"] = round(inside[name]["p95_ms"], 1)
+            row["server_ratio_to_floor"] = round(inside[name]["median_ms"] / floor_inside, 2)
+    return rows
+
+
+def run_hooks(env: dict, port: int) -> dict:
+    """What the optional scripts of HOOKS measure, for those that exist."""
+    found = {}
+    for name, (script, arguments) in HOOKS.items():
+        path = ROOT / "bench" / script
+        if not path.exists():
+            found[name] = None
+            continue
+        result = subprocess.run(
+            [str(VENV / "python"), str(path), *arguments(port)],
+            cwd=ROOT,
+            env=dict(env, BENCH_RESULTS=str(RESULTS)),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found[name] = (
+            result.stdout if result.returncode == 0 else f"failed:\n{result.stderr[-2000:]}"
+        )
+    return found
 
 
 def main() -> None:
@@ -423,10 +550,18 @@ def main() -> None:
     parser.add_argument(
         "--skip-seed", action="store_true", help="reuse the data already in the bench database"
     )
+    parser.add_argument("--seed-only", action="store_true", help="load the data, then stop")
     parser.add_argument("--seconds", type=int)
     parser.add_argument("--users", type=int, default=12, help="simulated people in the load phase")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--phases", help="comma-separated labels of the phases to run (default: all)"
+    )
+    parser.add_argument(
+        "--no-profile", action="store_true", help="leave out bench/profile_pages.py"
+    )
     args = parser.parse_args()
+    started = time.monotonic()
     people = args.people or (100 if args.small else 1000)
     seconds = args.seconds or (20 if args.small else 60)
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
@@ -444,6 +579,8 @@ def main() -> None:
             env=env,
             check=True,
         )
+    if args.seed_only:
+        return
 
     report: dict = {
         "people": people,
@@ -458,7 +595,8 @@ def main() -> None:
     sampler.start()
     plans = {}
     try:
-        for label, heavy, users, what in phases(args):
+        for phase in phases(args):
+            label, heavy, users = phase["label"], phase["heavy"], phase["users"]
             if heavy not in plans:
                 plan = {"people": prepare_people(env, 50, heavy), "pages": list(PAGES)}
                 plan_path = RESULTS / f"plan_{'3000' if heavy else '300'}.json"
@@ -469,44 +607,55 @@ def main() -> None:
             plan, plan_path = plans[heavy]
             rss_before = tree_rss_kib(server.pid)
             access_log.write_text("")
-            rows = run_locust(plan_path, 8801, users, seconds, f"locust_{label}")
+            rows = run_locust(plan_path, 8801, users, seconds, f"locust_{label}", phase["mode"])
             rss_after = tree_rss_kib(server.pid)
-            inside = server_times(access_log, plan)
-            floor = rows.get("floor", {}).get("median_ms") or 1
-            floor_inside = inside.get("floor", {}).get("median_ms") or 1
-            for name, row in rows.items():
-                row["ratio_to_floor"] = round(row["median_ms"] / floor, 2)
-                if name in inside:
-                    row["server_median_ms"] = round(inside[name]["median_ms"], 1)
-                    row["server_p95_ms"] = round(inside[name]["p95_ms"], 1)
-                    row["server_ratio_to_floor"] = round(
-                        inside[name]["median_ms"] / floor_inside, 2
-                    )
+            rows = with_ratios(rows, server_times(access_log, plan))
             report.setdefault("phases", []).append(
                 {
-                    "label": label,
-                    "what": what,
-                    "users": users,
+                    **phase,
                     "pages": rows,
                     "rss_kib": {"before": rss_before, "after": rss_after},
                 }
             )
-            if label == "300":
+            if label == "300_read":
                 report["page_weight_bytes"] = page_weight(8801, plan["people"][0])
         second = start_gunicorn(env, 8802, 1)
         try:
             report["two_servers"] = session_moves(env, 8801, 8802)
         finally:
             stop(second)
+        report["hooks"] = run_hooks(env, 8801)
     finally:
         sampler.running = False
         stop(server)
     report["peak_rss_kib"] = max((s for _, s in sampler.samples), default=0)
     report["explain"] = explain_plans(env)
+    report["profiled"] = not args.no_profile
+    if not args.no_profile:
+        subprocess.run(
+            [str(VENV / "python"), "bench/profile_pages.py"], cwd=ROOT, env=env, check=True
+        )
+    report["minutes"] = round((time.monotonic() - started) / 60, 1)
     (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
     summary = render_summary(report)
     (RESULTS / "summary.md").write_text(summary)
     print(summary)
+
+
+def per_thousand(report: dict) -> list[str]:
+    """The feed's and the export's time per 1,000 applications, at 3,000."""
+    lines = []
+    for phase in report.get("phases", []):
+        if not phase["heavy"]:
+            continue
+        for page in ("calendar_feed", "csv_export"):
+            row = phase["pages"].get(page)
+            if row and "server_median_ms" in row:
+                lines.append(
+                    f"- {phase['label']}, {page}: {row['server_median_ms'] / 3:.1f} ms per "
+                    "1,000 applications inside the worker (median at 3,000 ÷ 3)"
+                )
+    return lines
 
 
 def render_summary(report: dict) -> str:
@@ -515,6 +664,8 @@ def render_summary(report: dict) -> str:
         f"{report['seconds_per_phase']} s per phase",
         "",
         f"Data: {report['data']}",
+        "",
+        f"The whole run took {report.get('minutes', '?')} minutes.",
     ]
     for phase in report.get("phases", []):
         lines += [
@@ -522,26 +673,32 @@ def render_summary(report: dict) -> str:
             f"## {phase['label']}: {phase['what']}",
             "",
             "Client: as locust saw it (includes any wait for a worker). Server: time inside "
-            "the worker, from gunicorn's access log.",
+            "the worker, from gunicorn's access log. × floor: median over the floor page's "
+            "median in this phase.",
             "",
             "| page | median ms | p95 ms | p99 ms | req/s | errors | × floor "
-            "| server median ms | server × floor |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| server median ms | server p95 ms | server × floor |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name, r in sorted(phase["pages"].items()):
             lines.append(
                 f"| {name} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
                 f"{r['rps']:.1f} | {r['errors']} | {r['ratio_to_floor']} | "
-                f"{r.get('server_median_ms', '')} | {r.get('server_ratio_to_floor', '')} |"
+                f"{r.get('server_median_ms', '')} | {r.get('server_p95_ms', '')} | "
+                f"{r.get('server_ratio_to_floor', '')} |"
             )
         rss = phase["rss_kib"]
+        errors = sum(r["errors"] for r in phase["pages"].values())
         lines.append(
-            f"\nApp server memory: {rss['before'] // 1024} MiB before the phase, "
-            f"{rss['after'] // 1024} MiB after it."
+            f"\nErrors in the phase: {errors}. App server memory: {rss['before'] // 1024} MiB "
+            f"before the phase, {rss['after'] // 1024} MiB after it."
         )
     lines.append(
         f"\nPeak app server memory (master + workers): {report['peak_rss_kib'] // 1024} MiB"
     )
+    thousand = per_thousand(report)
+    if thousand:
+        lines += ["", "## Feed and export per 1,000 applications", "", *thousand]
     weights = report.get("page_weight_bytes", {})
     if weights:
         lines += [
@@ -556,6 +713,13 @@ def render_summary(report: dict) -> str:
             for k, v in sorted(weights.items())
         ]
     lines += ["", f"Two app servers: {report.get('two_servers')}"]
+    for name, text in report.get("hooks", {}).items():
+        script = HOOKS[name][0]
+        lines += ["", f"## {name} (bench/{script})", ""]
+        lines.append(text.strip() if text else f"Not measured: bench/{script} does not exist yet.")
+    profile = RESULTS / "profile.md"
+    if report.get("profiled") and profile.exists():
+        lines += ["", profile.read_text()]
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Value
 from django.db.models.functions import Lower
 
+from accounts import registry
 from applications.models import Application, Company
 
 from .extract import Posting
@@ -129,4 +130,17 @@ def posting_prefill(request) -> Prefill | None:
         found_in=posting.found_in,
         filled=filled,
         same_role=same_role(user, company, posting.title),
+    )
+
+
+def posting_form_help(request) -> registry.FormHelp:
+    """The paste box on "Add an application", and the starting values when
+    `?posting=` names a kept reading."""
+    from .forms import PostingPasteForm
+
+    prefill = posting_prefill(request)
+    return registry.FormHelp(
+        template="capture/includes/posting_box.html",
+        initial=prefill.initial if prefill else {},
+        data={"prefill": prefill, "paste_form": PostingPasteForm()},
     )

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.PrivatePagesNoStoreMiddleware",
+    # Last, so the login and CSRF checks come first: a create form sent twice
+    # (double click, Back and send again, a retry) saves once (accounts/once.py).
+    "accounts.once.OnceOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -24,8 +24,8 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("practice/", include("practice.urls")),
     path("reminders/", include("reminders.urls")),
-    # Before allauth's own route: the same logout, with Clear-Site-Data.
-    path("accounts/logout/", account_views.logout_view),
+    # Ahead of allauth's own, under the same name (accounts/views.py says why).
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="account_logout"),
     path("capture/", include("capture.urls")),
     # Rebound as an installable web app (capture/webapp.py).
     path("manifest.webmanifest", webapp.manifest, name="manifest"),

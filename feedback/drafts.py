@@ -16,6 +16,8 @@ from urllib.parse import quote
 from django.template.loader import render_to_string
 from django.utils import dateformat
 
+from accounts.models import NAME_PLACEHOLDER
+
 from .rubric import AREA_BY_KEY
 
 # How each rubric area reads inside a request for pointers ("especially on: ...").
@@ -89,10 +91,6 @@ def format_date(value: dt.date | None) -> str:
 
 def pointer_phrases(area_keys) -> list[str]:
     return [POINTER_PHRASES[key] for key in area_keys if key in AREA_BY_KEY][:MAX_FOCUS_AREAS]
-
-
-# How a draft is signed until the person adds their name in Settings.
-NAME_PLACEHOLDER = "[Your name]"
 
 
 def sender_name(user) -> str:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.concurrency import OptimisticConcurrencyMixin
-from applications.models import Contact
+from accounts.forms import SenderNameMixin
+from accounts.once import OnceOnlyFormMixin
+from applications.models import Contact, date_label
 
 from . import drafts
 from .models import FeedbackCall, FeedbackRequest, ReasonTag, Rejection, SubjectAccessRequest
@@ -25,7 +27,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
+class RejectionForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
     reason_tags = forms.MultipleChoiceField(
         label="What the reason was about",
         choices=ReasonTag.Tag.choices,
@@ -54,8 +56,9 @@ class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
             "interview_round": "Needed for “After an interview round”. Optional for the final round.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application or (self.instance.application if self.instance.pk else None)
         self.fields["interview_round"].widget.attrs.update({"min": 1, "max": 20})
         if self.instance.pk and not self.is_bound:
             self.initial["reason_tags"] = self.instance.tag_keys
@@ -64,6 +67,13 @@ class RejectionForm(OptimisticConcurrencyMixin, forms.ModelForm):
         received_on = self.cleaned_data["received_on"]
         if received_on > timezone.localdate():
             raise forms.ValidationError("Enter a date in the past or today.")
+        applied = self.application.date_applied if self.application else None
+        changed = not self.instance.pk or "received_on" in self.changed_data
+        if changed and applied and received_on < applied:
+            raise forms.ValidationError(
+                f"Enter a date on or after the day you applied ({date_label(applied)}). "
+                "If that day is wrong, change it on the application first."
+            )
         return received_on
 
     def clean(self):
@@ -182,8 +192,14 @@ class ReflectionForm(OptimisticConcurrencyMixin, RubricForm):
         }
 
 
-class TheirViewForm(RubricForm):
-    """What the interviewer said, area by area, when it came by email."""
+class TheirViewForm(OptimisticConcurrencyMixin, RubricForm):
+    """What the interviewer said, area by area, when it came by email.
+
+    Versioned by the rejection's rows of their view (`versioned_with`); the
+    rejection's own columns are edited on another page, so they do not count.
+    """
+
+    version_fields = ()
 
     note_rows = 2
 
@@ -198,7 +214,7 @@ class ContactChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({role}{title})"
 
 
-class FeedbackRequestCreateForm(forms.Form):
+class FeedbackRequestCreateForm(OnceOnlyFormMixin, SenderNameMixin, forms.Form):
     contact = ContactChoiceField(
         label="Your contacts there",
         queryset=Contact.objects.none(),
@@ -329,7 +345,7 @@ def request_label(request: FeedbackRequest) -> str:
     return f"{who}, sent {date_format(timezone.localtime(request.sent_at), 'j F')}"
 
 
-class FeedbackCallCreateForm(forms.ModelForm):
+class FeedbackCallCreateForm(OnceOnlyFormMixin, forms.ModelForm):
     class Meta:
         model = FeedbackCall
         fields = ["scheduled_at"]
@@ -477,7 +493,10 @@ class CallNotesForm(OptimisticConcurrencyMixin, forms.Form):
         return values
 
 
-class ThankYouForm(forms.ModelForm):
+class ThankYouForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    # The notes page saves the same call: only the thank-you counts here.
+    version_fields = ("thank_you_body", "thank_you_sent_at")
+
     class Meta:
         model = FeedbackCall
         fields = ["thank_you_body"]
@@ -491,7 +510,7 @@ class ThankYouForm(forms.ModelForm):
         return body
 
 
-class SubjectAccessRequestCreateForm(forms.ModelForm):
+class SubjectAccessRequestCreateForm(OnceOnlyFormMixin, SenderNameMixin, forms.ModelForm):
     law = forms.ChoiceField(
         label="Where the organisation handles your data",
         choices=drafts.SAR_LAW_CHOICES,

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Contact, Status
-from applications.services import application_change_status
+from applications.services import application_change_status, moment_of, status_change_redate
 
 from . import drafts
 from .models import (
@@ -93,9 +93,15 @@ def rejection_record(
         message=message,
     )
     _rejection_set_tags(rejection=rejection, tags=reason_tags)
-    application_change_status(
-        application=application, to_status=Status.REJECTED, note="Rejection recorded."
+    heard_at = moment_of(received_on)
+    changed = application_change_status(
+        application=application,
+        to_status=Status.REJECTED,
+        note="Rejection recorded.",
+        when=heard_at,
     )
+    if changed is None:  # marked rejected earlier (on the board): it ended the day heard
+        status_change_redate(application=application, to_status=Status.REJECTED, when=heard_at)
     return rejection
 
 

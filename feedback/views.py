@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE
+from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE, one_save_at_a_time
 from applications.models import Application, Interview, Status
 from practice.progress import rejection_practice_progress
 
@@ -103,7 +103,7 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
         messages.info(request, "You have already recorded this rejection. Here it is.")
         return redirect(existing)
     if request.method == "POST":
-        form = RejectionForm(request.POST)
+        form = RejectionForm(request.POST, application=application)
         if form.is_valid():
             try:
                 rejection = rejection_record(application=application, **form.service_kwargs())
@@ -217,22 +217,26 @@ def _reflection_form_initial(rejection: Rejection) -> dict:
 
 def _reflection_form(rejection: Rejection, data=None) -> ReflectionForm:
     """The form, knowing the reflection as saved now, so a save from another tab
-    in between is noticed (accounts/concurrency.py)."""
+    in between is noticed (accounts/concurrency.py), including the first save of
+    a reflection opened in two tabs."""
     return ReflectionForm(
         data,
         initial=_reflection_form_initial(rejection),
         versioned=Reflection.objects.filter(rejection=rejection).first(),
         versioned_with=(rejection.ratings.filter(source=RubricRating.Source.REFLECTION),),
+        autosaved=True,
     )
 
 
 def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     rejection = _owned_rejection(request, rejection_pk, loop=True)
     if request.method == "POST":
-        form = _reflection_form(rejection, request.POST)
         finish = request.POST.get("action") == "finish"
-        if form.is_valid():
-            reflection_save(rejection=rejection, finish=finish, **form.service_kwargs())
+        with one_save_at_a_time(rejection):
+            form = _reflection_form(rejection, request.POST)
+            if saved := form.is_valid():
+                reflection_save(rejection=rejection, finish=finish, **form.service_kwargs())
+        if saved:
             if finish:
                 messages.success(
                     request,
@@ -270,13 +274,15 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
 def reflection_autosave(request: HttpRequest, rejection_pk: int) -> JsonResponse:
     """Save what is typed so far, keeping the reflection's draft or finished state."""
     rejection = _owned_rejection(request, rejection_pk)
-    form = _reflection_form(rejection, request.POST)
-    if not form.is_valid():
+    with one_save_at_a_time(rejection):
+        form = _reflection_form(rejection, request.POST)
+        if saved := form.is_valid():
+            reflection_save(rejection=rejection, finish=None, **form.service_kwargs())
+    if not saved:
         message = "Not saved yet: check the page for a message, then save."
         if form.has_conflict:
             message = CONFLICT_AUTOSAVE_MESSAGE
         return JsonResponse({"message": message}, status=400)
-    reflection_save(rejection=rejection, finish=None, **form.service_kwargs())
     saved_at = timezone.localtime().strftime("%H:%M")
     return JsonResponse(
         {"saved_at": saved_at, "version": _reflection_form(rejection).current_version()}
@@ -290,8 +296,14 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     from_call = next((r.call_id for r in their_rows if r.call_id), None)
     form = None
     if not calls_with_ratings and not from_call:
+        # Their view as saved now, so a save from another tab in between is noticed.
+        guarded = {
+            "versioned": rejection,
+            "versioned_with": (rejection.ratings.filter(source=RubricRating.Source.FEEDBACK),),
+            "initial": TheirViewForm.initial_from(their_rows),
+        }
         if request.method == "POST":
-            form = TheirViewForm(request.POST)
+            form = TheirViewForm(request.POST, **guarded)
             if form.is_valid():
                 rubric_ratings_save(
                     rejection=rejection,
@@ -305,7 +317,7 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
                 )
                 return redirect("feedback:comparison", rejection_pk=rejection.pk)
         else:
-            form = TheirViewForm(initial=TheirViewForm.initial_from(their_rows))
+            form = TheirViewForm(**guarded)
     comparisons = rejection_compare(rejection=rejection)
     steps = loop_steps(rejection, request.user.local_today())
     next_url, next_button = _step_url(steps, "practice")
@@ -388,6 +400,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     suggested_areas = services.weakest_area_keys(rejection=rejection)[: drafts.MAX_FOCUS_AREAS]
     form = FeedbackRequestCreateForm(
         request.POST or None,
+        sender=request.user,
         contacts=contacts,
         initial={
             "areas": suggested_areas,
@@ -395,6 +408,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
+        form.save_sender_name()
         data = form.cleaned_data
         new_contact = None
         if data["new_contact_name"].strip():
@@ -700,6 +714,7 @@ def _notes_form(call: FeedbackCall, data=None) -> CallNotesForm:
         data,
         versioned=call,
         versioned_with=(call.questions.all(), call.ratings.all()),
+        autosaved=True,
         questions=call.questions.all(),
         ratings=services.interviewer_ratings(call=call),
         initial={
@@ -722,10 +737,17 @@ def _save_notes(call: FeedbackCall, form: CallNotesForm, *, finish: bool = False
 
 def call_notes(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
-    form = _notes_form(call, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    saved = finish = False
+    if request.method == "POST":
         finish = "finish" in request.POST
-        _save_notes(call, form, finish=finish)
+        with one_save_at_a_time(call):
+            call.refresh_from_db()
+            form = _notes_form(call, request.POST)
+            if saved := form.is_valid():
+                _save_notes(call, form, finish=finish)
+    else:
+        form = _notes_form(call)
+    if saved:
         if finish:
             messages.success(
                 request,
@@ -750,13 +772,16 @@ def call_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     call = _call(request, pk)
-    form = _notes_form(call, request.POST)
-    if not form.is_valid():
+    with one_save_at_a_time(call):
+        call.refresh_from_db()
+        form = _notes_form(call, request.POST)
+        if saved := form.is_valid():
+            _save_notes(call, form)
+    if not saved:
         message = "Not saved: choose a rating from 1 to 5 or leave it unrated."
         if form.has_conflict:
             message = CONFLICT_AUTOSAVE_MESSAGE
         return JsonResponse({"message": message, "errors": form.errors}, status=400)
-    _save_notes(call, form)
     call.refresh_from_db()
     return JsonResponse(
         {"saved_at": _local_time(timezone.now()), "version": _notes_form(call).current_version()}
@@ -814,9 +839,11 @@ def sar_create(request: HttpRequest, pk: int) -> HttpResponse:
     rejection = _rejection(request, pk)
     form = SubjectAccessRequestCreateForm(
         request.POST or None,
+        sender=request.user,
         initial={"organisation_name": rejection.application.company.name},
     )
     if request.method == "POST" and form.is_valid():
+        form.save_sender_name()
         sar = services.subject_access_request_create(
             rejection=rejection,
             user=request.user,

@@ -1,7 +1,7 @@
 """The person's data is theirs: everything they own, out as one JSON file and
 back into an empty account exactly as it was.
 
-The models come from `portability.ownership`, so a model added later is
+The models come from `accounts.ownership`, so a model added later is
 exported and imported without changes here. Ids in the file are the ids the
 rows had; on import they are mapped to new ids, so the file can be loaded into
 any empty account on any Rebound installation of the same version.
@@ -24,8 +24,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from accounts.ownership import OwnedModel, owned_models
+
 from . import validation
-from .ownership import OwnedModel, owned_models
 from .validation import ImportRefused
 
 FORMAT = "rebound-export"

@@ -26,12 +26,11 @@ from django.db import models
 from django.forms.utils import ErrorDict
 
 from accounts.forms import SettingsForm
+from accounts.ownership import OwnedModel
 from applications.forms import ApplicationForm, CompanyForm, ContactForm
 from feedback.forms import RejectionForm
 from practice.forms import QuestionForm, StoryForm
 from reminders.forms import ReminderPreferenceForm
-
-from .ownership import OwnedModel
 
 
 class ImportRefused(Exception):

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.ownership import owned_models
+
 from .forms import ImportForm
-from .ownership import owned_models
 from .services import (
     ImportRefused,
     data_export_csv_zip,

@@ -3,13 +3,14 @@ from django.utils import timezone
 
 from accounts.concurrency import OptimisticConcurrencyMixin
 from accounts.mixins import OwnedModelForm
+from accounts.once import OnceOnlyFormMixin
 from applications.models import Interview
 from feedback.rubric import AREA_CHOICES
 
 from .models import COMPETENCIES, Category, PlanItem, Question, Story
 
 
-class QuestionForm(OptimisticConcurrencyMixin, forms.ModelForm):
+class QuestionForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
     areas = forms.MultipleChoiceField(
         label="Rubric areas it exercises",
         choices=AREA_CHOICES,
@@ -74,7 +75,7 @@ class QuestionFilterForm(forms.Form):
         return questions
 
 
-class StoryForm(OptimisticConcurrencyMixin, forms.ModelForm):
+class StoryForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
     competencies = forms.MultipleChoiceField(
         choices=COMPETENCIES, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -136,7 +137,7 @@ class StoryForm(OptimisticConcurrencyMixin, forms.ModelForm):
         return title
 
 
-class InterviewPlanForm(OwnedModelForm, forms.Form):
+class InterviewPlanForm(OnceOnlyFormMixin, OwnedModelForm, forms.Form):
     """A plan for an upcoming interview. Not a ModelForm: the service builds the plan."""
 
     interview = forms.ModelChoiceField(
@@ -188,7 +189,7 @@ class InterviewPlanForm(OwnedModelForm, forms.Form):
         return areas
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(OnceOnlyFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What kind of item?",
         choices=PlanItem.Kind.choices,

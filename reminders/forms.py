@@ -2,11 +2,15 @@ import datetime as dt
 
 from django import forms
 
+from accounts.concurrency import OptimisticConcurrencyMixin
+
 from .models import ReminderPreference
 from .services import SNOOZE_CHOICES
 
 
-class ReminderPreferenceForm(forms.ModelForm):
+class ReminderPreferenceForm(OptimisticConcurrencyMixin, forms.ModelForm):
+    version_fields = ("email_enabled", "send_at")
+
     class Meta:
         model = ReminderPreference
         fields = ["email_enabled", "send_at"]

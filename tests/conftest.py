@@ -173,3 +173,19 @@ def site_crawl(browser, live_server, django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         return run_site_crawl(browser, live_server.url)
+
+
+def signed_in_context(browser, live_server, user, **options):
+    """A Chromium context with `user` signed in through a session cookie, for tests
+    that need their own context (JavaScript off, their own console checks)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    name = django_settings.SESSION_COOKIE_NAME
+    context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )
+    return context

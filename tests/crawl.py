@@ -165,6 +165,8 @@ def project_view_names() -> tuple[set[str], list[str]]:
         if not pattern.name:
             unnamed.append(route)
             continue
+        if any(part in f"/{route}" for part in SKIPPED_PATH_PARTS):
+            continue  # never followed (logging out would end the crawl's session)
         name = namespace + pattern.name
         if name in NOT_HTML_VIEWS or pattern.name in NOT_HTML_VIEWS:
             continue

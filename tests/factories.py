@@ -293,6 +293,16 @@ class DigestSendFactory(factory.django.DjangoModelFactory):
     local_date = factory.Sequence(lambda n: dt.date(2026, 1, 1) + dt.timedelta(days=n))
 
 
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.FormSubmission"
+
+    owner = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"token{n:012d}")
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    redirect_to = "/applications/"
+
+
 class SpreadsheetImportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.SpreadsheetImport"

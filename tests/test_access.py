@@ -234,6 +234,8 @@ def test_public_pages_show_nothing_private(route, worlds, client):
 
 _NOISE = [
     re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'),
+    # A create form's one-time token (accounts/once.py), new on every page view.
+    re.compile(r'name="once_token" value="[^"]*"'),
     re.compile(r'nonce="[^"]*"'),
     re.compile(r"csrftoken=[^;\"]*"),
 ]

@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from portability.ownership import owned_models
+from accounts.ownership import owned_models
 from tests.urlwalk import NoKwargs, all_routes, fill_kwargs, parse_forms
 from tests.world import build_world
 

@@ -178,3 +178,137 @@ def test_deleting_moves_to_the_trash_with_an_undo_button(user):
     assert "Undo" in response.content.decode()
     owner.post(undo)
     assert Application.objects.owned_by(user).filter(pk=application.pk).exists()
+
+
+def test_logging_out_and_deleting_the_account_tell_the_browser_to_forget_drafts(
+    client_logged_in, user, password
+):
+    response = client_logged_in.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'
+
+    client_logged_in.force_login(user)
+    response = client_logged_in.post(reverse("delete_account"), {"password": password})
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("page", ["reflection", "call notes"])
+def test_two_tabs_saving_at_the_same_moment_take_turns(user, page):
+    """The version check and the save hold the row locked: of two first saves
+    at the same moment, one is kept and the other refused, never one silently
+    replacing the other (issue 15, case 2)."""
+    import threading
+
+    from django.db import connection
+
+    from feedback.models import FeedbackCall, Reflection
+    from feedback.services import feedback_call_create
+    from tests.factories import RejectionFactory
+
+    rejection = RejectionFactory(owner=user)
+    if page == "reflection":
+        url = reverse("feedback:reflection_autosave", args=[rejection.pk])
+        field, version = "went_well", "new"
+
+        def saved_text():
+            return Reflection.objects.get().went_well
+    else:
+        call = feedback_call_create(
+            rejection=rejection, user=user, scheduled_at=rejection.created_at
+        )
+        url = reverse("feedback:call_autosave", args=[call.pk])
+        field = "notes"
+        version = (
+            _client(user)
+            .get(reverse("feedback:call_notes", args=[call.pk]))
+            .context["form"]
+            .initial[VERSION_FIELD]
+        )
+
+        def saved_text():
+            return FeedbackCall.objects.get().notes
+
+    answers: dict[str, int] = {}
+    together = threading.Barrier(2)
+
+    def save(text: str) -> None:
+        tab = _client(user)
+        together.wait()
+        try:
+            answers[text] = tab.post(url, {field: text, VERSION_FIELD: version}).status_code
+        finally:
+            connection.close()
+
+    tabs = [threading.Thread(target=save, args=(text,)) for text in ("Tab one", "Tab two")]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert sorted(answers.values()) == [200, 400], answers
+    kept = next(text for text, status in answers.items() if status == 200)
+    assert saved_text() == kept
+
+
+def _two_tabs_on(user, url: str, field: str, one: str, two: str) -> None:
+    """Both tabs open `url`; tab two saves `field` as `two`, then tab one saves
+    it as `one`: refused with both shown, then kept when saved again."""
+    tab_one, tab_two = _client(user), _client(user)
+    form_one = forms_posting_to(tab_one.get(url).content.decode(), url)[0]
+    form_two = forms_posting_to(tab_two.get(url).content.decode(), url)[0]
+    saved = tab_two.post(url, _as_dict(form_two.default_data() | {field: [two]}))
+    assert saved.status_code == 302, "tab two's save was refused"
+
+    refused = tab_one.post(url, _as_dict(form_one.default_data() | {field: [one]}))
+    assert refused.status_code == 200, "tab one overwrote tab two"
+    page = refused.content.decode()
+    assert CONFLICT_WORDS in page
+    assert one in page, "the typed text is not shown again"
+    assert f"Saved in the meantime: {two}" in page, "the saved text is not shown"
+
+    again = forms_posting_to(page, url)[0].default_data()
+    assert tab_one.post(url, _as_dict(again)).status_code == 302, "refused twice"
+    assert one in tab_one.get(url).content.decode()
+
+
+def test_settings_and_reminders_notice_a_save_from_another_tab(user):
+    """Issue 15, case 12."""
+    _two_tabs_on(user, reverse("settings"), "name", "Sam from tab one", "Sam from tab two")
+    _two_tabs_on(user, reverse("reminders:preferences"), "send_at", "07:15", "19:45")
+
+
+def test_a_login_elsewhere_is_not_a_change_to_settings(user):
+    tab = _client(user)
+    url = reverse("settings")
+    form = forms_posting_to(tab.get(url).content.decode(), url)[0]
+    _client(user).get(url)
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    get_user_model().objects.filter(pk=user.pk).update(last_login=timezone.now())
+    data = form.default_data() | {"name": ["Sam"]}
+    assert tab.post(url, _as_dict(data)).status_code == 302
+
+
+def test_thank_you_and_their_view_notice_a_save_from_another_tab(user):
+    """Issue 15, case 12."""
+    from feedback.services import feedback_call_create
+    from tests.factories import RejectionFactory
+
+    rejection = RejectionFactory(owner=user)
+    _two_tabs_on(
+        user,
+        reverse("feedback:comparison", args=[rejection.pk]),
+        "note_fit",
+        "They liked the portfolio (tab one)",
+        "They liked the portfolio (tab two)",
+    )
+    call = feedback_call_create(rejection=rejection, user=user, scheduled_at=rejection.created_at)
+    _two_tabs_on(
+        user,
+        reverse("feedback:call_thank_you", args=[call.pk]),
+        "thank_you_body",
+        "Thank you for your time (tab one).",
+        "Thank you for your time (tab two).",
+    )

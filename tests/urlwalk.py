@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from portability.ownership import owned_models
+from accounts.ownership import owned_models
 
 # Left to their own tests: allauth (the accounts helper's), the admin, files.
 SKIPPED_PREFIXES = ("admin/", "accounts/", "static/", "media/", "__")

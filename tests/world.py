@@ -1,7 +1,7 @@
 """A "world": one person's rows in every owned model, each text field holding a
 unique marker string, built from tests/factories.py.
 
-The owned models are found by `portability.ownership.owned_models()` (every
+The owned models are found by `accounts.ownership.owned_models()` (every
 model of Rebound's apps with a chain of foreign keys to the user), so a model
 added later is part of the world the day it appears; a model without a factory
 makes the world fail to build, with a message saying which factory to add.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 
-from portability.ownership import OwnedModel, owned_models
+from accounts.ownership import OwnedModel, owned_models
 from tests import factories
 
 # Text fields that hold structured values rather than the person's words: a

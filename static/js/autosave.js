@@ -9,17 +9,56 @@
 //   </form>
 //
 // The endpoint takes the same POST fields as the form and answers JSON
-// {"saved_at": "10:42"}. A copy of the fields is kept in localStorage until
-// the server confirms it, and restored if the page reloads with older text
-// (for example after logging in again when the session had expired).
+// {"saved_at": "10:42", "version": "..."}. A copy of the fields is kept in
+// localStorage until the server confirms it, and restored if the page reloads
+// with older text (for example after logging in again when the session had
+// expired). The copy names the version it was typed over, so a copy older than
+// another tab's save is shown beside it rather than saved over it.
+//
+// Every other edit page (a POST form carrying the loaded_version of a row that
+// exists: a story, an application, call preparation...) keeps the same copy
+// without saving it: it comes back, with a word saying so, after a reload, Back
+// or a Save that met an ended session, until the page shows that text as saved.
+//
+// base.html loads this script on every page; logging out clears the copies
+// (rebound.js, and the Clear-Site-Data header).
 (() => {
   const DELAY_MS = 800;
   const STORE_PREFIX = "rb-autosave:";
+  // Copies kept by an older version of this script held the page's version
+  // among the fields; they are not read back.
+  const COPY_FORMAT = 2;
 
+  const VERSION = "loaded_version";
+
+  // The hidden loaded_version (accounts/concurrency.py) is kept beside the copy,
+  // not in it: it names the saved text the copy was typed over, which is not
+  // the same thing as a field the person typed in.
   const fieldsOf = (form) =>
     Array.from(form.elements).filter(
-      (el) => el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit" && el.type !== "button" && el.type !== "file",
+      (el) =>
+        el.name &&
+        el.name !== "csrfmiddlewaretoken" &&
+        !el.name.endsWith(VERSION) &&
+        el.type !== "submit" &&
+        el.type !== "button" &&
+        el.type !== "file",
     );
+
+  const versionOf = (form) => form.querySelector(`input[name$="${VERSION}"]`);
+
+  // A field that no longer holds what the server sent: typed before this script
+  // started (a slow connection), or put back by the browser after a reload or Back.
+  const differsFromPage = (el) => {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.type === "select-multiple") return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+    if (el.type === "select-one") {
+      // With no option marked selected, the browser shows the first.
+      const marked = Array.from(el.options).findLastIndex((o) => o.defaultSelected);
+      return el.selectedIndex !== Math.max(marked, 0);
+    }
+    return el.value !== el.defaultValue;
+  };
 
   const valueOf = (el) => {
     if (el.type === "checkbox") return el.checked ? "on" : "";
@@ -53,20 +92,31 @@
   const sameValues = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
   const setUp = (form) => {
-    const url = form.dataset.rbAutosave;
+    // No URL: an edit page saved only by its button, of which this browser keeps a copy.
+    const url = form.dataset.rbAutosave || null;
     const storeKey = STORE_PREFIX + (form.dataset.rbAutosaveKey || form.action);
-    const state = form.querySelector("[data-rb-saved-state]");
+    let state = form.querySelector("[data-rb-saved-state]");
     let timer = null;
     let dirty = false;
     let saving = false;
 
     const say = (text) => {
-      if (state) state.textContent = text;
+      if (!state) {
+        state = document.createElement("p");
+        state.className = "rb-saved-state";
+        state.setAttribute("aria-live", "polite");
+        form.prepend(state);
+      }
+      state.textContent = text;
     };
 
-    const keepCopy = () => {
+    const version = versionOf(form);
+
+    // `base`: the version of the saved text this copy was typed over.
+    const keepCopy = (extra = {}) => {
+      const copy = { format: COPY_FORMAT, values: snapshot(form), base: version ? version.value : null, at: Date.now(), ...extra };
       try {
-        localStorage.setItem(storeKey, JSON.stringify({ values: snapshot(form), at: Date.now() }));
+        localStorage.setItem(storeKey, JSON.stringify(copy));
       } catch {
         // Storage full or disabled: the server copy still works.
       }
@@ -111,11 +161,12 @@
         const unchanged = sameValues(sent, snapshot(form));
         // The page now holds the version just saved, so the next save is not
         // mistaken for one made over another tab's (accounts/concurrency.py).
-        const version = form.querySelector('input[name$="loaded_version"]');
         if (version && data.version) version.value = data.version;
         if (unchanged) {
           dirty = false;
           dropCopy();
+        } else {
+          keepCopy();
         }
         say(`Saved ${data.saved_at}`);
       } catch {
@@ -129,6 +180,7 @@
     const changed = () => {
       dirty = true;
       keepCopy();
+      if (!url) return;
       clearTimeout(timer);
       timer = setTimeout(save, DELAY_MS);
     };
@@ -138,12 +190,13 @@
     // The Save button posts everything itself: no beacon needed on the way out.
     form.addEventListener("submit", () => {
       clearTimeout(timer);
+      if (!url && dirty) keepCopy({ submitted: true });
       dirty = false;
     });
 
     // Leaving the page with unsaved text: one last try that outlives the tab.
     window.addEventListener("pagehide", () => {
-      if (dirty && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));
+      if (url && dirty && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));
     });
 
     // Text typed here before and never confirmed by the server comes back.
@@ -153,18 +206,39 @@
     } catch {
       stored = null;
     }
-    if (stored && stored.values) {
-      if (sameValues(stored.values, snapshot(form))) {
-        dropCopy();
-      } else {
-        restore(form, stored.values);
-        say("Restored notes that had not been saved yet. Saving them now.");
-        changed();
-      }
+    if (!stored || stored.format !== COPY_FORMAT || !stored.values) stored = null;
+    // Sent with the Save button, and the row has changed since the copy began:
+    // that save went through (were it refused, the page would show the copy's text).
+    if (stored && stored.submitted && version && stored.base !== version.value) stored = null;
+    const typed = fieldsOf(form).some(differsFromPage);
+    if (stored && !sameValues(stored.values, snapshot(form))) {
+      restore(form, stored.values);
+      // Sent with the version it was typed over: if the text was saved again
+      // since (another tab), the save is refused and both texts are shown,
+      // instead of one silently replacing the other.
+      if (version && typeof stored.base === "string") version.value = stored.base;
+      say(
+        url
+          ? "Restored notes that had not been saved yet. Saving them now."
+          : "Restored what you typed here before, which was not saved (perhaps you had been logged out). Press Save to keep it.",
+      );
+      changed();
+    } else if (typed) {
+      if (version && stored && typeof stored.base === "string") version.value = stored.base;
+      changed();
+    } else {
+      dropCopy();
     }
   };
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-rb-autosave]").forEach(setUp);
+    // Every edit page (its form carries the version of a row that exists) keeps
+    // a copy of what is typed, so a reload, Back or a session that ended while
+    // typing loses nothing.
+    document.querySelectorAll('form[method="post" i]:not([data-rb-autosave])').forEach((form) => {
+      const version = versionOf(form);
+      if (version && version.value && version.value !== "new") setUp(form);
+    });
   });
 })();

@@ -4,6 +4,7 @@ import pytest
 from django import forms
 
 from accounts.concurrency import (
+    NEW_ROW,
     VERSION_FIELD,
     OptimisticConcurrencyMixin,
     row_version,
@@ -120,3 +121,37 @@ def test_rows_edited_alongside_are_part_of_the_version(user):
     )
     assert not form.is_valid()
     assert form.has_conflict
+
+
+def test_a_writing_page_opened_before_its_row_existed_notices_a_row_saved_since(user):
+    """Issue 15, case 2: a first reflection in two tabs."""
+    company = CompanyFactory(owner=user, notes="saved from tab one")
+    opened = NotesForm(autosaved=True).initial[VERSION_FIELD]
+    assert opened == NEW_ROW
+    form = NotesForm({"notes": "typed in tab two", VERSION_FIELD: opened}, versioned=company)
+    assert not form.is_valid()
+    assert form.has_conflict
+    assert form.errors["notes"] == ["Saved in the meantime: saved from tab one"]
+    # Shown both, the person saves again and keeps what is in the box.
+    again = NotesForm(form.data, versioned=company, autosaved=True)
+    assert again.is_valid(), again.errors
+
+
+def test_a_writing_page_saving_the_words_already_saved_is_no_conflict(user):
+    company = CompanyFactory(owner=user, notes="as opened")
+    opened = NotesForm(versioned=company, autosaved=True).initial[VERSION_FIELD]
+    Company.objects.filter(pk=company.pk).update(notes="the same words", website="x.example")
+    form = NotesForm(
+        {"notes": "the same words", VERSION_FIELD: opened}, versioned=company, autosaved=True
+    )
+    assert form.is_valid(), form.errors
+    # Without the opt-in, any change since opening is reported.
+    plain = NotesForm({"notes": "the same words", VERSION_FIELD: opened}, versioned=company)
+    assert not plain.is_valid()
+
+
+def test_a_create_form_is_never_refused_for_a_new_row(user):
+    CompanyFactory(owner=user, name="Existing")
+    form = CompanyForm({"name": "New", "website": "", "notes": "", VERSION_FIELD: NEW_ROW})
+    assert form.is_valid(), form.errors
+    assert VERSION_FIELD not in CompanyForm().initial

@@ -20,9 +20,9 @@ from django.db import connection, models
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from accounts.ownership import owned_models
 from accounts.tasks import mail_send_later
 from applications.models import Application
-from portability.ownership import owned_models
 from reminders.models import ReminderPreference
 from tests.factories import UserFactory
 from tests.world import build_world

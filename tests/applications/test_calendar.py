@@ -340,6 +340,70 @@ def test_feed_events_match_the_single_interview_event(user, interview):
     )
 
 
+def test_a_polling_calendar_gets_a_304_from_one_query(client, user, interview):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    etag = client.get(feed_url(user))["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(feed_url(user), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert len(queries) == 1
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def _changes_etag(client, user, change) -> bool:
+    etag = client.get(feed_url(user))["ETag"]
+    change()
+    return client.get(feed_url(user), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_every_kind_of_change_moves_the_etag(client, user, interview):
+    from applications import trash
+
+    dana = ContactFactory(owner=user, name="Dana Okafor")
+    assert _changes_etag(client, user, lambda: interview.interviewers.add(dana))
+    assert _changes_etag(client, user, lambda: interview.interviewers.remove(dana))
+    assert _changes_etag(
+        client,
+        user,
+        lambda: Application.objects.filter(pk=interview.application_id).update(
+            last_news_at=timezone.now()
+        ),
+    )
+    assert _changes_etag(
+        client, user, lambda: trash.application_trash(application=interview.application)
+    )
+    assert "Service designer" not in client.get(feed_url(user)).content.decode()
+    assert _changes_etag(
+        client, user, lambda: type(user).objects.filter(pk=user.pk).update(time_zone="Asia/Tokyo")
+    )
+
+
+def test_the_etag_moves_at_the_persons_midnight(client, user, interview):
+    import time_machine
+
+    evening = dt.datetime.combine(timezone.localdate(), dt.time(23, 0), tzinfo=user.zone)
+    with time_machine.travel(evening, tick=False):
+        etag = client.get(feed_url(user))["ETag"]
+        assert client.get(feed_url(user), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with time_machine.travel(evening + dt.timedelta(hours=2), tick=False):
+        assert client.get(feed_url(user), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_feed_holds_upcoming_events_and_the_last_90_days(client, user):
+    now = timezone.now()
+    for title, days in (("Long ago", -100), ("Last month", -30), ("Next week", 7)):
+        InterviewFactory(
+            application=ApplicationFactory(owner=user, title=title),
+            starts_at=now + dt.timedelta(days=days),
+        )
+    body = client.get(feed_url(user)).content.decode()
+    assert "Last month" in body
+    assert "Next week" in body
+    assert "Long ago" not in body
+
+
 RAW_CONTROLS = "\x0b\x0c\x85\u2028\u2029\x1b\x7f\x9b"
 
 

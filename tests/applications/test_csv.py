@@ -40,7 +40,7 @@ def confirm(client, **extra):
 def export_rows(client) -> list[dict]:
     response = client.get(reverse("applications:export_csv"))
     assert response.status_code == 200
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
@@ -460,7 +460,7 @@ def test_export_then_import_into_another_account(client_logged_in, user, other_c
         title="Content designer",
         steps=[(dt.date(2026, 10, 20), Status.INTERESTED)],
     )
-    exported = client_logged_in.get(reverse("applications:export_csv")).content
+    exported = b"".join(client_logged_in.get(reverse("applications:export_csv")).streaming_content)
 
     response = other_client.post(
         reverse(IMPORT_URL), {"file": SimpleUploadedFile("export.csv", exported)}
@@ -521,3 +521,54 @@ def test_confirming_an_older_preview_shows_the_newer_one(client_logged_in, user)
     assert "You opened another file since that preview" in response.content.decode()
     assert "Acme" in response.content.decode()
     assert Application.objects.count() == 0
+
+
+def test_export_streams_and_keeps_each_history_with_its_row_across_chunks(
+    client_logged_in, user, monkeypatch
+):
+    monkeypatch.setattr(csv_io, "EXPORT_CHUNK_ROWS", 2)
+    for n in range(5):
+        with_history(
+            user,
+            company=f"Company {n}",
+            title=f"Role {n}",
+            steps=[(dt.date(2026, 9, 1 + n), Status.APPLIED)],
+            date_applied=dt.date(2026, 9, 1 + n),
+        )
+    response = client_logged_in.get(reverse("applications:export_csv"))
+    assert response.streaming
+    pieces = list(response.streaming_content)
+    assert len(pieces) == 3  # the header and five rows, two rows a piece
+    rows = list(csv.DictReader(io.StringIO(b"".join(pieces).decode().lstrip("\ufeff"))))
+    assert [(row["Job title"], row["History"]) for row in rows] == [
+        (f"Role {n}", f"2026-09-0{1 + n} Applied") for n in range(5)
+    ]
+
+
+def test_unchanged_export_answers_304_and_any_change_moves_its_etag(client_logged_in, user):
+    from applications import trash
+    from applications.services import application_change_status
+
+    url = reverse("applications:export_csv")
+    application = ApplicationFactory(owner=user, title="Archivist", company__name="Fernhill")
+    first = client_logged_in.get(url)
+    etag = first["ETag"]
+    assert client_logged_in.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    def changed(change) -> bool:
+        before = client_logged_in.get(url)["ETag"]
+        change()
+        after = client_logged_in.get(url, HTTP_IF_NONE_MATCH=before)
+        return after.status_code == 200 and after["ETag"] != before
+
+    assert changed(
+        lambda: application_change_status(application=application, to_status="screening")
+    )
+    company = application.company
+    company.name = "Fernhill Ltd"
+    assert changed(company.save)
+    assert changed(lambda: trash.application_trash(application=application))
+    assert export_rows(client_logged_in) == []
+    assert changed(lambda: trash.application_restore(application=application))
+    [row] = export_rows(client_logged_in)
+    assert row["Company"] == "Fernhill Ltd"

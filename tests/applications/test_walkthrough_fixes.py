@@ -130,7 +130,10 @@ def _add_interview(client, application, starts_at):
 
 
 def test_saving_a_past_interview_asks_how_it_went(client_logged_in, user):
-    application = ApplicationFactory(owner=user, status=Status.SCREENING)
+    # Applied before the interview: an interview before the date applied is refused.
+    application = ApplicationFactory(
+        owner=user, status=Status.SCREENING, date_applied=dt.date(2020, 3, 1)
+    )
     body = _add_interview(client_logged_in, application, "2020-03-05T14:30").content.decode()
     assert "Next: note how it went" in body
     assert "appears on your home page" not in body

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
+from accounts.ownership import owned_models, unowned_local_models
 from applications.models import Application
 from portability import services
-from portability.ownership import owned_models, unowned_local_models
 from portability.services import (
     ACCOUNT_FIELDS,
     ACCOUNT_FIELDS_KEPT_WITH_THE_ACCOUNT,
