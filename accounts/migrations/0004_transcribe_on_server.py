@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_no_response_days_from_settings'),
+        ('accounts', '0003_form_submission'),
     ]
 
     operations = [
