@@ -27,6 +27,8 @@ urlpatterns = [
     # Before allauth's own route: the same logout, with Clear-Site-Data.
     path("accounts/logout/", account_views.logout_view),
     path("capture/", include("capture.urls")),
+    # Sharing with a coach: the person's shares, "Shared with me", private links.
+    path("", include("sharing.urls")),
     # Rebound as an installable web app (capture/webapp.py).
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("sw.js", webapp.service_worker, name="service_worker"),
