@@ -100,6 +100,9 @@ class Share(models.Model):
         blank=True,
         related_name="shared_with_me",
     )
+    # Set once an account takes the invitation up: an invitation works once, so
+    # a deleted coach account (coach emptied) does not come back by signing up again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     notify_owner = models.BooleanField("email me when they add something", default=True)

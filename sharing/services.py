@@ -96,11 +96,12 @@ def share_revoke(*, share: Share) -> Share:
 
 @transaction.atomic
 def invitations_claim(*, user) -> int:
-    """Invitations to the account's (verified) address become the account's."""
+    """Invitations to the account's (verified) address become the account's,
+    once: an invitation already taken up is not offered again."""
     return (
         Share.objects.open()
-        .filter(way=Share.Way.INVITATION, coach__isnull=True, invited_email__iexact=user.email)
-        .update(coach=user)
+        .filter(way=Share.Way.INVITATION, claimed_at__isnull=True, invited_email__iexact=user.email)
+        .update(coach=user, claimed_at=timezone.now())
     )
 
 
