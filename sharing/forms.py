@@ -45,6 +45,12 @@ class ShareForm(forms.Form):
             self.add_error("rejection", "Choose the rejection to share.")
         if kind == Share.Kind.PLAN and not data.get("plan"):
             self.add_error("plan", "Choose the plan to share.")
+        if data.get("way") == Share.Way.LINK and data.get("invited_email"):
+            self.add_error(
+                "invited_email",
+                "A private link goes to nobody by email. Clear this address, or choose "
+                "an invitation by email.",
+            )
         if data.get("way") == Share.Way.INVITATION:
             email = (data.get("invited_email") or "").lower()
             if not email:

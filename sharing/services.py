@@ -57,7 +57,7 @@ def share_create(
         include_salary=include_salary and kind == Share.Kind.PIPELINE,
         include_notes=include_notes and kind == Share.Kind.PIPELINE,
         token_hash=token_digest(raw) if raw else "",
-        invited_email=invited_email.strip().lower() if way == Share.Way.INVITATION else "",
+        invited_email=invited_email.strip() if way == Share.Way.INVITATION else "",
         expires_at=timezone.now() + LINK_LIFETIME if way == Share.Way.LINK else None,
         notify_owner=notify_owner,
     )

@@ -139,7 +139,7 @@ def test_an_invitation_sends_an_email_and_appears_in_shared_with_me(
     coach = UserFactory(email="coach@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         share = _invite(client_logged_in, "Coach@Example.com")
-    assert mail.outbox[-1].to == ["coach@example.com"]
+    assert mail.outbox[-1].to == ["Coach@Example.com"]
     assert reverse("sharing:shared_with_me") in mail.outbox[-1].body
     coach_client = Client()
     coach_client.force_login(coach)
@@ -299,3 +299,14 @@ def test_deleting_the_coachs_account_keeps_the_persons_data(shared_rejection):
     share.refresh_from_db()
     assert share.coach is None
     assert CoachRating.objects.filter(share=share).count() == 1
+
+
+def test_an_address_typed_for_a_private_link_is_an_error_not_dropped(client_logged_in):
+    response = client_logged_in.post(
+        reverse("sharing:share_create"),
+        {"kind": "pipeline", "way": "link", "invited_email": "coach@example.com"},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "A private link goes to nobody by email" in text and "coach@example.com" in text
+    assert not Share.objects.exists()
