@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "reminders",
     "portability",
     "capture",
+    # At the top of the import chain: it reads every app above it.
+    "sharing",
     "django_tasks_db",
 ]
 

@@ -27,6 +27,8 @@ urlpatterns = [
     # Ahead of allauth's own, under the same name (accounts/views.py says why).
     path("accounts/logout/", account_views.LogoutView.as_view(), name="account_logout"),
     path("capture/", include("capture.urls")),
+    # Sharing with a coach: the person's shares, "Shared with me", private links.
+    path("", include("sharing.urls")),
     # Rebound as an installable web app (capture/webapp.py).
     path("manifest.webmanifest", webapp.manifest, name="manifest"),
     path("sw.js", webapp.service_worker, name="service_worker"),

@@ -84,6 +84,13 @@ def _exported_m2m(owned: OwnedModel) -> list[models.ManyToManyField]:
     return [f for f in owned.model._meta.many_to_many if f.remote_field.through._meta.auto_created]
 
 
+def _is_other_account(f: models.Field) -> bool:
+    """A key to an account that is not the owner's (the coach who took up an
+    invitation): that account is someone else's, so it is exported empty and
+    an import leaves it empty; the invitation then waits for its address again."""
+    return f.is_relation and f.related_model is get_user_model()
+
+
 def data_export(*, user) -> dict[str, Any]:
     """Everything the person owns, as plain JSON-ready data."""
     data: dict[str, Any] = {
@@ -104,7 +111,7 @@ def data_export(*, user) -> dict[str, Any]:
         for obj in queryset:
             row = {"id": obj.pk}
             for f in fields:
-                row[f.name] = _jsonable(f.value_from_object(obj))
+                row[f.name] = None if _is_other_account(f) else _jsonable(f.value_from_object(obj))
             for f in m2m:
                 row[f.name] = sorted(o.pk for o in getattr(obj, f.name).all())
             rows.append(row)
@@ -399,7 +406,7 @@ def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.M
             if value is None:
                 setattr(obj, f.attname, None)
             elif f.related_model is user_model:
-                setattr(obj, f.attname, user.pk)
+                setattr(obj, f.attname, None)  # Another account: see _is_other_account.
             else:
                 target = _owned_target(f)
                 # A record of the same kind, or of a kind created later (a loop of

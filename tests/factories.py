@@ -311,3 +311,45 @@ class SpreadsheetImportFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"preview-{n}")
     file_name = "applications.csv"
     added = 2
+
+
+class ShareFactory(factory.django.DjangoModelFactory):
+    """A rejection's loop shared by invitation, taken up by `coach` when given."""
+
+    class Meta:
+        model = "sharing.Share"
+
+    rejection = factory.SubFactory(RejectionFactory)
+    owner = factory.SelfAttribute("rejection.owner")
+    kind = "rejection"
+    way = "invitation"
+    invited_email = factory.Sequence(lambda n: f"coach{n}@example.com")
+    expires_at = None
+
+
+class ShareVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.ShareVisit"
+
+    share = factory.SubFactory(ShareFactory)
+    way = "invitation"
+    visitor = "0123456789abcdef"
+
+
+class CoachRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.CoachRating"
+
+    share = factory.SubFactory(ShareFactory)
+    area = "fit"
+    rating = 4
+    note = "Clear and specific."
+
+
+class CoachCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sharing.CoachComment"
+
+    share = factory.SubFactory(ShareFactory)
+    text = "Try a shorter opening."
+    suggested_question = "Tell me about a time you changed your mind."

@@ -182,6 +182,9 @@ def fill_kwargs(route: Route, world) -> dict[str, object]:
         if route.name == "applications:trash_restore" and kwarg == "pk":
             values[kwarg] = world.trashed_application.pk
             continue
+        if route.name == "sharing:link_view" and kwarg == "token":
+            values[kwarg] = share_link_for(world)
+            continue
         if kwarg == "token" and hasattr(world.person, "calendar_token"):
             values[kwarg] = world.person.calendar_token
             continue
@@ -196,6 +199,19 @@ def fill_kwargs(route: Route, world) -> dict[str, object]:
             raise NoKwargs(f"{route}: the world has no {model._meta.label} for `{kwarg}`.")
         values[kwarg] = obj.pk
     return values
+
+
+def share_link_for(world) -> str:
+    """A private link to the world's shared rejection (only its hash is stored,
+    so the walk makes a link of its own to know the token)."""
+    from sharing.models import Share
+    from sharing.services import share_create
+
+    share = world.first(Share)
+    _, token = share_create(
+        owner=world.person, kind=Share.Kind.REJECTION, way=Share.Way.LINK, rejection=share.rejection
+    )
+    return token
 
 
 # Forms in a page, as a browser would submit them.

@@ -1,0 +1,94 @@
+"""Share a rejection, open it as the coach by link and by account, rate, read
+the three-way comparison, revoke, and see the 404."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ReflectionFactory, RejectionFactory, RubricRatingFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email, password):
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url("**/home/")
+
+
+def test_share_open_as_coach_rate_compare_revoke(
+    logged_in_page, browser, live_server, user, password
+):
+    page = logged_in_page
+    rejection = RejectionFactory(owner=user, application__title="Service designer")
+    reflection = ReflectionFactory(rejection=rejection, owner=user)
+    RubricRatingFactory(reflection=reflection, area="fit", rating=4)
+    RubricRatingFactory(
+        reflection=None, rejection=rejection, source="feedback", area="fit", rating=2
+    )
+    coach = UserFactory(email="coach@example.com", password=password)
+
+    # A private link to the rejection's loop.
+    page.goto("/sharing/new/")
+    page.get_by_label("What to share").select_option("rejection")
+    page.get_by_label("Which rejection").select_option(str(rejection.pk))
+    page.get_by_label("How they get in").select_option("link")
+    page.get_by_role("button", name="Share", exact=True).click()
+    expect(page.get_by_role("heading", name="They will not see")).to_be_visible()
+    link = page.locator("[data-rb-share-link]").input_value()
+    link_share_url = page.url
+
+    # And an invitation to the coach's account.
+    page.goto("/sharing/new/")
+    page.get_by_label("What to share").select_option("rejection")
+    page.get_by_label("Which rejection").select_option(str(rejection.pk))
+    page.get_by_label("How they get in").select_option("invitation")
+    page.get_by_label("Their email address").fill("coach@example.com")
+    page.get_by_role("button", name="Share", exact=True).click()
+    expect(page.get_by_text("Invitation sent to coach@example.com")).to_be_visible()
+    invitation_url = page.url
+
+    coach_context = browser.new_context(base_url=live_server.url)
+    coach_page = coach_context.new_page()
+    try:
+        # By link, without signing in: read only.
+        coach_page.goto(link)
+        expect(coach_page.get_by_role("heading", level=1)).to_have_text(
+            "Service designer at " + rejection.application.company.name
+        )
+        expect(coach_page.get_by_role("button", name="Save your ratings")).to_have_count(0)
+
+        # By account: Shared with me, then rate.
+        log_in(coach_page, coach.email, password)
+        coach_page.goto("/shared/")
+        coach_page.get_by_role("link", name=re.compile("One rejection's loop")).click()
+        coach_page.get_by_label("Fit: your rating").select_option("2")
+        coach_page.get_by_label("Fit: your note").fill("The portfolio did not show the research.")
+        coach_page.get_by_role("button", name="Save your ratings").click()
+        expect(coach_page.get_by_text("Your ratings are saved")).to_be_visible()
+        coach_view_url = coach_page.url
+
+        # The person's three-way comparison.
+        page.goto(invitation_url)
+        page.get_by_role("link", name="Preview what they see").click()
+        fit = page.locator("[data-rb-three-way] tr", has_text="Fit")
+        expect(fit).to_contain_text("4")
+        expect(fit).to_contain_text("The portfolio did not show the research.")
+        expect(fit.locator("td").last).to_have_text("The interviewer")
+
+        # The access log shows both ways in.
+        page.goto(link_share_url)
+        expect(page.get_by_role("cell", name="The private link")).to_have_count(1)
+
+        # Revoke both: the next request is a 404.
+        page.get_by_role("button", name="Stop sharing").click()
+        page.goto(invitation_url)
+        page.get_by_role("button", name="Stop sharing").click()
+        expect(page.get_by_text("Nobody can open this share any more")).to_be_visible()
+        assert coach_page.goto(coach_view_url).status == 404
+        assert coach_page.goto(link).status == 404
+    finally:
+        coach_context.close()

@@ -1,0 +1,312 @@
+"""Sharing: what the person chooses, the two ways in, the coach's additions,
+the access log, and 404 for anything not open."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.trash import application_trash
+from feedback.models import RubricRating
+from practice.models import PlanItem
+from sharing.models import CoachComment, CoachRating, Share, ShareVisit
+from tests.factories import (
+    ApplicationFactory,
+    PlanFactory,
+    PlanItemFactory,
+    ReflectionFactory,
+    RejectionFactory,
+    RubricRatingFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _link_from(response) -> str:
+    match = re.search(r'value="(https?://[^"]+/s/[^"]+/)"', response.content.decode())
+    assert match, "the new link is shown on the share's page"
+    return "/" + match.group(1).split("/", 3)[3]
+
+
+def _share_link(client, **fields) -> tuple[Share, str]:
+    data = {"kind": "pipeline", "way": "link", "notify_owner": "on"} | fields
+    response = client.post(reverse("sharing:share_create"), data, follow=True)
+    assert response.status_code == 200
+    share = Share.objects.latest("pk")
+    return share, _link_from(response)
+
+
+def test_a_pipeline_link_shows_companies_and_stages_but_never_salary_or_notes(
+    client_logged_in, user
+):
+    ApplicationFactory(
+        owner=user, title="Data analyst", salary_min=41234, notes="Recruiter was rude"
+    )
+    share, link = _share_link(client_logged_in)
+    assert len(link) > 40
+    assert share.token_hash and link.split("/")[2] not in share.token_hash
+    page = Client().get(link)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Data analyst" in text
+    assert "41234" not in text and "Recruiter was rude" not in text
+    assert page["X-Robots-Tag"].startswith("noindex")
+    assert '<meta name="robots" content="noindex' in text
+    # The link is shown once only.
+    again = client_logged_in.get(share.get_absolute_url()).content.decode()
+    assert link not in again
+
+
+def test_ticked_salary_and_notes_are_shown_and_said_so(client_logged_in, user):
+    ApplicationFactory(owner=user, salary_min=41234, notes="Recruiter was rude")
+    share, link = _share_link(client_logged_in, include_salary="on", include_notes="on")
+    text = Client().get(link).content.decode()
+    assert "41234" in text and "Recruiter was rude" in text
+    detail = client_logged_in.get(share.get_absolute_url()).content.decode()
+    assert "The salary of each application" in detail
+
+
+def test_the_preview_is_the_page_the_coach_sees(client_logged_in, user):
+    ApplicationFactory(owner=user, title="Data analyst")
+    share, link = _share_link(client_logged_in)
+    preview = client_logged_in.get(reverse("sharing:share_preview", args=[share.pk]))
+    assert preview.templates[0].name == Client().get(link).templates[0].name
+    assert "Data analyst" in preview.content.decode()
+    assert "exactly what they see" in preview.content.decode()
+    # Previewing is not a visit.
+    assert ShareVisit.objects.filter(share=share).count() == 1
+
+
+def test_revoked_expired_trashed_and_made_up_links_answer_404(client_logged_in, user):
+    rejection = RejectionFactory(owner=user)
+    share, link = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+    visitor = Client()
+    assert visitor.get(link).status_code == 200
+    client_logged_in.post(reverse("sharing:share_revoke", args=[share.pk]))
+    assert visitor.get(link).status_code == 404
+    assert visitor.get("/s/" + "x" * 43 + "/").status_code == 404
+
+    share2, link2 = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+    Share.objects.filter(pk=share2.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert visitor.get(link2).status_code == 404
+
+    share3, link3 = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+    application_trash(application=rejection.application)
+    assert visitor.get(link3).status_code == 404
+
+
+def test_a_link_is_limited_by_rate(client_logged_in, settings):
+    _, link = _share_link(client_logged_in)
+    visitor = Client()
+    from sharing import views
+
+    answers = [visitor.get(link).status_code for _ in range(views.LINK_RATE + 1)]
+    assert answers[:-1] == [200] * views.LINK_RATE
+    assert answers[-1] == 429
+
+
+def test_another_persons_share_answers_404(client_logged_in, other_client, user):
+    share, _ = _share_link(client_logged_in)
+    for name in ("share_detail", "share_preview", "share_revoke"):
+        url = reverse(f"sharing:{name}", args=[share.pk])
+        assert other_client.get(url).status_code in (404, 405)
+        assert other_client.post(url).status_code == 404
+    assert other_client.get(reverse("sharing:coach_view", args=[share.pk])).status_code == 404
+    share.refresh_from_db()
+    assert share.revoked_at is None
+
+
+def _invite(client, coach_email: str, **fields) -> Share:
+    data = {
+        "kind": "pipeline",
+        "way": "invitation",
+        "invited_email": coach_email,
+        "notify_owner": "on",
+    } | fields
+    response = client.post(reverse("sharing:share_create"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Share.objects.latest("pk")
+
+
+def test_an_invitation_sends_an_email_and_appears_in_shared_with_me(
+    client_logged_in, user, django_capture_on_commit_callbacks
+):
+    coach = UserFactory(email="coach@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        share = _invite(client_logged_in, "Coach@Example.com")
+    assert mail.outbox[-1].to == ["Coach@Example.com"]
+    assert reverse("sharing:shared_with_me") in mail.outbox[-1].body
+    coach_client = Client()
+    coach_client.force_login(coach)
+    listing = coach_client.get(reverse("sharing:shared_with_me")).content.decode()
+    assert reverse("sharing:coach_view", args=[share.pk]) in listing
+    assert coach_client.get(reverse("sharing:coach_view", args=[share.pk])).status_code == 200
+    visit = ShareVisit.objects.get(share=share)
+    assert visit.way == "invitation" and str(coach.pk) not in visit.visitor
+    # Revoking stops access on the next request.
+    client_logged_in.post(reverse("sharing:share_revoke", args=[share.pk]))
+    assert coach_client.get(reverse("sharing:coach_view", args=[share.pk])).status_code == 404
+
+
+def test_an_invitation_is_refused_without_an_address_keeping_the_choices(client_logged_in):
+    response = client_logged_in.post(
+        reverse("sharing:share_create"),
+        {"kind": "pipeline", "way": "invitation", "include_notes": "on"},
+    )
+    assert response.status_code == 200
+    assert "Type the email address" in response.content.decode()
+    assert re.search(r'<input[^>]*name="include_notes"[^>]*checked', response.content.decode())
+    assert not Share.objects.exists()
+
+
+def test_a_rejection_can_only_be_shared_from_your_own(client_logged_in, other_user):
+    theirs = RejectionFactory(owner=other_user)
+    response = client_logged_in.post(
+        reverse("sharing:share_create"),
+        {"kind": "rejection", "rejection": theirs.pk, "way": "link"},
+    )
+    assert response.status_code == 200
+    assert not Share.objects.exists()
+
+
+@pytest.fixture
+def shared_rejection(user, client_logged_in):
+    rejection = RejectionFactory(owner=user)
+    reflection = ReflectionFactory(rejection=rejection, owner=user)
+    RubricRatingFactory(reflection=reflection, area="fit", rating=4, note="My own words")
+    RubricRatingFactory(
+        reflection=None, rejection=rejection, source="feedback", area="fit", rating=2
+    )
+    coach = UserFactory(email="coach@example.com")
+    share = _invite(client_logged_in, "coach@example.com", kind="rejection", rejection=rejection.pk)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    coach_client.get(reverse("sharing:shared_with_me"))
+    return share, coach, coach_client
+
+
+def test_the_coach_rates_and_the_comparison_shows_three_columns(
+    shared_rejection, client_logged_in, django_capture_on_commit_callbacks
+):
+    share, coach, coach_client = shared_rejection
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coach_client.post(
+            reverse("sharing:coach_rate", args=[share.pk]),
+            {"fit_rating": "2", "fit_note": "They undersold the migration work"},
+        )
+    assert response.status_code == 302
+    assert CoachRating.objects.get(share=share, area="fit").rating == 2
+    # The person's own words are untouched.
+    assert RubricRating.objects.get(source="reflection", area="fit").note == "My own words"
+    preview = client_logged_in.get(reverse("sharing:share_preview", args=[share.pk]))
+    text = preview.content.decode()
+    assert "Your coach" in text and "They undersold the migration work" in text
+    fit = next(r for r in preview.context["three_way"] if r.key == "fit")
+    assert (fit.mine, fit.theirs, fit.coach, fit.agrees_with) == (4, 2, 2, "the interviewer")
+    assert mail.outbox[-1].to == [share.owner.email]
+    assert "rated" in mail.outbox[-1].body
+
+
+def test_a_bad_rating_is_an_error_beside_the_field_and_keeps_what_was_typed(shared_rejection):
+    share, _, coach_client = shared_rejection
+    response = coach_client.post(
+        reverse("sharing:coach_rate", args=[share.pk]),
+        {"fit_rating": "9", "fit_note": "Kept as typed"},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "is-invalid" in text and "Kept as typed" in text
+    assert not CoachRating.objects.exists()
+
+
+def test_no_email_when_the_person_chose_none(shared_rejection, django_capture_on_commit_callbacks):
+    share, _, coach_client = shared_rejection
+    Share.objects.filter(pk=share.pk).update(notify_owner=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        coach_client.post(reverse("sharing:coach_comment", args=[share.pk]), {"text": "Good"})
+    assert CoachComment.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_a_suggested_question_accepted_joins_the_plan(client_logged_in, user):
+    plan = PlanFactory(owner=user)
+    PlanItemFactory(plan=plan, question__owner=user, done=True)
+    coach = UserFactory(email="coach@example.com")
+    share = _invite(client_logged_in, "coach@example.com", kind="plan", plan=plan.pk)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    coach_client.get(reverse("sharing:shared_with_me"))
+    page = coach_client.get(reverse("sharing:coach_view", args=[share.pk])).content.decode()
+    assert "1 of 1 items done" in page
+    coach_client.post(
+        reverse("sharing:coach_comment", args=[share.pk]),
+        {"text": "Practise this", "suggested_question": "Why this company?"},
+    )
+    comment = CoachComment.objects.get()
+    home = client_logged_in.get(reverse("home")).content.decode()
+    assert "Your coach suggested a question to practise" in home
+    client_logged_in.post(reverse("sharing:comment_accept", args=[comment.pk]))
+    item = PlanItem.objects.filter(plan=plan, question__text="Why this company?").get()
+    assert item.question.owner == user
+    comment.refresh_from_db()
+    assert comment.state == "accepted"
+    home = client_logged_in.get(reverse("home")).content.decode()
+    assert "Your coach suggested a question to practise" not in home
+
+
+def test_a_comment_dismissed_adds_nothing(client_logged_in, user):
+    plan = PlanFactory(owner=user)
+    coach = UserFactory(email="coach@example.com")
+    share = _invite(client_logged_in, "coach@example.com", kind="plan", plan=plan.pk)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    coach_client.get(reverse("sharing:shared_with_me"))
+    coach_client.post(
+        reverse("sharing:coach_comment", args=[share.pk]), {"suggested_question": "Why us?"}
+    )
+    comment = CoachComment.objects.get()
+    client_logged_in.post(reverse("sharing:comment_dismiss", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.state == "dismissed"
+    assert not PlanItem.objects.filter(plan=plan).exists()
+
+
+def test_the_coachs_additions_are_on_the_applications_timeline(shared_rejection, client_logged_in):
+    share, _, coach_client = shared_rejection
+    coach_client.post(reverse("sharing:coach_rate", args=[share.pk]), {"fit_rating": "3"})
+    page = client_logged_in.get(share.rejection.application.get_absolute_url()).content.decode()
+    assert "Your coach rated the interview" in page
+
+
+def test_a_link_visitor_cannot_rate(client_logged_in, user):
+    rejection = RejectionFactory(owner=user)
+    share, link = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+    page = Client().get(link).content.decode()
+    assert "Save your ratings" not in page
+    assert Client().post(reverse("sharing:coach_rate", args=[share.pk])).status_code == 302
+
+
+def test_deleting_the_coachs_account_keeps_the_persons_data(shared_rejection):
+    share, coach, coach_client = shared_rejection
+    coach_client.post(reverse("sharing:coach_rate", args=[share.pk]), {"fit_rating": "3"})
+    coach.delete()
+    share.refresh_from_db()
+    assert share.coach is None
+    assert CoachRating.objects.filter(share=share).count() == 1
+
+
+def test_an_address_typed_for_a_private_link_is_an_error_not_dropped(client_logged_in):
+    response = client_logged_in.post(
+        reverse("sharing:share_create"),
+        {"kind": "pipeline", "way": "link", "invited_email": "coach@example.com"},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "A private link goes to nobody by email" in text and "coach@example.com" in text
+    assert not Share.objects.exists()
