@@ -40,6 +40,7 @@ from . import services, trash
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
+    BoardFilterForm,
     CompanyForm,
     ContactForm,
     InterviewForm,
@@ -126,6 +127,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "applications": page.object_list,
             "total": total,
             "query_string": query.urlencode(),
+            "company_names": _company_names(user),
         },
     )
 
@@ -142,11 +144,14 @@ def application_board(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "Nothing was moved: open Move to… on the card you want to move, then choose."
         )
+    form = BoardFilterForm(request.GET or None, owner=request.user)
     return render(
         request,
         "applications/application_board.html",
         {
-            **_board(request.user),
+            **_board(request.user, form),
+            "form": form,
+            "company_names": _company_names(request.user),
             "board_url": reverse("applications:application_board"),
         },
         status=400 if request.method == "POST" else 200,
@@ -178,10 +183,16 @@ def move_menu_for(status: Status) -> Callable[[str], str]:
     return lambda url: mark_safe(head + "".join(url + part for part in parts))  # noqa: S308
 
 
-def _board(user) -> dict:
-    """The board's columns, each with its most recent cards and its full count."""
+def _company_names(user) -> list[str]:
+    """The person's companies, for the quick add's suggestions."""
+    return list(Company.objects.owned_by(user).values_list("name", flat=True))
+
+
+def _board(user, form: BoardFilterForm) -> dict:
+    """The board's columns (of the applications the filter lets through), each
+    with its most recent cards and its full count."""
     cards = (
-        Application.objects.owned_by(user)
+        form.apply(Application.objects.owned_by(user), now=timezone.now())
         .board_cards(pipeline_limit=BOARD_COLUMN_LIMIT, closed_limit=BOARD_CLOSED_COLUMN_LIMIT)
         .list_rows("in_column", days=user.no_response_days, now=timezone.now())
     )
@@ -256,7 +267,8 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         )
         if warning:
             messages.warning(self.request, warning)
-        return redirect(application)
+        # The quick add on the board and the list comes back to where it was.
+        return redirect_next(self.request, application.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

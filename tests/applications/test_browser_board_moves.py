@@ -117,6 +117,7 @@ def test_drag_a_card_by_touch_on_a_phone(browser, live_server, user, password):
     page.goto("/applications/board/")
     handle = page.locator(f"[data-application='{card.pk}'] .rb-grab")
     expect(handle).to_be_visible()
+    handle.scroll_into_view_if_needed()
     start = handle.bounding_box()
     # The next column (Applied) peeks in at the right edge of the phone.
     applied = page.locator(".rb-board-column[data-status='applied']").bounding_box()
@@ -166,3 +167,21 @@ def test_the_board_passes_axe_in_both_themes(browser, live_server, user, passwor
     assert describe_violations([result], "axe_light") == []
     assert describe_violations([result], "axe_dark") == []
     context.close()
+
+
+def test_quick_add_from_the_board(logged_in_page, user):
+    CompanyFactory(owner=user, name="Tailspin Toys")
+    ApplicationFactory(owner=user, status=Status.INTERESTED, title="Buyer")
+    page = logged_in_page
+    page.goto("/applications/board/")
+    quick = page.get_by_role("form", name="Quick add")
+    quick.get_by_label("Job title").fill("Toy designer")
+    quick.get_by_label("Company").fill("Tailspin Toys")
+    quick.get_by_role("button", name="Quick add").click()
+    expect(page.get_by_text("Added Toy designer at Tailspin Toys.")).to_be_visible()
+    assert page.url.endswith("/applications/board/")
+    applied = page.locator(".rb-board-column[data-status='applied']")
+    expect(applied.get_by_role("link", name="Toy designer")).to_be_visible()
+    # The full form is one click away.
+    page.get_by_role("form", name="Quick add").get_by_role("link", name="Full form").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Add")
