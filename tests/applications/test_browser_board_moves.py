@@ -8,14 +8,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from applications.models import Application, Status
-from tests.crawl import (
-    AXE_COLOUR_OPTIONS,
-    AXE_OPTIONS,
-    _wait_for_theme,
-    describe_violations,
-    log_in,
-    new_context,
-)
+from tests.crawl import axe_both_themes, log_in, new_context
 from tests.factories import ApplicationFactory, CompanyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -151,21 +144,7 @@ def test_the_board_passes_axe_in_both_themes(browser, live_server, user, passwor
     page.locator("[data-closed-lane] > summary").click()
     page.locator(".rb-grab").first.focus()
     page.keyboard.press("Space")
-    light = page.evaluate(f"axe.run(document, {json.dumps(AXE_OPTIONS)})")["violations"]
-    page.emulate_media(color_scheme="dark")
-    _wait_for_theme(page, "dark")
-    dark = page.evaluate(f"axe.run(document, {json.dumps(AXE_COLOUR_OPTIONS)})")["violations"]
-
-    class Result:
-        def __init__(self, light, dark):
-            self.axe_light, self.axe_dark = light, dark
-
-        def __str__(self):
-            return "board"
-
-    result = Result(light, dark)
-    assert describe_violations([result], "axe_light") == []
-    assert describe_violations([result], "axe_dark") == []
+    assert axe_both_themes(page) == []
     context.close()
 
 
