@@ -470,7 +470,8 @@ class ApplicationFilterForm(forms.Form):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["company"].queryset = Company.objects.owned_by(owner)
+        if "company" in self.fields:  # the board's filter has none
+            self.fields["company"].queryset = Company.objects.owned_by(owner)
 
     def apply(self, applications, *, now):
         """`applications` searched, filtered and sorted as asked. Fields with an
@@ -530,3 +531,26 @@ class ApplicationFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("applied_to", "Enter a date on or after the “Applied from” date.")
         return cleaned
+
+
+class BoardFilterForm(ApplicationFilterForm):
+    """The board's search and filters: the list's search and work mode, and how
+    much the person wants it. The board orders and groups the cards itself, so
+    the list's status, sort and other filters are left out."""
+
+    status = company = source = applied_from = applied_to = sort = None
+    interest = forms.ChoiceField(
+        label="How much you want it",
+        required=False,
+        choices=[("", "Any"), ("3", "3 or more"), ("4", "4 or more"), ("5", "5 – Very much")],
+    )
+
+    def apply(self, applications, *, now):
+        applications = super().apply(applications, now=now)
+        if self.is_bound and self.cleaned_data.get("interest"):
+            applications = applications.filter(interest__gte=int(self.cleaned_data["interest"]))
+        return applications
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)

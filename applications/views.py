@@ -4,6 +4,7 @@ another person's object is simply not found."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -17,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
@@ -37,6 +40,7 @@ from . import services, trash
 from .forms import (
     ApplicationFilterForm,
     ApplicationForm,
+    BoardFilterForm,
     CompanyForm,
     ContactForm,
     InterviewForm,
@@ -123,6 +127,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "applications": page.object_list,
             "total": total,
             "query_string": query.urlencode(),
+            "company_names": _company_names(user),
         },
     )
 
@@ -135,40 +140,73 @@ BOARD_CLOSED_COLUMN_LIMIT = 8
 
 def application_board(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        # A column's Move form sent without a card (Enter pressed in its select).
+        # The board's Move form sent without a card's stage button.
         messages.error(
-            request, "Nothing was moved: press Move on the card you want to move, or drag it."
+            request, "Nothing was moved: open Move to… on the card you want to move, then choose."
         )
+    form = BoardFilterForm(request.GET or None, owner=request.user)
     return render(
         request,
         "applications/application_board.html",
         {
-            **_board(request.user),
-            "status_choices": Status.choices,
+            **_board(request.user, form),
+            "form": form,
+            "company_names": _company_names(request.user),
             "board_url": reverse("applications:application_board"),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _board(user) -> dict:
-    """The board's columns, each with its most recent cards and its full count."""
+# The pipeline's columns; the closed stages fold into one lane after them.
+BOARD_COLUMNS = [s for s in PIPELINE_STATUSES if s != Status.ACCEPTED]
+BOARD_CLOSED = [Status.ACCEPTED, *CLOSED_STATUSES]
+
+
+def move_menu_for(status: Status) -> Callable[[str], str]:
+    """A card's "Move to…" buttons for cards in `status`, as a function of the card's
+    status URL. The buttons are the same for every card of a column but its URL, so
+    they are built once per column instead of once per card in the template (the
+    board's cost is its card templating). Every stage has a button; the card's own
+    is hidden, so a script that moves the card only has to swap which one is."""
+    marker = "/rb-move-marker/"
+    html = format_html_join(
+        "",
+        '<button form="board-move" formaction="{}" name="to_status" value="{}"{}>{}</button>',
+        (
+            (marker, value, " hidden" if value == status else "", label)
+            for value, label in Status.choices
+        ),
+    )
+    head, *parts = str(html).split(marker)
+    # `url` comes from url_for_pk (a path made of the route and a number).
+    return lambda url: mark_safe(head + "".join(url + part for part in parts))  # noqa: S308
+
+
+def _company_names(user) -> list[str]:
+    """The person's companies, for the quick add's suggestions."""
+    return list(Company.objects.owned_by(user).values_list("name", flat=True))
+
+
+def _board(user, form: BoardFilterForm) -> dict:
+    """The board's columns (of the applications the filter lets through), each
+    with its most recent cards and its full count."""
     cards = (
-        Application.objects.owned_by(user)
+        form.apply(Application.objects.owned_by(user), now=timezone.now())
         .board_cards(pipeline_limit=BOARD_COLUMN_LIMIT, closed_limit=BOARD_CLOSED_COLUMN_LIMIT)
         .list_rows("in_column", days=user.no_response_days, now=timezone.now())
     )
     detail_url = url_for_pk("applications:application_detail")
     status_url = url_for_pk("applications:application_status")
+    menus = {status: move_menu_for(status) for status in Status}
     by_status: dict[str, list[dict]] = {status: [] for status in Status.values}
     counts: dict[str, int] = {}
     for card in cards:
         counts[card["status"]] = card["in_column"]
         card["url"] = detail_url(card["pk"])
-        card["status_url"] = status_url(card["pk"])
+        card["move_menu"] = menus[card["status"]](status_url(card["pk"]))
         by_status[card["status"]].append(card)
     list_url = reverse("applications:application_list")
-    next_stage = dict(zip(PIPELINE_STATUSES[:-1], PIPELINE_STATUSES[1:], strict=True))
 
     def column(status: Status) -> dict:
         count = counts.get(status, 0)
@@ -179,14 +217,11 @@ def _board(user) -> dict:
             "count": count,
             "more": count - len(by_status[status]),
             "list_url": f"{list_url}?status={status}",
-            # The column's Move form offers the stage its cards usually go to next
-            # (as Application.natural_next_status does for one card).
-            "move_to": next_stage.get(status, status),
         }
 
-    closed = [column(status) for status in CLOSED_STATUSES]
+    closed = [column(status) for status in BOARD_CLOSED]
     return {
-        "columns": [column(status) for status in PIPELINE_STATUSES],
+        "columns": [column(status) for status in BOARD_COLUMNS],
         "closed_columns": closed,
         "closed_count": sum(c["count"] for c in closed),
         "total": sum(counts.values()),
@@ -232,7 +267,8 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         )
         if warning:
             messages.warning(self.request, warning)
-        return redirect(application)
+        # The quick add on the board and the list comes back to where it was.
+        return redirect_next(self.request, application.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -361,6 +397,13 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         message = f"{application.title} is already in {label}."
     else:
         message = f"Moved {application.title} to {label}. {STATUS_MESSAGES[to_status]}"
+    # Moved to Interviewing: the next thing is to add the interview, one click away.
+    offer = {}
+    if change is not None and to_status == Status.INTERVIEWING:
+        offer = {
+            "url": reverse("applications:interview_create", args=[application.pk]),
+            "text": "Add the interview",
+        }
     if wants_json:
         redirect_to = ""
         if change is not None and to_status == Status.REJECTED:
@@ -373,12 +416,17 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
                 "label": label,
                 "message": message,
                 "redirect": redirect_to,
+                "offer": offer,
             }
         )
     if change is not None and to_status == Status.REJECTED:
         return _after_rejection(request, application)
     if change is None:
         messages.info(request, message)
+    elif offer:
+        messages.success(
+            request, format_html('{} <a href="{}">{}</a>', message, offer["url"], offer["text"])
+        )
     else:
         messages.success(request, message)
     return redirect_next(request, application.get_absolute_url())

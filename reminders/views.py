@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.redirects import safe_next
 
 from .forms import ActionChoiceForm, ReminderPreferenceForm
+from .glance import glance_for
 from .models import ReminderPreference
 from .services import (
     SNOOZE_CHOICES,
@@ -28,7 +29,9 @@ HOME_DUE_SHOWN = 5
 HOME_LATER_SHOWN = 3
 
 
-def _actions_page(request: HttpRequest, template: str, *, due_shown=None, later_shown=None):
+def _actions_page(
+    request: HttpRequest, template: str, *, due_shown=None, later_shown=None, glance=False
+):
     now = timezone.now()
     user = request.user
     actions = actions_for(user, now)
@@ -48,13 +51,18 @@ def _actions_page(request: HttpRequest, template: str, *, due_shown=None, later_
             "here": request.get_full_path(),
             # The earliest day a snooze can last until.
             "tomorrow": user.local_today(now) + timedelta(days=1),
+            "glance": glance_for(user, now) if glance else None,
         },
     )
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return _actions_page(
-        request, "reminders/home.html", due_shown=HOME_DUE_SHOWN, later_shown=HOME_LATER_SHOWN
+        request,
+        "reminders/home.html",
+        due_shown=HOME_DUE_SHOWN,
+        later_shown=HOME_LATER_SHOWN,
+        glance=True,
     )
 
 

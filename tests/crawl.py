@@ -611,3 +611,17 @@ def run_site_crawl(browser, base_url: str) -> SiteCrawl:
         data["visited_view_names"] = sorted(data["visited_view_names"])
         Path(report).write_text(json.dumps(data, indent=1))
     return site
+
+
+def axe_both_themes(page) -> list[str]:
+    """axe on the page as it is now (menus opened, a card picked up...), in the
+    light theme and then the dark one: one line per violation."""
+    light = _run_axe(page)
+    page.emulate_media(color_scheme="dark")
+    _wait_for_theme(page, "dark")
+    dark = _run_axe(page, AXE_COLOUR_OPTIONS)
+    page.emulate_media(color_scheme="light")
+    result = CrawledPage(
+        label="checked", path=page.url, view_name="", status=200, axe_light=light, axe_dark=dark
+    )
+    return describe_violations([result], "axe_light") + describe_violations([result], "axe_dark")

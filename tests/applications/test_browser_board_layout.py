@@ -6,17 +6,50 @@ from tests.factories import ApplicationFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("width", [1400, 900, 390])
-def test_board_heading_lines_up_with_the_nav_and_stage_names_fit(logged_in_page, user, width):
+@pytest.mark.parametrize("width", [1400, 1280, 900, 390])
+def test_board_lines_up_with_the_nav_and_fits_the_page(logged_in_page, user, width):
     page = logged_in_page
     ApplicationFactory(owner=user, status=Status.INTERESTED, title="Interaction designer")
     ApplicationFactory(owner=user, status=Status.SCREENING, title="Service designer")
+    ApplicationFactory(owner=user, status=Status.REJECTED, title="Content designer")
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/applications/board/")
     brand = page.locator(".navbar-brand").bounding_box()
     heading = page.get_by_role("heading", level=1).bounding_box()
+    board = page.locator("[data-board]").bounding_box()
     assert abs(brand["x"] - heading["x"]) <= 1
-    # The Move select is wide enough for the stage it offers ("Interviewing").
-    select = page.locator(".rb-board-column[data-status='screening'] select[name='to_status']")
-    fits = select.evaluate("s => s.scrollWidth <= s.clientWidth && s.clientWidth > 110")
-    assert fits
+    assert abs(board["x"] - heading["x"]) <= 1
+    # The page itself never scrolls sideways; only the board may, on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width >= 1280:
+        # The open stages and the closed lane all fit, without scrolling the board.
+        assert page.locator("[data-board]").evaluate("b => b.scrollWidth <= b.clientWidth")
+    # A card's stage buttons show their names whole.
+    card = page.locator("[data-application]").filter(has_text="Service designer")
+    card.locator("summary").click()
+    for button in card.locator(".rb-move-menu button:visible").all():
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
+
+
+def test_on_a_phone_the_columns_scroll_sideways_with_every_count_in_view(logged_in_page, user):
+    page = logged_in_page
+    for status in (Status.APPLIED, Status.APPLIED, Status.OFFER):
+        ApplicationFactory(owner=user, status=status)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/applications/board/")
+    board = page.locator("[data-board]")
+    assert board.evaluate("b => getComputedStyle(b).scrollSnapType").startswith("x")
+    assert board.evaluate("b => b.scrollWidth > b.clientWidth")
+    stages = page.get_by_role("navigation", name="Stages")
+    for text in ("Interested 0", "Applied 2", "Offer 1", "Closed 0"):
+        link = stages.get_by_role("link", name=text)
+        assert link.is_visible()
+        assert link.evaluate("a => a.getBoundingClientRect().right <= 390")
+    # A stage's link brings its column into view.
+    stages.get_by_role("link", name="Offer 1").click()
+    offer = page.locator(".rb-board-column[data-status='offer']")
+    page.wait_for_function(
+        "() => { const r = document.querySelector(\".rb-board-column[data-status='offer']\")"
+        ".getBoundingClientRect(); return r.left >= 0 && r.right <= 390; }"
+    )
+    assert offer.is_visible()
