@@ -175,6 +175,8 @@ def walk_the_loop(page, confirmation_link, email: str = "sam@example.com") -> No
     kb.type("id_title", "Service designer")
     kb.type("id_new_company_name", "Harbourline Logistics")
     kb.choose("id_status", "Applied")
+    # Entered after the fact: applied before the interview below (dates must agree).
+    kb.type_date("id_date_applied", _day_at_most_12(interview_day - dt.timedelta(days=3)))
     kb.submit("Add the application")
     assert "Service designer" in kb.heading()
     assert "Added" in kb.message()
