@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.urls import reverse
 from django.utils.formats import date_format
 
+from accounts.links import url_for_pk
 from accounts.next_actions import NextAction
 
 from .loop import LoopState, loop_state
@@ -23,7 +23,23 @@ def _at_morning(day: date, tz) -> datetime:
     return datetime.combine(day, MORNING, tzinfo=tz)
 
 
-def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> NextAction | None:
+class _Links:
+    """The loop's links, each route reversed once per collect rather than once a row."""
+
+    def __init__(self) -> None:
+        self.call_notes = url_for_pk("feedback:call_notes")
+        self.call_thank_you = url_for_pk("feedback:call_thank_you")
+        self.request_create = url_for_pk("feedback:request_create")
+        self.request_detail = url_for_pk("feedback:request_detail")
+        self.request_follow_up = url_for_pk("feedback:request_follow_up")
+        self.comparison = url_for_pk("feedback:comparison")
+        self.plan_create = url_for_pk("practice:plan_create_from_rejection")
+        self.reflection_edit = url_for_pk("feedback:reflection_edit")
+
+
+def _loop_action(
+    rejection: Rejection, state: LoopState, now: datetime, tz, links: _Links
+) -> NextAction | None:
     """The one next step after the reflection, when it is clear what it is."""
     company = rejection.application.company.name
     pk = rejection.pk
@@ -34,7 +50,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"call-prepare:call:{call.pk}",
             title=f"Prepare for your feedback call with {company}",
-            url=reverse("feedback:call_notes", args=[call.pk]),
+            url=links.call_notes(call.pk),
             button="Prepare your questions",
             due=call.scheduled_at - timedelta(days=1),
             detail="A question per area you want to hear about; let them lead on the call.",
@@ -46,7 +62,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"call-thanks:call:{call.pk}",
             title=f"Send a short thank-you to {company}",
-            url=reverse("feedback:call_thank_you", args=[call.pk]),
+            url=links.call_thank_you(call.pk),
             button="Write the thank-you",
             due=call.scheduled_at,
             detail="Thank them for their time; such calls sometimes lead to later roles.",
@@ -60,7 +76,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"request:rejection:{pk}",
             title=f"Ask {company} for feedback",
-            url=reverse("feedback:request_create", args=[pk]),
+            url=links.request_create(pk),
             button="Ask for feedback",
             due=_at_morning(rejection.received_on, tz),
             detail=(
@@ -76,7 +92,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
             return NextAction(
                 key=f"request-send:request:{request.pk}",
                 title=f"Send your feedback request to {to}",
-                url=reverse("feedback:request_detail", args=[request.pk]),
+                url=links.request_detail(request.pk),
                 button="Finish and send",
                 due=_at_morning(rejection.received_on, tz),
                 kind="feedback",
@@ -87,7 +103,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
             return NextAction(
                 key=f"request-follow-up:request:{request.pk}",
                 title=f"Follow up with {who}",
-                url=reverse("feedback:request_follow_up", args=[request.pk]),
+                url=links.request_follow_up(request.pk),
                 button="Write the follow-up",
                 due=_at_morning(request.follow_up_due, tz),
                 detail="Once is enough. If they still do not answer, your reflection will do.",
@@ -100,7 +116,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"compare:rejection:{pk}",
             title=f"Compare {company}'s feedback with your reflection",
-            url=reverse("feedback:comparison", args=[pk]),
+            url=links.comparison(pk),
             button="Compare the two views",
             due=now,
             kind="feedback",
@@ -111,7 +127,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
     return NextAction(
         key=f"plan:rejection:{pk}",
         title=f"Make a practice plan from the {company} rejection",
-        url=reverse("practice:plan_create_from_rejection", args=[pk]),
+        url=links.plan_create(pk),
         button="Make a practice plan",
         due=state.reflection.completed_at or now,
         detail="Turn what you learned into questions to practise before your next interview.",
@@ -141,6 +157,7 @@ def collect(user, now: datetime) -> list[NextAction]:
         )
         .newest_first()
     )
+    links = _Links()
     actions: list[NextAction] = []
     for rejection in rejections:
         state = loop_state(rejection)
@@ -151,7 +168,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                 NextAction(
                     key=f"reflect:rejection:{rejection.pk}",
                     title=f"Write your reflection on the {company} rejection",
-                    url=reverse("feedback:reflection_edit", args=[rejection.pk]),
+                    url=links.reflection_edit(rejection.pk),
                     button="Continue your reflection"
                     if state.reflection
                     else "Write your reflection",
@@ -161,7 +178,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                     priority=10,
                 )
             )
-        action = _loop_action(rejection, state, now, tz)
+        action = _loop_action(rejection, state, now, tz, links)
         if action is not None:
             actions.append(action)
     return actions
@@ -174,6 +191,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
     today = user.local_today(now)
     actions: list[NextAction] = []
     open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)
+    sar_path = url_for_pk("feedback:sar_detail")
     for sar in open_requests:
         name = sar.organisation_name
         if sar.sent_on is None:
@@ -181,7 +199,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
                 NextAction(
                     key=f"sar-send:sar:{sar.pk}",
                     title=f"Send your data request to {name}",
-                    url=sar.get_absolute_url(),
+                    url=sar_path(sar.pk),
                     button="Finish the letter",
                     due=sar.created_at,
                     detail="Once it is sent, enter the date and Rebound counts the month for you.",
@@ -200,7 +218,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
                     if overdue
                     else f"The answer from {name} is due on {day}"
                 ),
-                url=sar.get_absolute_url(),
+                url=sar_path(sar.pk),
                 button="Record their answer" if not overdue else "Check your request",
                 due=datetime.combine(sar.due_on, MORNING, tzinfo=tz),
                 detail=(
