@@ -4,6 +4,7 @@ subject access requests, sending the letter and the answer coming due."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.utils.formats import date_format
@@ -12,7 +13,7 @@ from accounts.links import url_for_pk
 from accounts.next_actions import NextAction
 
 from .loop import LoopState, loop_state
-from .models import FeedbackRequest, Rejection, SubjectAccessRequest
+from .models import FeedbackCall, FeedbackRequest, Rejection, SubjectAccessRequest
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -136,6 +137,19 @@ def _loop_action(
     )
 
 
+# What the rules read of a rejection's requests and calls (see loop_state).
+_REQUEST_FIELDS = (
+    "pk",
+    "rejection_id",
+    "contact_id",
+    "contact__name",
+    "outcome",
+    "sent_at",
+    "followed_up_at",
+    "follow_up_due",
+)
+_CALL_FIELDS = ("pk", "rejection_id", "status", "scheduled_at", "thank_you_sent_at")
+
 # The method: ask for feedback promptly, within a few days of the rejection.
 REQUEST_WITHIN_DAYS = 3
 
@@ -156,11 +170,31 @@ def collect(user, now: datetime) -> list[NextAction]:
             "reflection__completed_at",
         )
         .newest_first()
+        # The requests and calls are read below, only the columns the rules use:
+        # a prefetch costs a related manager and a queryset per rejection.
+        .prefetch_related(None)
     )
+    rejections = list(rejections)
+    ids = [rejection.pk for rejection in rejections]
+    requests: dict[int, list[FeedbackRequest]] = defaultdict(list)
+    for request in (
+        FeedbackRequest.objects.filter(rejection_id__in=ids)
+        .select_related("contact")
+        .only(*_REQUEST_FIELDS)
+        .order_by("created_at", "pk")
+    ):
+        requests[request.rejection_id].append(request)
+    calls: dict[int, list[FeedbackCall]] = defaultdict(list)
+    for call in (
+        FeedbackCall.objects.filter(rejection_id__in=ids)
+        .only(*_CALL_FIELDS)
+        .order_by("scheduled_at", "pk")
+    ):
+        calls[call.rejection_id].append(call)
     links = _Links()
     actions: list[NextAction] = []
     for rejection in rejections:
-        state = loop_state(rejection)
+        state = loop_state(rejection, requests[rejection.pk], calls[rejection.pk])
         # The rubric looks back on a conversation: no reminder without one.
         if state.talked and not state.reflected:
             company = rejection.application.company.name
