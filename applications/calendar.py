@@ -224,6 +224,10 @@ def calendar_text(value: str) -> str:
     TEXT but tab, and line separators (VT, FF, NEL, U+2028...) would break a
     calendar app's line handling. Line-like ones become a line break, the rest
     are dropped. Call it on every text a feed or .ics file writes."""
+    if value.isprintable():
+        # Every character changed here is a control or line separator, none of
+        # them printable: most texts pass unchanged, without the copy.
+        return value
     return value.translate(_CALENDAR_TEXT)
 
 

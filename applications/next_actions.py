@@ -8,6 +8,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.timesince import timesince
 
+from accounts.links import url_for_pk
 from accounts.next_actions import NextAction
 
 from .models import Application, Interview, silent_since
@@ -57,6 +58,7 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
                 extra={"series": QUIET_SERIES},
             )
         ]
+    application_path = url_for_pk("applications:application_detail")
     return [
         NextAction(
             key=f"no-response:application:{application.pk}",
@@ -65,7 +67,7 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
                 f"Nothing has happened for {timesince(application.last_news_at, now)}. "
                 "Mark it as no response, or keep waiting if you expect to hear."
             ),
-            url=application.get_absolute_url(),
+            url=application_path(application.pk),
             button="Review it",
             due=application.last_news_at + wait,
             kind="no_response",
@@ -77,6 +79,7 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
 
 def _interview_preparation(user, now: datetime) -> list[NextAction]:
     upcoming = Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON)
+    interview_path = url_for_pk("applications:interview_detail")
     actions = []
     for interview in upcoming:
         local_start = user.local_now(interview.starts_at)
@@ -90,7 +93,7 @@ def _interview_preparation(user, now: datetime) -> list[NextAction]:
                     f"({interview.get_kind_display().lower()}), "
                     f"{local_start:%A %-d %B at %H:%M}."
                 ),
-                url=interview.get_absolute_url(),
+                url=interview_path(interview.pk),
                 button="See the interview",
                 due=interview.starts_at - timedelta(days=1),
                 kind="interview",

@@ -61,11 +61,15 @@ def _day(d: date) -> str:
     return date_format(d, "l j F")
 
 
-def key_request(rejection: Rejection) -> FeedbackRequest | None:
+def key_request(
+    rejection: Rejection, requests: list[FeedbackRequest] | None = None
+) -> FeedbackRequest | None:
     """The request that says where the loop stands: the latest one answered or
     sent, so a second unsent draft does not undo a request already sent; else
-    the latest draft."""
-    requests = list(rejection.feedback_requests.all())
+    the latest draft. `requests` are the rejection's, oldest first, when they
+    were read apart from it."""
+    if requests is None:
+        requests = list(rejection.feedback_requests.all())
     sent = [r for r in requests if r.is_sent or r.outcome != FeedbackRequest.Outcome.PENDING]
     answered = [
         r
@@ -120,12 +124,19 @@ class LoopState:
         return self.outcome == FeedbackRequest.Outcome.FEEDBACK_GIVEN or self.done_call is not None
 
 
-def loop_state(rejection: Rejection) -> LoopState:
-    """Read from a rejection of `Rejection.objects.for_loop()` (no further queries)."""
-    calls = list(rejection.calls.all())
+def loop_state(
+    rejection: Rejection,
+    requests: list[FeedbackRequest] | None = None,
+    calls: list[FeedbackCall] | None = None,
+) -> LoopState:
+    """Read from a rejection of `Rejection.objects.for_loop()` (no further
+    queries); or, for many rejections read at once without the prefetches, from
+    each one's `requests` and `calls` (oldest first) passed in."""
+    if calls is None:
+        calls = list(rejection.calls.all())
     return LoopState(
         reflection=_reflection(rejection),
-        request=key_request(rejection),
+        request=key_request(rejection, requests),
         upcoming_call=next((c for c in calls if not c.is_done), None),
         done_call=next((c for c in calls if c.is_done), None),
         has_own_ratings=rejection.has_own_ratings,

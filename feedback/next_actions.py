@@ -4,15 +4,17 @@ subject access requests, sending the letter and the answer coming due."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.urls import reverse
+from django.db.models import F
 from django.utils.formats import date_format
 
+from accounts.links import url_for_pk
 from accounts.next_actions import NextAction
 
 from .loop import LoopState, loop_state
-from .models import FeedbackRequest, Rejection, SubjectAccessRequest
+from .models import FeedbackCall, FeedbackRequest, Rejection, SubjectAccessRequest
 
 # Rejections older than this no longer produce reminders.
 RECENT_DAYS = 60
@@ -23,9 +25,25 @@ def _at_morning(day: date, tz) -> datetime:
     return datetime.combine(day, MORNING, tzinfo=tz)
 
 
-def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> NextAction | None:
+class _Links:
+    """The loop's links, each route reversed once per collect rather than once a row."""
+
+    def __init__(self) -> None:
+        self.call_notes = url_for_pk("feedback:call_notes")
+        self.call_thank_you = url_for_pk("feedback:call_thank_you")
+        self.request_create = url_for_pk("feedback:request_create")
+        self.request_detail = url_for_pk("feedback:request_detail")
+        self.request_follow_up = url_for_pk("feedback:request_follow_up")
+        self.comparison = url_for_pk("feedback:comparison")
+        self.plan_create = url_for_pk("practice:plan_create_from_rejection")
+        self.reflection_edit = url_for_pk("feedback:reflection_edit")
+
+
+def _loop_action(
+    rejection: Rejection, state: LoopState, now: datetime, tz, links: _Links
+) -> NextAction | None:
     """The one next step after the reflection, when it is clear what it is."""
-    company = rejection.application.company.name
+    company = rejection.company_name
     pk = rejection.pk
     request = state.request
 
@@ -34,7 +52,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"call-prepare:call:{call.pk}",
             title=f"Prepare for your feedback call with {company}",
-            url=reverse("feedback:call_notes", args=[call.pk]),
+            url=links.call_notes(call.pk),
             button="Prepare your questions",
             due=call.scheduled_at - timedelta(days=1),
             detail="A question per area you want to hear about; let them lead on the call.",
@@ -46,7 +64,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"call-thanks:call:{call.pk}",
             title=f"Send a short thank-you to {company}",
-            url=reverse("feedback:call_thank_you", args=[call.pk]),
+            url=links.call_thank_you(call.pk),
             button="Write the thank-you",
             due=call.scheduled_at,
             detail="Thank them for their time; such calls sometimes lead to later roles.",
@@ -60,7 +78,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"request:rejection:{pk}",
             title=f"Ask {company} for feedback",
-            url=reverse("feedback:request_create", args=[pk]),
+            url=links.request_create(pk),
             button="Ask for feedback",
             due=_at_morning(rejection.received_on, tz),
             detail=(
@@ -76,7 +94,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
             return NextAction(
                 key=f"request-send:request:{request.pk}",
                 title=f"Send your feedback request to {to}",
-                url=reverse("feedback:request_detail", args=[request.pk]),
+                url=links.request_detail(request.pk),
                 button="Finish and send",
                 due=_at_morning(rejection.received_on, tz),
                 kind="feedback",
@@ -87,7 +105,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
             return NextAction(
                 key=f"request-follow-up:request:{request.pk}",
                 title=f"Follow up with {who}",
-                url=reverse("feedback:request_follow_up", args=[request.pk]),
+                url=links.request_follow_up(request.pk),
                 button="Write the follow-up",
                 due=_at_morning(request.follow_up_due, tz),
                 detail="Once is enough. If they still do not answer, your reflection will do.",
@@ -100,7 +118,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         return NextAction(
             key=f"compare:rejection:{pk}",
             title=f"Compare {company}'s feedback with your reflection",
-            url=reverse("feedback:comparison", args=[pk]),
+            url=links.comparison(pk),
             button="Compare the two views",
             due=now,
             kind="feedback",
@@ -111,7 +129,7 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
     return NextAction(
         key=f"plan:rejection:{pk}",
         title=f"Make a practice plan from the {company} rejection",
-        url=reverse("practice:plan_create_from_rejection", args=[pk]),
+        url=links.plan_create(pk),
         button="Make a practice plan",
         due=state.reflection.completed_at or now,
         detail="Turn what you learned into questions to practise before your next interview.",
@@ -119,6 +137,19 @@ def _loop_action(rejection: Rejection, state: LoopState, now: datetime, tz) -> N
         priority=60,
     )
 
+
+# What the rules read of a rejection's requests and calls (see loop_state).
+_REQUEST_FIELDS = (
+    "pk",
+    "rejection_id",
+    "contact_id",
+    "contact__name",
+    "outcome",
+    "sent_at",
+    "followed_up_at",
+    "follow_up_due",
+)
+_CALL_FIELDS = ("pk", "rejection_id", "status", "scheduled_at", "thank_you_sent_at")
 
 # The method: ask for feedback promptly, within a few days of the rejection.
 REQUEST_WITHIN_DAYS = 3
@@ -131,27 +162,46 @@ def collect(user, now: datetime) -> list[NextAction]:
         Rejection.objects.owned_by(user)
         .filter(received_on__gte=today - timedelta(days=RECENT_DAYS))
         .for_loop()
-        .only(
-            "pk",
-            "stage",
-            "received_on",
-            "application__company__name",
-            "reflection__status",
-            "reflection__completed_at",
-        )
+        # The company's name as a column, not an application and a company
+        # built for each rejection.
+        .select_related(None)
+        .select_related("reflection")
+        .annotate(company_name=F("application__company__name"))
+        .only("pk", "stage", "received_on", "reflection__status", "reflection__completed_at")
         .newest_first()
+        # The requests and calls are read below, only the columns the rules use:
+        # a prefetch costs a related manager and a queryset per rejection.
+        .prefetch_related(None)
     )
+    rejections = list(rejections)
+    ids = [rejection.pk for rejection in rejections]
+    requests: dict[int, list[FeedbackRequest]] = defaultdict(list)
+    for request in (
+        FeedbackRequest.objects.filter(rejection_id__in=ids)
+        .select_related("contact")
+        .only(*_REQUEST_FIELDS)
+        .order_by("created_at", "pk")
+    ):
+        requests[request.rejection_id].append(request)
+    calls: dict[int, list[FeedbackCall]] = defaultdict(list)
+    for call in (
+        FeedbackCall.objects.filter(rejection_id__in=ids)
+        .only(*_CALL_FIELDS)
+        .order_by("scheduled_at", "pk")
+    ):
+        calls[call.rejection_id].append(call)
+    links = _Links()
     actions: list[NextAction] = []
     for rejection in rejections:
-        state = loop_state(rejection)
+        state = loop_state(rejection, requests[rejection.pk], calls[rejection.pk])
         # The rubric looks back on a conversation: no reminder without one.
         if state.talked and not state.reflected:
-            company = rejection.application.company.name
+            company = rejection.company_name
             actions.append(
                 NextAction(
                     key=f"reflect:rejection:{rejection.pk}",
                     title=f"Write your reflection on the {company} rejection",
-                    url=reverse("feedback:reflection_edit", args=[rejection.pk]),
+                    url=links.reflection_edit(rejection.pk),
                     button="Continue your reflection"
                     if state.reflection
                     else "Write your reflection",
@@ -161,7 +211,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                     priority=10,
                 )
             )
-        action = _loop_action(rejection, state, now, tz)
+        action = _loop_action(rejection, state, now, tz, links)
         if action is not None:
             actions.append(action)
     return actions
@@ -174,6 +224,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
     today = user.local_today(now)
     actions: list[NextAction] = []
     open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)
+    sar_path = url_for_pk("feedback:sar_detail")
     for sar in open_requests:
         name = sar.organisation_name
         if sar.sent_on is None:
@@ -181,7 +232,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
                 NextAction(
                     key=f"sar-send:sar:{sar.pk}",
                     title=f"Send your data request to {name}",
-                    url=sar.get_absolute_url(),
+                    url=sar_path(sar.pk),
                     button="Finish the letter",
                     due=sar.created_at,
                     detail="Once it is sent, enter the date and Rebound counts the month for you.",
@@ -200,7 +251,7 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
                     if overdue
                     else f"The answer from {name} is due on {day}"
                 ),
-                url=sar.get_absolute_url(),
+                url=sar_path(sar.pk),
                 button="Record their answer" if not overdue else "Check your request",
                 due=datetime.combine(sar.due_on, MORNING, tzinfo=tz),
                 detail=(

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
+from accounts.links import url_for_pk
 from accounts.next_actions import NextAction
 from applications.models import Interview
 
@@ -44,7 +45,15 @@ def collect(user, now: datetime) -> list[NextAction]:
     plans = list(
         Plan.objects.owned_by(user)
         .with_progress()
-        .with_context()
+        # Only what the actions name: the plan, its interview and whose it is.
+        .select_related("application__company", "interview__application__company")
+        .only(
+            "pk",
+            "title",
+            "interview_id",
+            "application__company__name",
+            "interview__application__company__name",
+        )
         .annotate(
             due_today=_due_count(today),
             next_due=Min(
@@ -79,6 +88,7 @@ def collect(user, now: datetime) -> list[NextAction]:
             )
         )
 
+    plan_path = url_for_pk("practice:plan_detail")
     upcoming = list(Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON))
     plan_for_interview = {plan.interview_id: plan for plan in plans if plan.interview_id}
     for interview in upcoming:
@@ -94,7 +104,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                         f"{user.local_now(interview.starts_at):%A %-d %B at %H:%M}. "
                         f"The plan is {plan.percent_done}% done."
                     ),
-                    url=plan.get_absolute_url(),
+                    url=plan_path(plan.pk),
                     button="Open the plan",
                     due=_start_of(today, user),
                     kind="practice",
@@ -128,7 +138,7 @@ def collect(user, now: datetime) -> list[NextAction]:
                 key=f"practice:plan:{plan.pk}",
                 title=f"Plan for {name}: {plan.percent_done}% ready",
                 detail="The next questions come back for practice on this day.",
-                url=plan.get_absolute_url(),
+                url=plan_path(plan.pk),
                 button="Open the plan",
                 due=_start_of(plan.next_due, user),
                 kind="practice",
