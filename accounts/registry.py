@@ -16,6 +16,8 @@ Search for `registry.next_actions`, `registry.calendar_events` or
   `applications.calendar.events_for`);
 - `timeline_entries`: `source(application) -> Iterable[TimelineEntry]` (read by
   `applications.timeline.build_timeline`);
+- `stats_sections`: `section(user, now) -> StatsSection | None` (a template and
+  its data; read by `applications.stats.sections_for`, shown on the stats page);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
   (read by the `demo_data` management command, after the applications).
 
@@ -53,3 +55,4 @@ next_actions = Contributions("next actions")
 calendar_events = Contributions("calendar events")
 timeline_entries = Contributions("timeline entries")
 demo_data = Contributions("demo data")
+stats_sections = Contributions("stats sections")

@@ -73,6 +73,22 @@ class FunnelStep:
 
 
 @dataclass(frozen=True)
+class StatsSection:
+    """A part of the stats page from an app above this one (the loop's numbers
+    from feedback, the practice comparison from practice)."""
+
+    template: str
+    data: object
+
+
+def sections_for(user, now: datetime | None = None) -> list[StatsSection]:
+    from accounts import registry
+
+    now = now or timezone.now()
+    return [s for section in registry.stats_sections if (s := section(user, now)) is not None]
+
+
+@dataclass(frozen=True)
 class Conversion:
     """One step of the funnel: of those that reached `source`, how many moved on."""
 
