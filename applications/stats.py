@@ -72,6 +72,11 @@ class FunnelStep:
     percent: int | None  # share of the applications sent; None when nothing was sent
 
 
+def percent_of(part: int, whole: int) -> int | None:
+    """`part` as a whole percentage of `whole`; None when there is nothing to share."""
+    return round(100 * part / whole) if whole else None
+
+
 @dataclass(frozen=True)
 class StatsSection:
     """A part of the stats page from an app above this one (the loop's numbers
@@ -99,7 +104,7 @@ class Conversion:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.moved_on / self.reached) if self.reached else None
+        return percent_of(self.moved_on, self.reached)
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,10 @@ class Stats:
         return figure("stepstone_no_response")
 
     @property
+    def published_ghosted_after_interview(self) -> Figure:
+        return figure("greenhouse_ghosted_after_interview")
+
+    @property
     def published_no_feedback(self) -> Figure:
         return figure("talent_board_no_feedback")
 
@@ -273,7 +282,7 @@ def stats_for(user, now: datetime | None = None) -> Stats:
     )
     sent = counts["applied"]
     funnel = [
-        FunnelStep(key, label, counts[key], round(100 * counts[key] / sent) if sent else None)
+        FunnelStep(key, label, counts[key], percent_of(counts[key], sent))
         for key, label in [
             ("applied", "Applied"),
             ("screening", "Screening"),
@@ -315,17 +324,19 @@ def endings(counts: dict, sent: int) -> list[Ending]:
     """Sent applications by where they stand now: no response, rejected,
     withdrawn, accepted, and still in progress; each with its share of those sent."""
 
-    def share(n: int) -> int | None:
-        return round(100 * n / sent) if sent else None
-
     rows = [
         Ending(
-            status, Status(status).label, counts[f"now_{status}"], share(counts[f"now_{status}"])
+            status,
+            Status(status).label,
+            counts[f"now_{status}"],
+            percent_of(counts[f"now_{status}"], sent),
         )
         for status in ENDING_STATUSES
     ]
     in_progress = sum(counts[f"now_{status}"] for status in IN_PROGRESS_STATUSES)
-    rows.append(Ending("in_progress", "Still in progress", in_progress, share(in_progress)))
+    rows.append(
+        Ending("in_progress", "Still in progress", in_progress, percent_of(in_progress, sent))
+    )
     return rows
 
 

@@ -12,7 +12,7 @@ from statistics import median
 from django.db.models import Count, Exists, OuterRef, Q
 
 from applications.charts import RatingChart, rating_chart
-from applications.stats import StatsSection
+from applications.stats import StatsSection, percent_of
 
 from .models import FeedbackCall, FeedbackRequest, RubricRating
 from .rubric import AREAS
@@ -59,7 +59,7 @@ class LoopNumbers:
     areas: list[AreaHistory] = field(default_factory=list)
 
     def _share(self, n: int) -> int | None:
-        return round(100 * n / self.sent) if self.sent else None
+        return percent_of(n, self.sent)
 
     @property
     def answered_percent(self) -> int | None:

@@ -24,7 +24,7 @@ from applications.models import (
     Status,
     StatusChange,
 )
-from applications.stats import StatsSection
+from applications.stats import StatsSection, percent_of
 from feedback.models import Rejection
 
 from .models import Attempt
@@ -45,7 +45,7 @@ class Group:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.moved_on / self.total) if self.total else None
+        return percent_of(self.moved_on, self.total)
 
 
 @dataclass(frozen=True)
