@@ -15,6 +15,7 @@ phase again to see whether memory grows with the number of requests.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
 import os
@@ -35,6 +36,9 @@ RESULTS = ROOT / "bench" / "results"
 VENV = ROOT / ".venv" / "bin"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/rebound_bench"
 
+_TODAY = datetime.date.today()
+_REPORT_START = _TODAY - datetime.timedelta(days=90)
+
 # Page name -> URL name and how to build its arguments from a person's objects.
 PAGES = {
     "floor": ("floor", None),
@@ -48,6 +52,9 @@ PAGES = {
     "practice_plan": ("practice:plan_detail", "plan"),
     "calendar_feed": ("applications:calendar_feed", "token"),
     "csv_export": ("applications:export_csv", None),
+    # The search report for the last 90 days, as a page and as a PDF made on the server.
+    "search_report": ("applications:report", f"?start={_REPORT_START}&end={_TODAY}"),
+    "search_report_pdf": ("applications:report_pdf", f"?start={_REPORT_START}&end={_TODAY}"),
 }
 
 
