@@ -20,6 +20,8 @@ Search for `registry.next_actions`, `registry.calendar_events` or
   app adds to "Add an application": starting values and a box shown above the
   form (read by `applications.views.ApplicationCreateView`; capture's posting
   paste);
+- `stats_sections`: `section(user, now) -> StatsSection | None` (a template and
+  its data; read by `applications.stats.sections_for`, shown on the stats page);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
   (read by the `demo_data` management command, after the applications).
 
@@ -69,3 +71,4 @@ calendar_events = Contributions("calendar events")
 timeline_entries = Contributions("timeline entries")
 demo_data = Contributions("demo data")
 application_form_helps = Contributions("application form helps")
+stats_sections = Contributions("stats sections")

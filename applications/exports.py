@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -16,17 +17,57 @@ from django.views.decorators.http import condition, require_POST, require_safe
 
 from accounts.changes import LatestChange
 
-from . import calendar, csv_checks, csv_io
+from . import calendar, csv_checks, csv_io, report
 from .models import Application, Interview, SpreadsheetImport
 from .services import AlreadyImported, ImportedApplication, applications_import
-from .stats import stats_for
+from .stats import sections_for, stats_for
 
 IMPORT_SESSION_KEY = "applications_import"
 
 
 def stats(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "applications/stats.html", {"stats": stats_for(user)})
+    return render(
+        request,
+        "applications/stats.html",
+        {"stats": stats_for(user), "sections": sections_for(user)},
+    )
+
+
+# The search report ------------------------------------------------------------
+
+
+def _report_context(request: HttpRequest) -> dict:
+    user = request.user
+    today = user.local_today()
+    form = report.ReportRangeForm.for_request(request.GET, today)
+    context = {"form": form, "report": None, "person": user.name or user.email, "made_on": today}
+    if form.is_valid():
+        context["report"] = report.report_for(
+            user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+    return context
+
+
+@require_safe
+def search_report(request: HttpRequest) -> HttpResponse:
+    """The printable page: a date range, a summary, one row per application."""
+    return render(request, "applications/report.html", _report_context(request))
+
+
+@require_safe
+def search_report_pdf(request: HttpRequest) -> HttpResponse:
+    """The same report as a PDF made on the server. A range that does not make
+    sense goes back to the page, which says what to change."""
+    context = _report_context(request)
+    if context["report"] is None:
+        return render(request, "applications/report.html", context, status=400)
+    html = render_to_string("applications/report_pdf.html", context, request=request)
+    response = HttpResponse(report.pdf_for(html), content_type="application/pdf")
+    searched = context["report"]
+    filename = f"rebound-search-{searched.start:%Y-%m-%d}-to-{searched.end:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # Calendar ------------------------------------------------------------------------

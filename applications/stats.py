@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
+from .figures import Figure, figure, per_interview_figures
 from .models import (
     IN_PROGRESS_STATUSES,
     REACHED_APPLIED,
@@ -38,8 +39,9 @@ from .models import (
     StatusChange,
 )
 
-# The figure often quoted for job searches: about one interview per 27 applications.
-QUOTED_APPLICATIONS_PER_INTERVIEW = 27
+# The figure often quoted for job searches (about one interview per 27 applications).
+# It has no study behind it: the page says so, and sets it beside published ranges.
+QUOTED_APPLICATIONS_PER_INTERVIEW = figure("career_refresh_per_interview").per_interview
 # Below this many applications sent, a rate says little: no comparison, no conclusion.
 MIN_SAMPLE_TO_COMPARE = 10
 # Pipeline health: a quiet spell this long, or fewer applications in progress than this.
@@ -68,6 +70,51 @@ class FunnelStep:
     label: str
     count: int
     percent: int | None  # share of the applications sent; None when nothing was sent
+
+
+def percent_of(part: int, whole: int) -> int | None:
+    """`part` as a whole percentage of `whole`; None when there is nothing to share."""
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass(frozen=True)
+class StatsSection:
+    """A part of the stats page from an app above this one (the loop's numbers
+    from feedback, the practice comparison from practice)."""
+
+    template: str
+    data: object
+
+
+def sections_for(user, now: datetime | None = None) -> list[StatsSection]:
+    from accounts import registry
+
+    now = now or timezone.now()
+    return [s for section in registry.stats_sections if (s := section(user, now)) is not None]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One step of the funnel: of those that reached `source`, how many moved on."""
+
+    source: str
+    target: str
+    reached: int
+    moved_on: int
+
+    @property
+    def percent(self) -> int | None:
+        return percent_of(self.moved_on, self.reached)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How sent applications stand now: each ending with its share of those sent."""
+
+    key: str
+    label: str
+    count: int
+    percent: int | None
 
 
 @dataclass(frozen=True)
@@ -130,6 +177,28 @@ class Stats:
     stage_times: list[StageTime]
     rejections: list[RejectionStage]
     health: list[HealthNote] = field(default_factory=list)
+    conversions: list[Conversion] = field(default_factory=list)
+    endings: list[Ending] = field(default_factory=list)
+
+    @property
+    def no_response(self) -> Ending | None:
+        return next((e for e in self.endings if e.key == Status.NO_RESPONSE), None)
+
+    @property
+    def published_per_interview(self) -> list[Figure]:
+        return per_interview_figures()
+
+    @property
+    def published_no_response(self) -> Figure:
+        return figure("stepstone_no_response")
+
+    @property
+    def published_ghosted_after_interview(self) -> Figure:
+        return figure("greenhouse_ghosted_after_interview")
+
+    @property
+    def published_no_feedback(self) -> Figure:
+        return figure("talent_board_no_feedback")
 
     @property
     def applications_per_interview(self) -> float | None:
@@ -206,10 +275,14 @@ def stats_for(user, now: datetime | None = None) -> Stats:
             ),
         ),
         last_applied=Max("date_applied"),
+        **{
+            f"now_{status}": Count("pk", filter=Q(status=status))
+            for status in (*ENDING_STATUSES, *IN_PROGRESS_STATUSES)
+        },
     )
     sent = counts["applied"]
     funnel = [
-        FunnelStep(key, label, counts[key], round(100 * counts[key] / sent) if sent else None)
+        FunnelStep(key, label, counts[key], percent_of(counts[key], sent))
         for key, label in [
             ("applied", "Applied"),
             ("screening", "Screening"),
@@ -219,6 +292,11 @@ def stats_for(user, now: datetime | None = None) -> Stats:
     ]
     weeks = weekly_counts(applications, today)
     return Stats(
+        conversions=[
+            Conversion(a.label, b.label, a.count, b.count)
+            for a, b in zip(funnel, funnel[1:], strict=False)
+        ],
+        endings=endings(counts, sent),
         total=counts["total"],
         sent=sent,
         interviews=counts["interview"],
@@ -236,6 +314,30 @@ def stats_for(user, now: datetime | None = None) -> Stats:
             no_response_days=user.no_response_days,
         ),
     )
+
+
+# Where a sent application ends. Silence is an ending of its own, never a rejection.
+ENDING_STATUSES = [Status.NO_RESPONSE, Status.REJECTED, Status.WITHDRAWN, Status.ACCEPTED]
+
+
+def endings(counts: dict, sent: int) -> list[Ending]:
+    """Sent applications by where they stand now: no response, rejected,
+    withdrawn, accepted, and still in progress; each with its share of those sent."""
+
+    rows = [
+        Ending(
+            status,
+            Status(status).label,
+            counts[f"now_{status}"],
+            percent_of(counts[f"now_{status}"], sent),
+        )
+        for status in ENDING_STATUSES
+    ]
+    in_progress = sum(counts[f"now_{status}"] for status in IN_PROGRESS_STATUSES)
+    rows.append(
+        Ending("in_progress", "Still in progress", in_progress, percent_of(in_progress, sent))
+    )
+    return rows
 
 
 def weekly_counts(applications, today: date, weeks: int = WEEKS_SHOWN) -> list[Week]:

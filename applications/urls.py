@@ -45,6 +45,8 @@ urlpatterns = [
     ),
     # Numbers, calendar, import and export (applications/exports.py)
     path("stats/", exports.stats, name="stats"),
+    path("report/", exports.search_report, name="report"),
+    path("report.pdf", exports.search_report_pdf, name="report_pdf"),
     path("calendar/", exports.calendar_settings, name="calendar_settings"),
     path("calendar/reset/", exports.calendar_reset, name="calendar_reset"),
     path("calendar/<slug:token>.ics", exports.calendar_feed, name="calendar_feed"),

@@ -32,6 +32,7 @@ the benchmark database); what it prints goes into the summary.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
 import os
@@ -52,6 +53,9 @@ RESULTS = ROOT / "bench" / "results"
 VENV = ROOT / ".venv" / "bin"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/rebound_bench"
 
+_TODAY = datetime.date.today()
+_REPORT_START = _TODAY - datetime.timedelta(days=90)
+
 # Page name -> URL name and how to build its arguments from a person's objects.
 PAGES = {
     "floor": ("floor", None),
@@ -67,6 +71,9 @@ PAGES = {
     # The same feed asked for as a calendar app polls it: with the ETag of its last copy.
     "calendar_feed_poll": ("applications:calendar_feed", "token"),
     "csv_export": ("applications:export_csv", None),
+    # The search report for the last 90 days, as a page and as a PDF made on the server.
+    "search_report": ("applications:report", f"?start={_REPORT_START}&end={_TODAY}"),
+    "search_report_pdf": ("applications:report_pdf", f"?start={_REPORT_START}&end={_TODAY}"),
 }
 # Pages a change is made from in the mixed phases (not among the pages viewed at random).
 CHANGE_PAGES = {

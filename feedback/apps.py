@@ -7,7 +7,7 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
 
-        from . import calendar_events, demo, next_actions, timeline
+        from . import calendar_events, demo, next_actions, numbers, timeline
 
         # The loop's next step for each recent rejection, then access requests.
         registry.next_actions.register(next_actions.collect)
@@ -16,5 +16,7 @@ class FeedbackConfig(AppConfig):
         registry.calendar_events.register(calendar_events.events_for)
         # The rejection, reflection, requests and calls on the application's page.
         registry.timeline_entries.register(timeline.entries_for)
+        # The loop's own numbers on the stats page.
+        registry.stats_sections.register(numbers.stats_section)
         # Rejections at every step of the loop for the demo account.
         registry.demo_data.register(demo)

@@ -7,11 +7,13 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
 
-        from . import demo, next_actions, timeline
+        from . import demo, effect, next_actions, timeline
 
         # Questions due, plans in progress, plans for upcoming interviews.
         registry.next_actions.register(next_actions.collect)
         # Plans and mock interviews on the application's page.
         registry.timeline_entries.register(timeline.entries_for)
+        # Practice beside interview outcomes on the stats page.
+        registry.stats_sections.register(effect.stats_section)
         # Plans, stories and practice history for the demo account.
         registry.demo_data.register(demo)

@@ -111,6 +111,14 @@ PAGES = {
     "practice plan": lambda o: reverse("practice:plan_detail", args=[o["plan"]]),
     "calendar feed": lambda o: reverse("applications:calendar_feed", args=[o["token"]]),
     "CSV export": lambda o: reverse("applications:export_csv"),
+    "search report": lambda o: (
+        reverse("applications:report") + f"?start={dt.date.today() - dt.timedelta(days=90)}"
+        f"&end={dt.date.today()}"
+    ),
+    "search report PDF": lambda o: (
+        reverse("applications:report_pdf") + f"?start={dt.date.today() - dt.timedelta(days=6)}"
+        f"&end={dt.date.today()}"
+    ),
 }
 
 

@@ -1,0 +1,124 @@
+"""Proof of the search: the printable report and its PDF."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from applications.models import Application, Status
+from applications.report import report_for
+from tests.applications.test_stats import NOW, make
+from tests.factories import InterviewFactory
+
+pytestmark = pytest.mark.django_db
+
+START, END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
+RANGE = {"start": "2026-10-01", "end": "2026-10-31"}
+
+
+@pytest.fixture
+def october(user):
+    user.name = "Sam Carter"
+    user.save(update_fields=["name"])
+    applied = make(
+        user,
+        [(48, Status.APPLIED), (40, Status.INTERVIEWING), (30, Status.REJECTED)],
+        title="Service designer",
+        applied_days_ago=48,  # 1 October 2026
+    )
+    Application.objects.filter(pk=applied.pk).update(source=Application.Source.REFERRAL)
+    InterviewFactory(
+        application=applied, round=1, kind="video", starts_at=NOW - dt.timedelta(days=39)
+    )
+    make(
+        user,
+        [(40, Status.APPLIED), (10, Status.NO_RESPONSE)],
+        title="UX researcher",
+        applied_days_ago=40,
+    )
+    make(user, [(15, Status.APPLIED)], title="Too late", applied_days_ago=15)  # 3 November
+    make(user, [(60, Status.APPLIED)], title="Too early", applied_days_ago=60)
+    return applied
+
+
+def test_the_report_holds_the_applications_in_the_range_oldest_first(user, october):
+    found = report_for(user, start=START, end=dt.date(2026, 10, 28))
+    assert [a.title for a in found.applications] == ["Service designer", "UX researcher"]
+    assert (found.sent, found.interviews, found.heard_back) == (2, 1, 1)
+    assert (found.rejected, found.no_response, found.in_progress) == (1, 1, 0)
+
+
+def test_the_printable_page_shows_rows_summary_and_the_persons_name(client_logged_in, october):
+    response = client_logged_in.get(reverse("applications:report"), RANGE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Sam Carter" in html
+    assert "css/report.css" in html and 'media="print"' in html
+    rows = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    assert "Service designer" in rows and "UX researcher" in rows
+    assert "Too early" not in rows and "Too late" not in rows
+    assert "Referral" in rows
+    assert "Interviewing, " in rows and "Rejected, " in rows
+    assert "Round 1, video" in rows
+    assert "2 applications sent" in html
+    assert "report.pdf?start=2026-10-01&amp;end=2026-10-31" in html
+
+
+def test_the_pdf_is_made_on_the_server_and_holds_the_same_text(client_logged_in, october):
+    response = client_logged_in.get(reverse("applications:report_pdf"), RANGE)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "rebound-search-2026-10-01-to-2026-10-31.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    for expected in (
+        "Job search record",
+        "Sam Carter",
+        "2 applications sent",
+        "Service designer",
+        "UX researcher",
+        "Referral",
+        "Round 1, video",
+        "Page 1 of",
+    ):
+        assert expected in text, expected
+    assert "Too early" not in text
+
+
+def test_a_range_that_ends_before_it_starts_is_explained_next_to_the_field(
+    client_logged_in, october
+):
+    bad = {"start": "2026-10-31", "end": "2026-10-01"}
+    response = client_logged_in.get(reverse("applications:report"), bad)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_end-error"' in html and "on or after the start" in html
+    assert 'value="2026-10-31"' in html and 'value="2026-10-01"' in html  # kept as typed
+    pdf = client_logged_in.get(reverse("applications:report_pdf"), bad)
+    assert pdf.status_code == 400
+    assert "on or after the start" in pdf.content.decode()
+
+
+def test_nonsense_dates_are_explained_not_a_500(client_logged_in):
+    response = client_logged_in.get(
+        reverse("applications:report_pdf"), {"start": "soon", "end": ""}
+    )
+    assert response.status_code == 400
+    assert 'value="soon"' in response.content.decode()
+
+
+def test_another_persons_applications_never_appear(other_client, october):
+    html = other_client.get(reverse("applications:report"), RANGE).content.decode()
+    assert "Service designer" not in html and "Sam Carter" not in html
+    assert "0 applications sent" in html
+
+
+def test_anonymous_is_sent_to_login(client):
+    for name in ("applications:report", "applications:report_pdf"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert reverse("account_login") in response.url

@@ -1,0 +1,109 @@
+"""The loop's own numbers on the stats page."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from feedback.numbers import POINTS_SHOWN, loop_numbers
+from tests.factories import (
+    FeedbackCallFactory,
+    FeedbackRequestFactory,
+    ReflectionFactory,
+    RejectionFactory,
+    RubricRatingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SENT = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def rate(rejection, area, own, theirs):
+    reflection = getattr(rejection, "reflection", None) or ReflectionFactory(rejection=rejection)
+    if own is not None:
+        RubricRatingFactory(reflection=reflection, area=area, rating=own)
+    if theirs is not None:
+        RubricRatingFactory(
+            reflection=None,
+            rejection=rejection,
+            owner=rejection.owner,
+            source="feedback",
+            area=area,
+            rating=theirs,
+        )
+
+
+@pytest.fixture
+def loop(user):
+    first = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 1))
+    second = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 20))
+    answered = FeedbackRequestFactory(rejection=first, sent_at=SENT, outcome="call_booked")
+    FeedbackCallFactory(rejection=first, request=answered, scheduled_at=SENT + dt.timedelta(days=6))
+    FeedbackCallFactory(
+        rejection=first, request=answered, scheduled_at=SENT + dt.timedelta(days=20)
+    )
+    FeedbackRequestFactory(rejection=second, sent_at=SENT, outcome="feedback_given")
+    FeedbackRequestFactory(rejection=second, sent_at=SENT, outcome="no_answer")
+    FeedbackRequestFactory(rejection=second, sent_at=SENT, outcome="pending")
+    FeedbackRequestFactory(rejection=second, sent_at=None)  # a draft: never sent
+    rate(first, "evidence", 4, 2)  # blind spot
+    rate(first, "rapport", 3, 3)
+    rate(second, "evidence", 3, 3)
+    rate(second, "rapport", 4, 2)  # blind spot
+    rate(second, "fit", 2, None)
+    return first, second
+
+
+def test_requests_answered_calls_and_days_to_the_call(user, loop):
+    numbers = loop_numbers(user=user)
+    assert (numbers.sent, numbers.answered, numbers.answered_percent) == (4, 2, 50)
+    assert (numbers.no_answer, numbers.waiting) == (1, 1)
+    assert (numbers.followed_by_call, numbers.call_percent) == (1, 25)
+    assert numbers.days_to_call == [6]  # the first call only
+
+
+def test_blind_spots_are_counted(user, loop):
+    numbers = loop_numbers(user=user)
+    assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (2, 2, 2)
+
+
+def test_each_area_over_time_oldest_first(user, loop):
+    areas = {a.key: a for a in loop_numbers(user=user).areas}
+    assert [(r.own, r.theirs) for r in areas["evidence"].rows] == [(4, 2), (3, 3)]
+    assert [(r.own, r.theirs) for r in areas["fit"].rows] == [(2, None)]
+    chart = areas["evidence"].chart
+    own = next(line for line in chart.lines if line.key == "own")
+    assert [p.value for p in own.points] == [4, 3]
+    assert own.points[0].y < own.points[1].y  # a higher rating sits higher
+
+
+def test_only_the_latest_points_are_drawn(user):
+    for day in range(POINTS_SHOWN + 2):
+        rejection = RejectionFactory(
+            owner=user, received_on=dt.date(2026, 1, 1) + dt.timedelta(days=day)
+        )
+        rate(rejection, "fit", 1 + day % 5, None)
+    (fit,) = loop_numbers(user=user).areas
+    assert fit.total == POINTS_SHOWN + 2 and len(fit.rows) == POINTS_SHOWN
+    assert fit.rows[-1].received_on == dt.date(2026, 1, 1) + dt.timedelta(days=POINTS_SHOWN + 1)
+
+
+def test_the_stats_page_shows_the_loop_with_a_chart_and_table_per_area(
+    client_logged_in, user, loop
+):
+    html = client_logged_in.get(reverse("applications:stats")).content.decode()
+    assert "data-loop-numbers" in html
+    assert "2 of the 4 feedback requests you sent got an answer (50%)" in html
+    assert "No public figure exists" in html
+    for key in ("evidence", "rapport", "fit"):
+        block = re.search(rf'data-area-history="{key}">(.*?)</table>', html, re.S).group(1)
+        assert 'role="img"' in block and f'<title id="area-{key}-title">' in block
+        assert "<tbody>" in block
+    assert "style=" not in html
+
+
+def test_another_persons_loop_is_not_counted(other_user, loop):
+    numbers = loop_numbers(user=other_user)
+    assert (numbers.sent, numbers.blind_spots, numbers.areas) == (0, 0, [])
