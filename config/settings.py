@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "reminders",
     "portability",
     "capture",
+    # Top of the import chain: tokens, the REST API and the MCP server.
+    "api",
     "django_tasks_db",
 ]
 

@@ -301,3 +301,16 @@ class SpreadsheetImportFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"preview-{n}")
     file_name = "applications.csv"
     added = 2
+
+
+class AccessTokenFactory(factory.django.DjangoModelFactory):
+    """A row only: its digest matches no secret. Make usable tokens with
+    api.services.token_create."""
+
+    class Meta:
+        model = "api.AccessToken"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Assistant {n}")
+    key_prefix = "rbt_0_xxxx"
+    key_digest = factory.Sequence(lambda n: f"{n:064x}")
