@@ -227,6 +227,8 @@ def interview_record_questions(user, interview_id: int, questions: Any) -> dict[
     else:
         raise FormErrors({"questions": ["Send the questions as a list, or one a line."]})
     parsed = application_services.parse_questions(text)
+    if "\x00" in text:
+        raise FormErrors({"questions": ["Remove the null characters from the questions."]})
     if any(len(q) > 2000 for q in parsed):
         raise FormErrors({"questions": ["Keep each question under 2,000 characters."]})
     application_services.interview_set_questions(interview=interview, questions=parsed)
