@@ -195,3 +195,29 @@ def test_the_export_lists_tokens_without_anything_that_works(user, make_token):
     rows = data_export(user=user)["models"]["api.accesstoken"]
     assert [r["name"] for r in rows] == ["Test"]
     assert plain.rsplit("_", 1)[1] not in str(rows)
+
+
+def test_with_two_factor_on_making_a_token_also_needs_a_code(client_logged_in, user, password):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    url = reverse("api_tokens")
+    data = {"name": "Laptop", "scope": "read", "password": password}
+    refused = client_logged_in.post(url, data | {"code": "000000"})
+    assert "That code is not right" in refused.content.decode()
+    assert not AccessToken.objects.exists()
+    import time_machine
+
+    # The code and its check in the same 30-second step.
+    with time_machine.travel(timezone.now(), tick=False):
+        code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+        made = client_logged_in.post(url, data | {"code": code})
+    assert made.context["new_plain"]
+    assert AccessToken.objects.filter(owner=user).count() == 1
