@@ -10,10 +10,13 @@ from .models import AccessToken
 from .services import token_create, token_revoke
 
 
+# A new token waits here for the one page that shows it, then is gone.
+NEW_TOKEN_SESSION_KEY = "api_new_token"
+
+
 def token_list(request: HttpRequest) -> HttpResponse:
     """The person's tokens, and a form to make one; a new token is shown once."""
     form = TokenCreateForm(request.POST if request.method == "POST" else None, user=request.user)
-    new_plain = None
     if request.method == "POST" and form.is_valid():
         new = token_create(
             owner=request.user,
@@ -21,8 +24,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
             scope=form.cleaned_data["scope"],
             expires_at=form.expires_at(),
         )
-        new_plain = new.plain
-        form = TokenCreateForm(user=request.user)
+        # Redirect, so reloading the page neither posts again nor shows it again.
+        request.session[NEW_TOKEN_SESSION_KEY] = new.plain
+        return redirect("api_tokens")
+    new_plain = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     tokens = AccessToken.objects.owned_by(request.user)
     return render(
         request, "api/token_list.html", {"form": form, "tokens": tokens, "new_plain": new_plain}

@@ -25,7 +25,9 @@ def test_making_a_token_needs_the_password_and_shows_it_once(client_logged_in, u
     assert not AccessToken.objects.exists()
 
     made = client_logged_in.post(
-        url, {"name": "Laptop", "scope": "read", "expires_in": "30", "password": password}
+        url,
+        {"name": "Laptop", "scope": "read", "expires_in": "30", "password": password},
+        follow=True,
     )
     token = AccessToken.objects.get()
     plain = made.context["new_plain"]
@@ -218,6 +220,6 @@ def test_with_two_factor_on_making_a_token_also_needs_a_code(client_logged_in, u
     # The code and its check in the same 30-second step.
     with time_machine.travel(timezone.now(), tick=False):
         code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-        made = client_logged_in.post(url, data | {"code": code})
+        made = client_logged_in.post(url, data | {"code": code}, follow=True)
     assert made.context["new_plain"]
     assert AccessToken.objects.filter(owner=user).count() == 1
