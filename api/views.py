@@ -9,7 +9,6 @@ from .forms import TokenCreateForm
 from .models import AccessToken
 from .services import token_create, token_revoke
 
-
 # A new token waits here for the one page that shows it, then is gone.
 NEW_TOKEN_SESSION_KEY = "api_new_token"
 
