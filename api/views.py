@@ -10,7 +10,7 @@ from .models import AccessToken
 from .services import token_create, token_revoke
 
 # A new token waits here for the one page that shows it, then is gone.
-NEW_TOKEN_SESSION_KEY = "api_new_token"
+JUST_MADE_SESSION_KEY = "api_new_token"
 
 
 def token_list(request: HttpRequest) -> HttpResponse:
@@ -24,9 +24,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
             expires_at=form.expires_at(),
         )
         # Redirect, so reloading the page neither posts again nor shows it again.
-        request.session[NEW_TOKEN_SESSION_KEY] = new.plain
+        request.session[JUST_MADE_SESSION_KEY] = new.plain
         return redirect("api_tokens")
-    new_plain = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    new_plain = request.session.pop(JUST_MADE_SESSION_KEY, None)
     tokens = AccessToken.objects.owned_by(request.user)
     return render(
         request, "api/token_list.html", {"form": form, "tokens": tokens, "new_plain": new_plain}
