@@ -19,8 +19,6 @@ from .models import AccessToken
 log = logging.getLogger(__name__)
 
 PREFIX = "rbt_"
-# Requests per token per minute; beyond it the API answers 429.
-RATE_LIMIT = 120
 RATE_WINDOW = 60
 # last_used_at is written at most this often, so reads stay reads.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
@@ -79,13 +77,13 @@ def token_for(plain: str, now: datetime | None = None) -> AccessToken | None:
 
 
 def token_within_rate_limit(token: AccessToken) -> bool:
-    """Counts the request; False past RATE_LIMIT a minute. A cache that fails
+    """Counts the request; False past settings.API_RATE_LIMIT a minute. A cache that fails
     lets the request through: a lost counter costs accuracy, never access."""
     key = f"api-rate:{token.pk}:{int(timezone.now().timestamp()) // RATE_WINDOW}"
     try:
         if cache.add(key, 1, RATE_WINDOW * 2):
             return True
-        return cache.incr(key) <= RATE_LIMIT
+        return cache.incr(key) <= settings.API_RATE_LIMIT
     except Exception:  # noqa: BLE001 - any cache failure degrades to no limit
         log.warning("API rate limit not counted: the cache is unreachable")
         return True

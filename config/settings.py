@@ -268,6 +268,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Requests a minute per personal access token (API and MCP server, api/services.py).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
