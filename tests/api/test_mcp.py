@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,6 +77,13 @@ def data(user):
         "rejection": rejection,
         "item": item,
     }
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API may already run
+    an event loop in the test thread when the browser tests ran first."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _text(result) -> str:
@@ -172,7 +180,7 @@ def test_stdio(scope, foreign, user):
         ):
             return await _exercise(session, data, writes=scope == Scope.WRITE)
 
-    answers = asyncio.run(run())
+    answers = _run(run())
     _check(answers, data, user, writes=scope == Scope.WRITE)
 
 
@@ -238,5 +246,5 @@ def test_streamable_http(scope, foreign, user):
         assert httpx.post(url, json={}).status_code == 401
         bad = httpx.post(url, json={}, headers={"Authorization": "Bearer rbt_1_nope"})
         assert bad.status_code == 401
-        answers = asyncio.run(run(url))
+        answers = _run(run(url))
     _check(answers, data, user, writes=scope == Scope.WRITE)
