@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Tests run in production mode (DEBUG off) over plain HTTP.
 TEST_ENV := SECRET_KEY=test-only-secret-key SECURE=false DEBUG=false
 
-.PHONY: help install run worker test lint format migrations-check browsers tools demo bench clean
+.PHONY: help install run mcp worker test lint format migrations-check browsers tools demo bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ demo: install ## Create demo@example.com (password: rebound-demo) with a realist
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) createcachetable
 	DEBUG=true $(MANAGE) demo_data --email demo@example.com --password rebound-demo
+
+mcp: install ## Serve Rebound to an AI assistant over MCP (stdio; set REBOUND_TOKEN to an access token)
+	DEBUG=true $(MANAGE) mcp
 
 worker: install ## Purge the expired trash, queue due reminder digests and run a background worker (Ctrl-C to stop)
 	DEBUG=true $(MANAGE) purge_trash

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "capture",
     # At the top of the import chain: it reads every app above it.
     "sharing",
+    # Top of the import chain: tokens, the REST API and the MCP server.
+    "api",
     "django_tasks_db",
 ]
 
@@ -270,6 +272,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Requests a minute per personal access token (API and MCP server, api/services.py).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

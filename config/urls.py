@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from api import urls as api_urls
 from capture import webapp
 from reminders import views as reminder_views
 
@@ -19,6 +20,12 @@ urlpatterns = [
     path("settings/delete/", account_views.delete_account, name="delete_account"),
     # Export everything / import into an empty account (portability/urls.py).
     path("settings/", include("portability.urls")),
+    # Personal access tokens (api/views.py) and the REST API (api/v1.py).
+    path("", include(api_urls.settings_urls)),
+    path(
+        "api/v1/",
+        include((api_urls.api_patterns, api_urls.api_app_name), namespace=api_urls.api_namespace),
+    ),
     path("floor/", account_views.floor, name="floor"),
     path("applications/", include("applications.urls")),
     path("feedback/", include("feedback.urls")),

@@ -353,3 +353,16 @@ class CoachCommentFactory(factory.django.DjangoModelFactory):
     share = factory.SubFactory(ShareFactory)
     text = "Try a shorter opening."
     suggested_question = "Tell me about a time you changed your mind."
+
+
+class AccessTokenFactory(factory.django.DjangoModelFactory):
+    """A row only: its digest matches no secret. Make usable tokens with
+    api.services.token_create."""
+
+    class Meta:
+        model = "api.AccessToken"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Assistant {n}")
+    key_prefix = "rbt_0_xxxx"
+    key_digest = factory.Sequence(lambda n: f"{n:064x}")

@@ -42,13 +42,20 @@ from tests.world import PK_BLOCK, build_world, foreign_references, snapshot
 pytestmark = pytest.mark.django_db
 
 ROUTES = all_routes()
+API_ROUTES = [r for r in ROUTES if r.is_api]
+ROUTES = [r for r in ROUTES if not r.is_api]
 PRIVATE = [r for r in ROUTES if not r.is_public]
 OBJECT_ROUTES = [r for r in PRIVATE if r.kwargs]
 PAGE_ROUTES = [r for r in PRIVATE if not r.kwargs]
 PUBLIC_ROUTES = [r for r in ROUTES if r.is_public]
 
 # URLs of the walk, for the README's figures (printed by test_walk_summary).
-WALKED = {"object": len(OBJECT_ROUTES), "pages": len(PAGE_ROUTES), "public": len(PUBLIC_ROUTES)}
+WALKED = {
+    "object": len(OBJECT_ROUTES),
+    "pages": len(PAGE_ROUTES),
+    "public": len(PUBLIC_ROUTES),
+    "api": len(API_ROUTES),
+}
 
 # Signing out ends the session the walk is using; allauth's own pages are skipped.
 NOT_POSTED = {"account_logout"}
@@ -262,6 +269,72 @@ def test_counts_on_a_persons_pages_ignore_everyone_else(worlds, other_client):
     assert changed == [], f"These pages changed when a third person added data: {changed}"
 
 
+# The REST API, with bearer tokens (the walk above uses sessions).
+
+API_METHODS = ("GET", "POST", "PUT", "DELETE")
+
+
+def _token_client(person) -> Client:
+    from api.models import Scope
+    from api.services import token_create
+
+    plain = token_create(owner=person, name="Walk", scope=Scope.WRITE).plain
+    return Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+
+
+def _api_call(client: Client, method: str, url: str):
+    return client.generic(method, url, "{}", content_type="application/json")
+
+
+@pytest.mark.parametrize("route", [r for r in API_ROUTES if r.kwargs], ids=route_id)
+def test_another_persons_id_in_the_api_answers_not_found(route, worlds, client):
+    """Every method of an API route with another person's id: 404 (or 405),
+    nothing shown, nothing changed; without a token, 401."""
+    first, second = worlds
+    url = _own_url(route, first)
+    owner, other = _token_client(first.person), _token_client(second.person)
+    # The kwargs are right: the owner's token reaches the row with some method.
+    reached = []
+    for method in API_METHODS:
+        with transaction.atomic():
+            reached.append(_api_call(owner, method, url).status_code)
+            transaction.set_rollback(True)
+    assert any(code not in (404, 405) for code in reached), (
+        f"{route}: the owner's token got {reached} for {url}; the kwargs were guessed wrong. "
+        "Add the URL to KWARG_MODELS in tests/urlwalk.py."
+    )
+    before = snapshot(first.person)
+    answers = {method: _api_call(other, method, url) for method in API_METHODS}
+    for method, response in answers.items():
+        assert response.status_code in (404, 405), (
+            f"{method} {url} with another person's token answered {response.status_code}"
+        )
+        assert first.leaked_markers(body_of(response)) == []
+    assert any(r.status_code == 404 for r in answers.values()), f"{url}: no answer was a 404"
+    assert snapshot(first.person) == before, f"{url}: the owner's rows changed"
+    assert foreign_references(second.person) == []
+    for method in API_METHODS:
+        assert _api_call(client, method, url).status_code in (401, 405), f"no token, {method} {url}"
+    assert snapshot(first.person) == before
+
+
+@pytest.mark.parametrize("route", [r for r in API_ROUTES if not r.kwargs], ids=route_id)
+def test_a_token_never_reaches_another_persons_rows(route, worlds, client):
+    """Lists, searches and the export, read with the second person's token."""
+    first, second = worlds
+    other = _token_client(second.person)
+    url = path_for(route, {})
+    response = other.get(url)
+    assert response.status_code in (200, 405), f"GET {url} answered {response.status_code}"
+    assert first.leaked_markers(body_of(response)) == []
+    if response.status_code == 200:
+        for marker in first.markers[:: max(1, len(first.markers) // 8)]:
+            found = other.get(url, {"q": marker})
+            assert first.leaked_markers(body_of(found)) == []
+    assert client.get(url).status_code in (401, 405)
+    assert foreign_references(second.person) == []
+
+
 def _model_of_select(options: tuple[str, ...], world) -> type | None:
     """The model whose ids a <select> offers, recognised by the world's ids."""
     values = set(options)
@@ -278,6 +351,6 @@ def test_walk_summary(capsys):
         print(
             f"\naccess walk: {WALKED['object']} object URLs tried by another person "
             f"(GET and POST), {len(PRIVATE)} private pages checked for leaks, "
-            f"{WALKED['public']} public URLs, "
+            f"{WALKED['public']} public URLs, {WALKED['api']} API routes with tokens, "
             f"{WALKED.get('foreign ids posted', 0)} forms posted with another person's id"
         )

@@ -20,6 +20,11 @@ from accounts.ownership import owned_models
 # Left to their own tests: allauth (the accounts helper's), the admin, files.
 SKIPPED_PREFIXES = ("admin/", "accounts/", "static/", "media/", "__")
 
+# The REST API answers bearer tokens, not sessions: test_access.py walks its
+# routes with tokens (its schema and docs pages are public, like any page).
+API_PREFIX = "api/"
+API_DOCS = ("api-v1:openapi-json", "api-v1:openapi-view", "api-v1:api-root")
+
 # kwarg → model label, per URL name, when the name and route do not say it.
 KWARG_MODELS: dict[tuple[str, str], str] = {}
 
@@ -55,6 +60,11 @@ class Route:
     def is_public(self) -> bool:
         """Marked with @login_not_required (or its class-based equivalent)."""
         return getattr(self.callback, "login_required", True) is False
+
+    @property
+    def is_api(self) -> bool:
+        """A route of the REST API that reads or writes the person's data."""
+        return self.route.startswith(API_PREFIX) and self.name not in API_DOCS
 
     def __str__(self) -> str:
         return self.name or self.route

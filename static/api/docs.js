@@ -1,0 +1,13 @@
+// Starts Swagger UI on the API docs page (templates/api/docs.html); a file, not an
+// inline script, for the CSP.
+(function () {
+  var root = document.getElementById("swagger-ui");
+  if (!root || typeof SwaggerUIBundle === "undefined") return;
+  SwaggerUIBundle({
+    url: root.dataset.openapiUrl,
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout",
+  });
+})();

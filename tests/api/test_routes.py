@@ -1,0 +1,264 @@
+"""The REST API's routes: what each reads and writes, its errors, and hostile
+input on every write route (the values of tests/test_hostile_input.py, as JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from api.models import Scope
+from applications.models import Application, InterviewQuestion, StatusChange
+from practice.models import Attempt
+from reminders.models import ActionState
+from tests.api.conftest import bearer_client
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    InterviewFactory,
+    PlanItemFactory,
+    RejectionFactory,
+    RubricRatingFactory,
+)
+from tests.test_hostile_input import HOSTILE_CHOICES, HOSTILE_DATES, HOSTILE_NUMBERS, HOSTILE_TEXT
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+def _post(client, url, data, method="post"):
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+def test_list_applies_the_list_pages_filters_and_pages_by_cursor(api_client, user):
+    acme = CompanyFactory(owner=user, name="Acme")
+    for n in range(5):
+        ApplicationFactory(owner=user, company=acme, title=f"Engineer {n}", status="applied")
+    ApplicationFactory(owner=user, title="Gardener", status="offer")
+    ApplicationFactory(title="Engineer elsewhere")  # another person's
+
+    found = api_client.get(f"{API}/applications/", {"q": "engineer", "limit": 2, "sort": "title"})
+    assert found.status_code == 200
+    body = found.json()
+    titles = [a["title"] for a in body["items"]]
+    assert titles == ["Engineer 0", "Engineer 1"]
+    seen = list(titles)
+    while body["next_cursor"]:
+        body = api_client.get(
+            f"{API}/applications/",
+            {"q": "engineer", "limit": 2, "sort": "title", "cursor": body["next_cursor"]},
+        ).json()
+        seen += [a["title"] for a in body["items"]]
+    assert seen == [f"Engineer {n}" for n in range(5)]
+
+    offers = api_client.get(f"{API}/applications/", {"status": "offer"}).json()["items"]
+    assert [a["title"] for a in offers] == ["Gardener"]
+    refused = api_client.get(f"{API}/applications/", {"status": "nonsense", "cursor": "forged"})
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"status"} or "cursor" in refused.json()["errors"]
+
+
+def test_create_goes_through_the_pages_form_and_service(api_client, user):
+    created = _post(
+        api_client,
+        f"{API}/applications/",
+        {"title": "Analyst", "new_company_name": "Northwind", "status": "applied", "interest": 4},
+    )
+    assert created.status_code == 201
+    application = Application.objects.get(owner=user)
+    assert application.company.name == "Northwind"
+    assert application.date_applied == user.local_today()
+    assert StatusChange.objects.filter(application=application, to_status="applied").exists()
+
+    future = (user.local_today() + dt.timedelta(days=3)).isoformat()
+    refused = _post(
+        api_client,
+        f"{API}/applications/",
+        {"title": "", "status": "applied", "interest": 3, "date_applied": future},
+    )
+    assert refused.status_code == 400
+    errors = refused.json()["errors"]
+    assert errors["title"] == ["Enter the job title, as the posting names it."]
+    assert errors["date_applied"] == ["Enter a date in the past or today."]
+    assert "company" in errors
+    assert Application.objects.count() == 1
+
+
+def test_status_change_keeps_the_history_and_trash_hides_it(api_client, user):
+    application = ApplicationFactory(owner=user, status="applied")
+    moved = _post(
+        api_client,
+        f"{API}/applications/{application.pk}/status",
+        {"to_status": "interviewing", "note": "First call booked"},
+    )
+    assert moved.status_code == 200
+    assert moved.json()["status"] == "interviewing"
+    change = StatusChange.objects.get(application=application, to_status="interviewing")
+    assert change.note == "First call booked"
+    assert api_client.delete(f"{API}/applications/{application.pk}").status_code == 204
+    assert api_client.get(f"{API}/applications/{application.pk}").status_code == 404
+    assert Application.objects.in_trash_of(user).filter(pk=application.pk).exists()
+
+
+def test_interview_questions_are_recorded(api_client, user):
+    interview = InterviewFactory(application__owner=user)
+    saved = _post(
+        api_client,
+        f"{API}/interviews/{interview.pk}/questions",
+        {"questions": ["Why this team?", "  ", "A conflict you resolved"]},
+        method="put",
+    )
+    assert saved.status_code == 200
+    assert [q.text for q in InterviewQuestion.objects.filter(interview=interview)] == [
+        "Why this team?",
+        "A conflict you resolved",
+    ]
+    listed = api_client.get(f"{API}/applications/{interview.application_id}/interviews").json()
+    assert listed[0]["questions"] == ["Why this team?", "A conflict you resolved"]
+
+
+def test_rejection_shows_its_loop_and_comparison(api_client, user):
+    rejection = RejectionFactory(owner=user, application__owner=user)
+    RubricRatingFactory(rejection=rejection)
+    body = api_client.get(f"{API}/rejections/{rejection.pk}").json()
+    assert body["loop"]["own_ratings"] is True
+    assert [a for a in body["comparison"]["areas"] if a["mine"] is not None]
+    assert api_client.get(f"{API}/rejections/").json()[0]["id"] == rejection.pk
+
+
+def test_next_actions_done_and_snoozed_as_on_home(api_client, user):
+    RejectionFactory(owner=user, application__owner=user)
+    actions = api_client.get(f"{API}/actions/").json()
+    assert actions, "a fresh rejection asks for a reflection"
+    key = actions[0]["key"]
+    snoozed = _post(api_client, f"{API}/actions/snooze", {"key": key, "days": "3"})
+    assert snoozed.status_code == 200
+    state = ActionState.objects.get(owner=user, key=key)
+    assert state.state == "snoozed"
+    # It comes back on the chosen day: not due now.
+    after = {a["key"]: a for a in api_client.get(f"{API}/actions/").json()}
+    assert key not in after or after[key]["is_due"] is False
+    stale = _post(api_client, f"{API}/actions/done", {"key": "reflect:rejection:999999"})
+    assert stale.status_code == 400
+    assert "no longer on your list" in stale.json()["errors"]["key"][0]
+    bad_day = _post(api_client, f"{API}/actions/snooze", {"key": key, "until": "2020-01-01"})
+    assert bad_day.status_code == 400
+
+
+def test_practice_next_question_and_rating(api_client, user):
+    item = PlanItemFactory(plan__owner=user)
+    assert api_client.get(f"{API}/practice/next").json()["item"]["id"] == item.pk
+    plan = api_client.get(f"{API}/practice/plans/{item.plan_id}").json()
+    assert [i["id"] for i in plan["items"]] == [item.pk]
+    rated = _post(api_client, f"{API}/practice/items/{item.pk}/attempts", {"rating": 5})
+    assert rated.status_code == 200
+    assert Attempt.objects.get(item=item).rating == 5
+    refused = _post(api_client, f"{API}/practice/items/{item.pk}/attempts", {"rating": 9})
+    assert refused.status_code == 400
+    assert "rating" in refused.json()["errors"]
+
+
+def test_export_is_the_settings_export(api_client, user):
+    ApplicationFactory(owner=user, title="Exported role")
+    body = api_client.get(f"{API}/export/").json()
+    assert body["format"] == "rebound-export"
+    assert [r["title"] for r in body["models"]["applications.application"]] == ["Exported role"]
+
+
+def test_malformed_bodies_are_json_errors(api_client, user):
+    application = ApplicationFactory(owner=user)
+    for body in ("not json", "[1, 2]", '"text"', "null"):
+        response = api_client.post(
+            f"{API}/applications/{application.pk}/status", body, content_type="application/json"
+        )
+        assert response.status_code == 400, body
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_docs_and_schema_are_served_by_rebound(client):
+    schema = client.get(f"{API}/openapi.json")
+    assert schema.status_code == 200
+    assert "/api/v1/applications/" in schema.json()["paths"]
+    docs = client.get(f"{API}/docs")
+    html = docs.content.decode()
+    assert "/static/vendor/swagger-ui-dist-5.35.0/swagger-ui-bundle.js" in html
+    assert "<script>" not in html and "cdn" not in html.lower()
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
+
+
+# Hostile input on every write route.
+
+VALUES = st.one_of(
+    st.sampled_from(HOSTILE_TEXT + HOSTILE_NUMBERS + HOSTILE_DATES + HOSTILE_CHOICES),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.lists(st.sampled_from(HOSTILE_TEXT[:8]), max_size=3),
+    st.dictionaries(st.sampled_from(["a", "b"]), st.just("x"), max_size=2),
+)
+FIELDS = [
+    "title",
+    "company",
+    "new_company_name",
+    "status",
+    "date_applied",
+    "interest",
+    "posting_url",
+    "salary_min",
+    "salary_max",
+    "to_status",
+    "note",
+    "questions",
+    "key",
+    "days",
+    "until",
+    "rating",
+    "seconds_taken",
+]
+
+
+@pytest.mark.parametrize(
+    "route",
+    ["create", "status", "questions", "done", "snooze", "attempt"],
+)
+def test_write_routes_survive_hostile_input(route, user, make_token):
+    client = bearer_client(make_token(Scope.WRITE))
+    application = ApplicationFactory(owner=user)
+    interview = InterviewFactory(application=application)
+    item = PlanItemFactory(plan__owner=user)
+    urls = {
+        "create": ("post", f"{API}/applications/"),
+        "status": ("post", f"{API}/applications/{application.pk}/status"),
+        "questions": ("put", f"{API}/interviews/{interview.pk}/questions"),
+        "done": ("post", f"{API}/actions/done"),
+        "snooze": ("post", f"{API}/actions/snooze"),
+        "attempt": ("post", f"{API}/practice/items/{item.pk}/attempts"),
+    }
+    method, url = urls[route]
+
+    @hsettings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=6))
+    def post(payload):
+        with transaction.atomic():
+            response = _post(client, url, payload, method=method)
+            assert response.status_code in (200, 201, 400), (payload, response.content[:300])
+            body = response.json()
+            if response.status_code == 400:
+                assert body["errors"] and all(
+                    isinstance(m, list) and m for m in body["errors"].values()
+                )
+            elif route == "create":
+                saved = Application.objects.get(pk=body["id"])
+                assert saved.title == str(payload["title"]).strip()
+            transaction.set_rollback(True)
+
+    post()
