@@ -107,6 +107,8 @@ class Person(HttpUser):
         if url is None:
             return None
         headers = {}
+        if page == "api_list":
+            headers["Authorization"] = f"Bearer {self.person['api_token']}"
         if page == "calendar_feed_poll":
             # A calendar app asking whether the feed changed since its last copy.
             url = self.person["urls"]["calendar_feed"]

@@ -74,6 +74,8 @@ PAGES = {
     # The search report for the last 90 days, as a page and as a PDF made on the server.
     "search_report": ("applications:report", f"?start={_REPORT_START}&end={_TODAY}"),
     "search_report_pdf": ("applications:report_pdf", f"?start={_REPORT_START}&end={_TODAY}"),
+    # The REST API's list of applications (first page), asked with a read-only token.
+    "api_list": (None, "/api/v1/applications/"),
 }
 # Pages a change is made from in the mixed phases (not among the pages viewed at random).
 CHANGE_PAGES = {
@@ -102,6 +104,8 @@ def server_env(database_url: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="config.settings",
+        # Each simulated person has one token; the benchmark is not about the rate limit.
+        API_RATE_LIMIT="100000",
     )
     if redis_reachable():
         env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -190,13 +194,17 @@ for user in User.objects.filter(pk__in=ids):
     urls = {{}}
     for page, (name, arg) in [*pages.items(), *change_pages.items()]:
         try:
-            if arg is None or arg.startswith("?"):
+            if name is None:
+                urls[page] = arg
+            elif arg is None or arg.startswith("?"):
                 urls[page] = reverse(name) + (arg or "")
             elif objects.get(arg) is not None:
                 urls[page] = reverse(name, args=[objects[arg]])
         except NoReverseMatch:
             pass
-    out.append({{"id": user.pk, "email": user.email, "session": s.session_key, "urls": urls, "change": change}})
+    from api.services import token_create
+    api_token = token_create(owner=user, name="bench", scope="read").plain
+    out.append({{"id": user.pk, "email": user.email, "session": s.session_key, "urls": urls, "change": change, "api_token": api_token}})
 print(json.dumps(out))
 """
     result = subprocess.run(
