@@ -12,7 +12,7 @@ from .models import NAME_PLACEHOLDER, User, time_zone_choices
 
 class SettingsForm(OptimisticConcurrencyMixin, forms.ModelForm):
     # A save from another tab is noticed; a login elsewhere (last_login) is not a change.
-    version_fields = ("name", "time_zone", "no_response_days")
+    version_fields = ("name", "time_zone", "no_response_days", "transcribe_on_server")
 
     class Meta:
         model = User

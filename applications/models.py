@@ -299,6 +299,13 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
+def natural_next_status(status: str) -> str | None:
+    """The stage an application in `status` usually moves to next, if there is one."""
+    if status in PIPELINE_STATUSES[:-1]:
+        return PIPELINE_STATUSES[PIPELINE_STATUSES.index(status) + 1]
+    return None
+
+
 class Application(models.Model):
     class WorkMode(models.TextChoices):
         ON_SITE = "on_site", "On-site"
@@ -387,9 +394,7 @@ class Application(models.Model):
     @property
     def natural_next_status(self) -> str | None:
         """The stage an application usually moves to next, if there is one."""
-        if self.status in PIPELINE_STATUSES[:-1]:
-            return PIPELINE_STATUSES[PIPELINE_STATUSES.index(self.status) + 1]
-        return None
+        return natural_next_status(self.status)
 
     def first_news_on(self):
         """The earliest day something happened after applying (an interview or the

@@ -54,6 +54,7 @@ from .models import (
     Contact,
     Interview,
     Status,
+    natural_next_status,
 )
 from .timeline import build_timeline
 from .views_trash import InTrashPageMixin, message_moved_to_trash
@@ -170,12 +171,14 @@ def move_menu_for(status: Status) -> Callable[[str], str]:
     board's cost is its card templating). Every stage has a button; the card's own
     is hidden, so a script that moves the card only has to swap which one is."""
     marker = "/rb-move-marker/"
+    next_stage = natural_next_status(status)
     html = format_html_join(
         "",
         '<button form="board-move" formaction="{}" name="to_status" value="{}"{}>{}</button>',
         (
             (marker, value, " hidden" if value == status else "", label)
-            for value, label in Status.choices
+            # The stage cards here usually go to next comes first.
+            for value, label in sorted(Status.choices, key=lambda c: c[0] != next_stage)
         ),
     )
     head, *parts = str(html).split(marker)

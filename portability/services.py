@@ -35,7 +35,7 @@ VERSION = 1
 # The person's own settings travel with their data. Everything else on the
 # account (sign-in details, tokens, flags) stays with the account. A test fails
 # when a new field of the user model is in neither list.
-ACCOUNT_FIELDS = ("name", "time_zone", "no_response_days")
+ACCOUNT_FIELDS = ("name", "time_zone", "no_response_days", "transcribe_on_server")
 ACCOUNT_FIELDS_KEPT_WITH_THE_ACCOUNT = (
     "id",
     "password",

@@ -222,6 +222,8 @@ NAV_CURRENT_JS = """() => {
   const problems = [];
   for (const a of document.querySelectorAll('nav a[href]')) {
     if (a.classList.contains('navbar-brand') || a.closest('.breadcrumb, .pagination')) continue;
+    // A jump to a part of the same page (the board's stage links) is not a link to the page.
+    if (a.getAttribute('href').startsWith('#')) continue;
     const here = a.pathname === location.pathname && a.search === location.search;
     const marked = a.getAttribute('aria-current') === 'page';
     const name = `"${a.textContent.trim()}"`;
