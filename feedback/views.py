@@ -233,6 +233,15 @@ def reflection_edit(request: HttpRequest, rejection_pk: int) -> HttpResponse:
     if request.method == "POST":
         finish = request.POST.get("action") == "finish"
         with one_save_at_a_time(rejection):
+            # A finished reflection stays finished when a draft save arrives for it
+            # (the button is gone, but an older tab may still have it).
+            if (
+                not finish
+                and Reflection.objects.filter(
+                    rejection=rejection, status=Reflection.Status.COMPLETE
+                ).exists()
+            ):
+                finish = None
             form = _reflection_form(rejection, request.POST)
             if saved := form.is_valid():
                 reflection_save(rejection=rejection, finish=finish, **form.service_kwargs())

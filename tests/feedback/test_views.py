@@ -15,6 +15,7 @@ from tests.factories import (
     RejectionFactory,
     RubricRatingFactory,
 )
+from tests.urlwalk import forms_posting_to
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,21 @@ def test_reflection_draft_then_finish(client_logged_in, rejection):
     assert response.url == rejection.get_absolute_url()
     reflection.refresh_from_db()
     assert reflection.status == "complete"
+
+
+def test_a_finished_reflection_stays_finished_when_edited(client_logged_in, rejection):
+    url = reverse("feedback:reflection_edit", args=[rejection.pk])
+    client_logged_in.post(url, reflection_post(action="finish"))
+    page = client_logged_in.get(url).content.decode()
+    assert 'value="draft"' not in page  # no "Save draft" to undo the finish by accident
+    # A draft save from a tab opened before it was finished keeps it finished.
+    form = forms_posting_to(page, url)[0].default_data()
+    edited = {k: v[0] if len(v) == 1 else v for k, v in form.items()}
+    edited |= {"went_well": "Calmer than I thought.", "action": "draft"}
+    assert client_logged_in.post(url, edited).status_code == 302
+    reflection = Reflection.objects.get()
+    assert reflection.status == "complete"
+    assert reflection.went_well == "Calmer than I thought."
 
 
 def test_reflection_form_error_keeps_everything_typed(client_logged_in, rejection):
