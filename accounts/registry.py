@@ -22,6 +22,9 @@ Search for `registry.next_actions`, `registry.calendar_events` or
   paste);
 - `stats_sections`: `section(user, now) -> StatsSection | None` (a template and
   its data; read by `applications.stats.sections_for`, shown on the stats page);
+- `rejection_sections`: `section(rejection, user) -> FormHelp | None` (a template
+  and its data, shown on a rejection's page; read by `feedback.views.rejection_detail`;
+  practice's progress on the plan made from it);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
   (read by the `demo_data` management command, after the applications).
 
@@ -72,3 +75,4 @@ timeline_entries = Contributions("timeline entries")
 demo_data = Contributions("demo data")
 application_form_helps = Contributions("application form helps")
 stats_sections = Contributions("stats sections")
+rejection_sections = Contributions("rejection page sections")

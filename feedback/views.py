@@ -19,9 +19,9 @@ from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from accounts import registry
 from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE, one_save_at_a_time
 from applications.models import Application, Interview, Status
-from practice.progress import rejection_practice_progress
 
 from . import drafts, services
 from .forms import (
@@ -192,9 +192,12 @@ def rejection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next": next_step(steps),
             "almost_note": ALMOST_NOTE if rejection.is_almost else "",
             "active_states": (READY, WAITING),
-            "practice_progress": rejection_practice_progress(
-                rejection=rejection, user=request.user
-            ),
+            # What later apps add to this page (practice: the plan's progress).
+            "sections": [
+                found
+                for section in registry.rejection_sections
+                if (found := section(rejection, request.user)) is not None
+            ],
         },
     )
 

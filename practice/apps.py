@@ -7,7 +7,7 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
 
-        from . import demo, effect, next_actions, timeline
+        from . import demo, effect, next_actions, progress, timeline
 
         # Questions due, plans in progress, plans for upcoming interviews.
         registry.next_actions.register(next_actions.collect)
@@ -15,5 +15,7 @@ class PracticeConfig(AppConfig):
         registry.timeline_entries.register(timeline.entries_for)
         # Practice beside interview outcomes on the stats page.
         registry.stats_sections.register(effect.stats_section)
+        # How far the plan made from a rejection has come, on its page.
+        registry.rejection_sections.register(progress.rejection_section)
         # Plans, stories and practice history for the demo account.
         registry.demo_data.register(demo)

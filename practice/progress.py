@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accounts import registry
+from feedback.rubric import AREA_BY_KEY
+from feedback.services import AreaComparison, rejection_compare
+
 PANEL_WIDTH = 180
 PANEL_HEIGHT = 60
 PAD = 6
@@ -131,9 +135,6 @@ def rejection_practice_progress(*, rejection, user) -> dict | None:
     ready (two good answers) out of all, and the same for each blind spot the
     comparison found (areas the interviewer rated lower than the person did).
     None when no plan was made from it."""
-    from feedback.rubric import AREA_BY_KEY
-    from feedback.services import AreaComparison, rejection_compare
-
     from .models import Plan
 
     plan = Plan.objects.owned_by(user).filter(rejection=rejection).order_by("-created_at").first()
@@ -163,3 +164,13 @@ def rejection_practice_progress(*, rejection, user) -> dict | None:
         "answered": sum(1 for item in items if item.attempt_count),
         "blind_spots": areas,
     }
+
+
+def rejection_section(rejection, user):
+    """The rejection page's "Your practice since" (accounts.registry.rejection_sections)."""
+    progress = rejection_practice_progress(rejection=rejection, user=user)
+    if progress is None:
+        return None
+    return registry.FormHelp(
+        template="practice/includes/rejection_progress.html", data={"progress": progress}
+    )
