@@ -60,6 +60,14 @@ def test_measures_are_shown_beside_the_answer(client_logged_in, user):
     assert "Terms from the job description" not in page
 
 
+def test_a_very_short_timed_answer_says_why_there_is_no_pace(client_logged_in, user):
+    item = PlanItemFactory(plan__owner=user, plan__application__description="")
+    _answer(client_logged_in, item, ANSWER, seconds="4")
+    page = client_logged_in.get(item.question.get_absolute_url()).content.decode()
+    assert "too short to say much about pace" in page
+    assert "Start the timer while you answer" not in page
+
+
 def test_terms_from_the_applications_job_description(client_logged_in, user):
     item = PlanItemFactory(
         plan__owner=user,
