@@ -241,7 +241,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files a production server hands out.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # https://whitenoise.readthedocs.io/en/stable/django.html
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
