@@ -37,6 +37,25 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "That was a lot of requests in a short time. Wait a minute, then try again.",
     }
 
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
+        # Confirming an address also logs the person in: one banner ("… is
+        # confirmed") says enough, so the "You are logged in" after it is dropped.
+        if message_template == "account/messages/email_confirmed.txt":
+            request._rebound_email_confirmed = True
+        elif message_template == "account/messages/logged_in.txt" and getattr(
+            request, "_rebound_email_confirmed", False
+        ):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sends at once; when the mail server cannot be reached, the message
         waits in the task queue instead, so the sign-up, reset or change that

@@ -25,6 +25,10 @@ def test_sign_up_confirm_log_out_log_in_and_reset_password(page, live_server):
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/home/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+    # One banner after confirming, not "confirmed" and "logged in" stacked.
+    banners = page.locator(".rb-messages .alert")
+    assert banners.count() == 1
+    assert "is confirmed" in banners.first.inner_text()
 
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(live_server.url + "/")
