@@ -122,21 +122,26 @@ class ThreeWay:
 
     @property
     def agrees_with(self) -> str:
-        """Whom the coach's rating is closer to: "you", "the interviewer", "both" or ""."""
-        if self.coach is None:
-            return ""
-        sides = {
-            name: abs(self.coach - value)
-            for name, value in (("you", self.mine), ("the interviewer", self.theirs))
-            if value is not None
-        }
-        if not sides:
-            return ""
-        nearest = min(sides.values())
-        close = [name for name, gap in sides.items() if gap == nearest and gap <= 1]
-        if len(close) == 2:
-            return "both"
-        return close[0] if close else ""
+        return agrees_with(self.coach, mine=self.mine, theirs=self.theirs)
+
+
+def agrees_with(coach: int | None, *, mine: int | None, theirs: int | None) -> str:
+    """Whom the coach's rating is closer to, within one point: "you", "the
+    interviewer", "both" or ""."""
+    if coach is None:
+        return ""
+    sides = {
+        name: abs(coach - value)
+        for name, value in (("you", mine), ("the interviewer", theirs))
+        if value is not None
+    }
+    if not sides:
+        return ""
+    nearest = min(sides.values())
+    close = [name for name, gap in sides.items() if gap == nearest and gap <= 1]
+    if len(close) == 2:
+        return "both"
+    return close[0] if close else ""
 
 
 def share_compare(*, share: Share) -> list[ThreeWay]:
