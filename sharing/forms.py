@@ -100,6 +100,15 @@ class CoachRatingForm(forms.Form):
 
 
 class CoachCommentForm(forms.ModelForm):
+    # Long enough for a thoughtful note; a limit, since a link needs no account.
+    text = forms.CharField(
+        label="Your comment",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the comment under 5,000 characters."},
+    )
+
     class Meta:
         model = CoachComment
         fields = ["text", "suggested_question"]

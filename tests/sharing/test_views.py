@@ -333,6 +333,9 @@ def test_a_link_visitors_bad_rating_is_refused_beside_the_field_keeping_the_text
     assert response["X-Robots-Tag"].startswith("noindex")
     response = Client().post(link + "comment/", {"text": "  ", "suggested_question": ""})
     assert "Write a comment or suggest a question." in response.content.decode()
+    response = Client().post(link + "comment/", {"text": "y" * 5001})
+    assert "Keep the comment under 5,000 characters." in response.content.decode()
+    assert "y" * 5001 in response.content.decode()
     assert not CoachRating.objects.exists() and not CoachComment.objects.exists()
 
 
