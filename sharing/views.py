@@ -122,6 +122,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
             include_notes=data["include_notes"],
             invited_email=data.get("invited_email") or "",
             notify_owner=data["notify_owner"],
+            expires_on=data.get("expires_on"),
             site=_site(request),
         )
         if raw:

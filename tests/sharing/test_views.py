@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -459,4 +460,39 @@ def test_an_address_typed_for_a_private_link_is_an_error_not_dropped(client_logg
     assert response.status_code == 200
     text = response.content.decode()
     assert "A private link goes to nobody by email" in text and "coach@example.com" in text
+    assert not Share.objects.exists()
+
+
+def test_a_link_is_open_until_the_day_the_person_chooses(client_logged_in, user):
+    today = user.local_today()
+    share, link = _share_link(client_logged_in)
+    assert share.expires_at.astimezone(user.zone).date() == today + timedelta(days=30)
+    chosen = today + timedelta(days=3)
+    share, link = _share_link(client_logged_in, expires_on=chosen.isoformat())
+    local_end = share.expires_at.astimezone(user.zone)
+    assert local_end.date() == chosen and local_end.hour == 23
+    detail = client_logged_in.get(share.get_absolute_url()).content.decode()
+    assert f"open until {chosen:%-d %B %Y}" in detail
+    with time_machine.travel(share.expires_at + timedelta(seconds=1)):
+        assert Client().get(link).status_code == 404
+
+
+def test_a_link_day_in_the_past_or_too_far_is_refused_beside_the_field(client_logged_in, user):
+    today = user.local_today()
+    for day, message in (
+        (today - timedelta(days=1), "Choose today or a day after today."),
+        (today + timedelta(days=400), "Choose a day within a year from today."),
+    ):
+        response = client_logged_in.post(
+            reverse("sharing:share_create"),
+            {
+                "kind": "pipeline",
+                "way": "link",
+                "expires_on": day.isoformat(),
+                "include_notes": "on",
+            },
+        )
+        text = response.content.decode()
+        assert response.status_code == 200 and message in text
+        assert f'value="{day.isoformat()}"' in text
     assert not Share.objects.exists()
