@@ -51,7 +51,14 @@ def columns_for(rejection, user) -> list[ComparisonColumn]:
             rating=rating.rating, note=rating.note, agrees=AGREES.get(agrees, "")
         )
     several = len(by_share) > 1
+    headings = [_heading(share, several) for share, _ in by_share.values()]
+    # Two links made the same day: told apart by number.
+    seen: dict[str, int] = {}
+    for i, heading in enumerate(headings):
+        if headings.count(heading) > 1:
+            seen[heading] = seen.get(heading, 0) + 1
+            headings[i] = f"{heading} {seen[heading]}"
     return [
-        ComparisonColumn(heading=_heading(share, several), cells=cells)
-        for share, cells in by_share.values()
+        ComparisonColumn(heading=heading, cells=cells)
+        for heading, (_, cells) in zip(headings, by_share.values(), strict=True)
     ]

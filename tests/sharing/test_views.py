@@ -496,3 +496,25 @@ def test_a_link_day_in_the_past_or_too_far_is_refused_beside_the_field(client_lo
         assert response.status_code == 200 and message in text
         assert f'value="{day.isoformat()}"' in text
     assert not Share.objects.exists()
+
+
+def test_the_comparison_makes_the_same_queries_for_one_coach_and_three(client_logged_in, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rejection = RejectionFactory(owner=user)
+    url = reverse("feedback:comparison", args=[rejection.pk])
+    counts = []
+    for coaches in (1, 3):
+        while Share.objects.filter(rejection=rejection).count() < coaches:
+            share, link = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+            Client().post(link + "rate/", {"fit_rating": "3", "answers_rating": "4"})
+        client_logged_in.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client_logged_in.get(url)
+        assert len(response.context["columns"]) == coaches
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    # Links made the same day are told apart.
+    headings = [c.heading for c in response.context["columns"]]
+    assert len(set(headings)) == 3 and headings[0].startswith("Your coach (link of ")
