@@ -317,6 +317,9 @@ def test_a_link_visitor_rates_and_comments_as_an_invited_coach_does(
     response = visitor.post(link + "comment/", {"text": "Lead with the numbers"})
     assert response["Location"] == link + "?saved=comment"
     assert CoachComment.objects.get(share=share).text == "Lead with the numbers"
+    # Worded for the coach, who reads it: the comment waits for the person.
+    page = visitor.get(link).content.decode()
+    assert "Waiting for their answer" in page and "Waiting for you" not in page
     # Nothing of this needed a session.
     assert "sessionid" not in visitor.cookies
     # The account routes still want an account.
