@@ -25,6 +25,9 @@ Search for `registry.next_actions`, `registry.calendar_events` or
 - `rejection_sections`: `section(rejection, user) -> FormHelp | None` (a template
   and its data, shown on a rejection's page; read by `feedback.views.rejection_detail`;
   practice's progress on the plan made from it);
+- `comparison_columns`: `column(rejection, user) -> Iterable[ComparisonColumn]`
+  (more views beside "You" and "Them" on a rejection's comparison; read by
+  `feedback.views.comparison`; sharing's coach ratings);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
   (read by the `demo_data` management command, after the applications).
 
@@ -69,6 +72,28 @@ class FormHelp:
     data: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ComparisonCell:
+    """One area of a further view: a rating (1-5 or None), a note, and in plain
+    words which side it sits closest to ("Agrees with you", or "")."""
+
+    rating: int | None = None
+    note: str = ""
+    agrees: str = ""
+
+
+@dataclass
+class ComparisonColumn:
+    """A further view on a rejection's comparison (a coach's, say): its heading
+    and one cell per rubric area key."""
+
+    heading: str
+    cells: dict[str, ComparisonCell] = field(default_factory=dict)
+
+    def cell(self, key: str) -> ComparisonCell:
+        return self.cells.get(key) or ComparisonCell()
+
+
 next_actions = Contributions("next actions")
 calendar_events = Contributions("calendar events")
 timeline_entries = Contributions("timeline entries")
@@ -76,3 +101,4 @@ demo_data = Contributions("demo data")
 application_form_helps = Contributions("application form helps")
 stats_sections = Contributions("stats sections")
 rejection_sections = Contributions("rejection page sections")
+comparison_columns = Contributions("comparison columns")

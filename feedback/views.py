@@ -331,6 +331,12 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
         else:
             form = TheirViewForm(**guarded)
     comparisons = rejection_compare(rejection=rejection)
+    # Further views from later apps (sharing: a coach's ratings), one column each.
+    columns = [
+        column
+        for source in registry.comparison_columns
+        for column in source(rejection, request.user)
+    ]
     steps = loop_steps(rejection, request.user.local_today())
     next_url, next_button = _step_url(steps, "practice")
     call_url = reverse("feedback:call_notes", args=[from_call]) if from_call else None
@@ -341,6 +347,11 @@ def comparison(request: HttpRequest, rejection_pk: int) -> HttpResponse:
             "rejection": rejection,
             "application": rejection.application,
             "comparisons": comparisons,
+            "columns": columns,
+            "rows": [
+                (c, [(column.heading, column.cell(c.key)) for column in columns])
+                for c in comparisons
+            ],
             "compared": [c for c in comparisons if c.verdict],
             "surprises": [c for c in comparisons if c.is_surprise],
             "summary": comparison_summary(comparisons),

@@ -7,9 +7,13 @@ class SharingConfig(AppConfig):
     def ready(self) -> None:
         from accounts import registry
 
-        from . import next_actions, timeline
+        from . import comparison, next_actions, rejection_page, timeline
 
         # A coach's comments and suggested questions, to accept or dismiss.
         registry.next_actions.register(next_actions.collect)
         # A coach's ratings and comments on the application's page.
         registry.timeline_entries.register(timeline.entries_for)
+        # The coach's column on the person's own comparison page.
+        registry.comparison_columns.register(comparison.columns_for)
+        # "Share with your coach" on a rejection's page.
+        registry.rejection_sections.register(rejection_page.section)

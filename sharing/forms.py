@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 
+from applications.forms import DateInput
 from feedback.models import Rejection
 from feedback.rubric import AREAS
 from practice.models import Plan
 
-from .models import CoachComment, Share
+from .models import LINK_LIFETIME, CoachComment, Share
+
+# How far ahead a private link may stay open.
+LINK_LONGEST = timedelta(days=365)
 
 
 class ShareForm(forms.Form):
@@ -23,6 +29,13 @@ class ShareForm(forms.Form):
         label="Their email address",
         help_text="For an invitation: they sign in or create an account with this address.",
     )
+    expires_on = forms.DateField(
+        required=False,
+        label="Link open until",
+        help_text="For a private link: it stops working after this day (30 days unless you "
+        "choose). You can stop it sooner at any time.",
+        widget=DateInput(),
+    )
     notify_owner = forms.BooleanField(
         required=False, initial=True, label="Email me when they add something"
     )
@@ -37,6 +50,8 @@ class ShareForm(forms.Form):
             f"{r.application.title} at {r.application.company.name}"
         )
         self.fields["plan"].queryset = Plan.objects.owned_by(owner)
+        self.today = owner.local_today()
+        self.fields["expires_on"].initial = self.today + LINK_LIFETIME
 
     def clean(self):
         data = super().clean()
@@ -51,6 +66,12 @@ class ShareForm(forms.Form):
                 "A private link goes to nobody by email. Clear this address, or choose "
                 "an invitation by email.",
             )
+        expires_on = data.get("expires_on")
+        if data.get("way") == Share.Way.LINK and expires_on is not None:
+            if expires_on < self.today:
+                self.add_error("expires_on", "Choose today or a day after today.")
+            elif expires_on > self.today + LINK_LONGEST:
+                self.add_error("expires_on", "Choose a day within a year from today.")
         if data.get("way") == Share.Way.INVITATION:
             email = (data.get("invited_email") or "").lower()
             if not email:
@@ -100,6 +121,15 @@ class CoachRatingForm(forms.Form):
 
 
 class CoachCommentForm(forms.ModelForm):
+    # Long enough for a thoughtful note; a limit, since a link needs no account.
+    text = forms.CharField(
+        label="Your comment",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the comment under 5,000 characters."},
+    )
+
     class Meta:
         model = CoachComment
         fields = ["text", "suggested_question"]

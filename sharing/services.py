@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -44,10 +45,18 @@ def share_create(
     include_notes: bool = False,
     invited_email: str = "",
     notify_owner: bool = True,
+    expires_on: date | None = None,
     site: str = "",
 ) -> tuple[Share, str]:
-    """The share, and the raw link token ("" for an invitation), shown once."""
+    """The share, and the raw link token ("" for an invitation), shown once.
+    A link stays open until the end of `expires_on` in the person's time zone,
+    or for 30 days."""
     raw = new_token() if way == Share.Way.LINK else ""
+    expires_at = None
+    if way == Share.Way.LINK:
+        expires_at = timezone.now() + LINK_LIFETIME
+        if expires_on is not None:
+            expires_at = datetime.combine(expires_on, time.max, tzinfo=owner.zone)
     share = Share.objects.create(
         owner=owner,
         kind=kind,
@@ -58,7 +67,7 @@ def share_create(
         include_notes=include_notes and kind == Share.Kind.PIPELINE,
         token_hash=token_digest(raw) if raw else "",
         invited_email=invited_email.strip() if way == Share.Way.INVITATION else "",
-        expires_at=timezone.now() + LINK_LIFETIME if way == Share.Way.LINK else None,
+        expires_at=expires_at,
         notify_owner=notify_owner,
     )
     if way == Share.Way.INVITATION:
@@ -122,21 +131,26 @@ class ThreeWay:
 
     @property
     def agrees_with(self) -> str:
-        """Whom the coach's rating is closer to: "you", "the interviewer", "both" or ""."""
-        if self.coach is None:
-            return ""
-        sides = {
-            name: abs(self.coach - value)
-            for name, value in (("you", self.mine), ("the interviewer", self.theirs))
-            if value is not None
-        }
-        if not sides:
-            return ""
-        nearest = min(sides.values())
-        close = [name for name, gap in sides.items() if gap == nearest and gap <= 1]
-        if len(close) == 2:
-            return "both"
-        return close[0] if close else ""
+        return agrees_with(self.coach, mine=self.mine, theirs=self.theirs)
+
+
+def agrees_with(coach: int | None, *, mine: int | None, theirs: int | None) -> str:
+    """Whom the coach's rating is closer to, within one point: "you", "the
+    interviewer", "both" or ""."""
+    if coach is None:
+        return ""
+    sides = {
+        name: abs(coach - value)
+        for name, value in (("you", mine), ("the interviewer", theirs))
+        if value is not None
+    }
+    if not sides:
+        return ""
+    nearest = min(sides.values())
+    close = [name for name, gap in sides.items() if gap == nearest and gap <= 1]
+    if len(close) == 2:
+        return "both"
+    return close[0] if close else ""
 
 
 def share_compare(*, share: Share) -> list[ThreeWay]:

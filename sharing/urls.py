@@ -21,4 +21,6 @@ urlpatterns = [
     path("shared/<int:share_pk>/comment/", views.coach_comment, name="coach_comment"),
     # A private link: long, random, only its hash stored (sharing/models.py).
     path("s/<str:token>/", views.link_view, name="link_view"),
+    path("s/<str:token>/rate/", views.link_rate, name="link_rate"),
+    path("s/<str:token>/comment/", views.link_comment, name="link_comment"),
 ]

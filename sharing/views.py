@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
@@ -26,7 +27,23 @@ log = logging.getLogger(__name__)
 LINK_RATE = 60
 LINK_WINDOW = 600  # seconds
 
+# What one share takes from its coach (by link or by account) per window: the
+# ratings form and comments together. Each save may email the person, so a
+# leaked link cannot flood their inbox.
+COACH_WRITES = 30
+COACH_WRITES_WINDOW = 3600  # seconds
+TOO_MANY_WRITES = (
+    "You have saved a lot here in the last hour, so this was not saved. What you "
+    "typed is still below: try again in a little while."
+)
+
 NEW_LINK_SESSION_KEY = "sharing_new_link"
+
+# After a save through a private link: said on the page (the link carries no session).
+LINK_SAVED = {
+    "rating": "Your ratings are saved. They now show beside theirs.",
+    "comment": "Your comment is saved. They can accept or dismiss it.",
+}
 
 
 def _site(request: HttpRequest) -> str:
@@ -84,7 +101,14 @@ def share_list(request: HttpRequest) -> HttpResponse:
 
 
 def share_create(request: HttpRequest) -> HttpResponse:
-    initial = {"kind": request.GET.get("kind", Share.Kind.PIPELINE), "notify_owner": True}
+    # "Share with your coach" on a rejection's or a plan's page names the item;
+    # the form offers only the person's own, so another id selects nothing.
+    initial = {
+        "kind": request.GET.get("kind", Share.Kind.PIPELINE),
+        "rejection": request.GET.get("rejection"),
+        "plan": request.GET.get("plan"),
+        "notify_owner": True,
+    }
     form = ShareForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,6 +122,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
             include_notes=data["include_notes"],
             invited_email=data.get("invited_email") or "",
             notify_owner=data["notify_owner"],
+            expires_on=data.get("expires_on"),
             site=_site(request),
         )
         if raw:
@@ -205,64 +230,94 @@ def _coach_forms(share: Share, data=None, which: str = "") -> dict:
     return forms
 
 
+def _coach_urls(share: Share) -> dict:
+    return {
+        "rate_url": reverse("sharing:coach_rate", args=[share.pk]),
+        "comment_url": reverse("sharing:coach_comment", args=[share.pk]),
+    }
+
+
 def coach_view(request: HttpRequest, share_pk: int) -> HttpResponse:
     share = _coach_share(request, share_pk)
     services.share_visit_record(
         share=share, way=Share.Way.INVITATION, visitor=f"user:{request.user.pk}"
     )
-    return _render_shared(request, share, coach=True, **_coach_forms(share))
+    return _render_shared(
+        request, share, coach=True, by_account=True, **_coach_urls(share), **_coach_forms(share)
+    )
+
+
+def _coach_save(request: HttpRequest, share: Share, which: str, **page) -> HttpResponse | None:
+    """Check and save the coach's ratings or comment, the same for both ways in.
+    None once saved; otherwise the page again, with the message and what was typed."""
+    if which == "rating" and share.kind != Share.Kind.REJECTION:
+        raise Http404("Only a rejection can be rated")
+    forms = _coach_forms(share, request.POST, which)
+    form = forms["rating_form" if which == "rating" else "comment_form"]
+    if not form.is_valid():
+        return _render_shared(request, share, coach=True, **page, **forms)
+    if not _counted(f"sharing:writes:{share.pk}", COACH_WRITES, COACH_WRITES_WINDOW):
+        form.add_error(None, TOO_MANY_WRITES)
+        return _render_shared(request, share, status=429, coach=True, **page, **forms)
+    if which == "rating":
+        services.coach_ratings_save(share=share, values=form.values(), site=_site(request))
+    else:
+        services.coach_comment_add(
+            share=share,
+            text=form.cleaned_data["text"],
+            suggested_question=form.cleaned_data["suggested_question"],
+            site=_site(request),
+        )
+    return None
 
 
 @require_POST
 def coach_rate(request: HttpRequest, share_pk: int) -> HttpResponse:
     share = _coach_share(request, share_pk)
-    if share.kind != Share.Kind.REJECTION:
-        raise Http404("Only a rejection can be rated")
-    forms = _coach_forms(share, request.POST, "rating")
-    form = forms["rating_form"]
-    if not form.is_valid():
-        return _render_shared(request, share, coach=True, **forms)
-    services.coach_ratings_save(share=share, values=form.values(), site=_site(request))
-    messages.success(request, "Your ratings are saved. They now show beside theirs.")
+    page = {"by_account": True, **_coach_urls(share)}
+    if refused := _coach_save(request, share, "rating", **page):
+        return refused
+    messages.success(request, LINK_SAVED["rating"])
     return redirect("sharing:coach_view", share_pk=share.pk)
 
 
 @require_POST
 def coach_comment(request: HttpRequest, share_pk: int) -> HttpResponse:
     share = _coach_share(request, share_pk)
-    forms = _coach_forms(share, request.POST, "comment")
-    form = forms["comment_form"]
-    if not form.is_valid():
-        return _render_shared(request, share, coach=True, **forms)
-    services.coach_comment_add(
-        share=share,
-        text=form.cleaned_data["text"],
-        suggested_question=form.cleaned_data["suggested_question"],
-        site=_site(request),
-    )
-    messages.success(request, "Your comment is saved. They can accept or dismiss it.")
+    page = {"by_account": True, **_coach_urls(share)}
+    if refused := _coach_save(request, share, "comment", **page):
+        return refused
+    messages.success(request, LINK_SAVED["comment"])
     return redirect("sharing:coach_view", share_pk=share.pk)
 
 
-def _link_allowed(token: str, visitor: str) -> bool:
-    """Counted in the cache; when the cache is down, links stay open."""
-    key = f"sharing:link:{token_digest(token)[:32]}:{visitor}"
+def _counted(key: str, limit: int, window: int) -> bool:
+    """One more within the limit? Counted in the cache; when the cache is down,
+    the limit is lifted rather than the page failing."""
     try:
-        cache.add(key, 0, LINK_WINDOW)
-        return cache.incr(key) <= LINK_RATE
+        cache.add(key, 0, window)
+        return cache.incr(key) <= limit
     except Exception:  # noqa: BLE001 - a failing cache degrades the limit, not the page
-        log.warning("share link rate limit unavailable", exc_info=True)
+        log.warning("sharing rate limit unavailable", exc_info=True)
         return True
 
 
-@login_not_required
-def link_view(request: HttpRequest, token: str) -> HttpResponse:
-    """A private link: no session needed; 404 for any link that is not open."""
+def _link_allowed(token: str, visitor: str) -> bool:
+    return _counted(f"sharing:link:{token_digest(token)[:32]}:{visitor}", LINK_RATE, LINK_WINDOW)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "429.html", status=429)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _link_share(request: HttpRequest, token: str) -> tuple[Share | None, str]:
+    """The open share a private link names (404 for any other), and the visitor's
+    keyed hash; (None, visitor) when this visitor has opened it too often."""
     visitor = visitor_digest(f"ip:{request.META.get('REMOTE_ADDR', '')}")
     if not _link_allowed(token, visitor):
-        response = render(request, "429.html", status=429)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return None, visitor
     share = (
         Share.objects.by_link(token)
         .select_related("owner", "rejection__application__company", "plan")
@@ -270,5 +325,47 @@ def link_view(request: HttpRequest, token: str) -> HttpResponse:
     )
     if share is None:
         raise Http404("No such link")
+    return share, visitor
+
+
+def _link_urls(token: str) -> dict:
+    return {
+        "rate_url": reverse("sharing:link_rate", args=[token]),
+        "comment_url": reverse("sharing:link_comment", args=[token]),
+    }
+
+
+@login_not_required
+def link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A private link: no session needed; 404 for any link that is not open.
+    Whoever has it reads the share and can add their view, as an invited coach can."""
+    share, visitor = _link_share(request, token)
+    if share is None:
+        return _too_many(request)
     services.share_visit_record(share=share, way=Share.Way.LINK, visitor=visitor)
-    return _render_shared(request, share)
+    saved = LINK_SAVED.get(request.GET.get("saved", ""), "")
+    return _render_shared(
+        request, share, coach=True, saved=saved, **_link_urls(token), **_coach_forms(share)
+    )
+
+
+def _link_write(request: HttpRequest, token: str, which: str) -> HttpResponse:
+    share, _ = _link_share(request, token)
+    if share is None:
+        return _too_many(request)
+    back = reverse("sharing:link_view", args=[token])
+    if request.method != "POST":
+        return redirect(back)
+    if refused := _coach_save(request, share, which, **_link_urls(token)):
+        return refused
+    return redirect(f"{back}?saved={which}")
+
+
+@login_not_required
+def link_rate(request: HttpRequest, token: str) -> HttpResponse:
+    return _link_write(request, token, "rating")
+
+
+@login_not_required
+def link_comment(request: HttpRequest, token: str) -> HttpResponse:
+    return _link_write(request, token, "comment")

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -389,3 +389,70 @@ def test_every_form_survives_hostile_input(user, capsys):
             f"values: {COUNTS['saved']} saved and read back exactly, {COUNTS['refused']} "
             f"refused with a message, 0 server errors, in {seconds:.0f} s"
         )
+
+
+COACH_VIEWS = {
+    "sharing:coach_rate",
+    "sharing:coach_comment",
+    "sharing:link_rate",
+    "sharing:link_comment",
+}
+
+
+def test_the_coachs_forms_survive_hostile_input(user, other_user, monkeypatch, capsys):
+    """The coach's ratings and comment, on a shared rejection and a shared plan,
+    by invitation (signed in as the coach) and by private link (no account).
+    Their saves land in the person's rows, so the same read-back applies."""
+    from feedback.models import Rejection
+    from practice.models import Plan
+    from sharing import views
+    from sharing.models import Share
+    from sharing.services import invitations_claim, share_create
+
+    # The per-share and per-visitor limits have their own tests; here every form
+    # is tried as often as the others.
+    monkeypatch.setattr(views, "COACH_WRITES", 10_000)
+    monkeypatch.setattr(views, "LINK_RATE", 10_000)
+    world = build_world(user, tag="qzxa")
+    rejection = Rejection.objects.owned_by(user).first()
+    plan = Plan.objects.owned_by(user).first()
+    coach = Client()
+    coach.force_login(other_user)
+    visitor = Client()
+    pages = []
+    for kind, item in (
+        (Share.Kind.REJECTION, {"rejection": rejection}),
+        (Share.Kind.PLAN, {"plan": plan}),
+    ):
+        invited, _ = share_create(
+            owner=user, kind=kind, way=Share.Way.INVITATION, invited_email=other_user.email, **item
+        )
+        _, token = share_create(owner=user, kind=kind, way=Share.Way.LINK, **item)
+        pages.append((coach, reverse("sharing:coach_view", args=[invited.pk])))
+        pages.append((visitor, f"/s/{token}/"))
+    invitations_claim(user=other_user)
+    failures = []
+    tried = 0
+    saved, refused = COUNTS["saved"], COUNTS["refused"]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for form in parse_forms(response.content.decode()):
+            # The coach's own forms (not the nav's "Log out").
+            if resolve(urlsplit(form.action).path).view_name not in COACH_VIEWS:
+                continue
+            tried += 1
+            try:
+                _try_form(client, world, url, form)
+            except Exception as exc:  # noqa: BLE001 - every form is tried, then all failures shown
+                failures.append(
+                    f"form on {url} (to {form.action}): {type(exc).__name__}: {exc}"[:1500]
+                )
+    assert tried == 6, (
+        f"expected 6 coach forms (2 on each rejection page, 1 on each plan page), found {tried}"
+    )
+    assert failures == [], "\n\n".join(failures)
+    # Both outcomes were reached: saves read back exactly, and refusals beside a field.
+    assert COUNTS["saved"] > saved and COUNTS["refused"] > refused
+    with capsys.disabled():
+        print(f"\nhostile input, coach's forms: {tried} forms, {EXAMPLES_PER_FORM} examples each")

@@ -192,7 +192,7 @@ def fill_kwargs(route: Route, world) -> dict[str, object]:
         if route.name == "applications:trash_restore" and kwarg == "pk":
             values[kwarg] = world.trashed_application.pk
             continue
-        if route.name == "sharing:link_view" and kwarg == "token":
+        if route.name in LINK_ROUTES and kwarg == "token":
             values[kwarg] = share_link_for(world)
             continue
         if kwarg == "token" and hasattr(world.person, "calendar_token"):
@@ -209,6 +209,10 @@ def fill_kwargs(route: Route, world) -> dict[str, object]:
             raise NoKwargs(f"{route}: the world has no {model._meta.label} for `{kwarg}`.")
         values[kwarg] = obj.pk
     return values
+
+
+# A private link's pages: the shared page, and the coach's ratings and comment through it.
+LINK_ROUTES = ("sharing:link_view", "sharing:link_rate", "sharing:link_comment")
 
 
 def share_link_for(world) -> str:

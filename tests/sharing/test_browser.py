@@ -1,5 +1,6 @@
-"""Share a rejection, open it as the coach by link and by account, rate, read
-the three-way comparison, revoke, and see the 404."""
+"""Share a rejection from its page, open it as the coach by link and by
+account, rate both ways, read the three-way comparison on the shared page and
+the coaches' columns on the person's own comparison, revoke, and see the 404."""
 
 import re
 
@@ -31,10 +32,11 @@ def test_share_open_as_coach_rate_compare_revoke(
     )
     coach = UserFactory(email="coach@example.com", password=password)
 
-    # A private link to the rejection's loop.
-    page.goto("/sharing/new/")
-    page.get_by_label("What to share").select_option("rejection")
-    page.get_by_label("Which rejection").select_option(str(rejection.pk))
+    # A private link to the rejection's loop, from the rejection's own page.
+    page.goto(rejection.get_absolute_url())
+    page.get_by_role("link", name="Share with your coach").click()
+    expect(page.get_by_label("What to share")).to_have_value("rejection")
+    expect(page.get_by_label("Which rejection")).to_have_value(str(rejection.pk))
     page.get_by_label("How they get in").select_option("link")
     page.get_by_role("button", name="Share", exact=True).click()
     expect(page.get_by_role("heading", name="They will not see")).to_be_visible()
@@ -54,12 +56,20 @@ def test_share_open_as_coach_rate_compare_revoke(
     coach_context = browser.new_context(base_url=live_server.url)
     coach_page = coach_context.new_page()
     try:
-        # By link, without signing in: read only.
+        # By link, without signing in: read, and rate as an invited coach can.
         coach_page.goto(link)
         expect(coach_page.get_by_role("heading", level=1)).to_have_text(
             "Service designer at " + rejection.application.company.name
         )
-        expect(coach_page.get_by_role("button", name="Save your ratings")).to_have_count(0)
+        expect(coach_page.locator("footer")).to_contain_text("Shared with you to read")
+        expect(coach_page.locator("footer")).not_to_contain_text("Your notes are private")
+        coach_page.get_by_label("Evidence: your rating").select_option("3")
+        coach_page.get_by_label("Evidence: your note").fill("Stories need a result.")
+        coach_page.get_by_role("button", name="Save your ratings").click()
+        expect(coach_page.get_by_text("Your ratings are saved")).to_be_visible()
+        expect(coach_page.locator("[data-rb-three-way] tr", has_text="Evidence")).to_contain_text(
+            "Stories need a result."
+        )
 
         # By account: Shared with me, then rate.
         log_in(coach_page, coach.email, password)
@@ -79,9 +89,21 @@ def test_share_open_as_coach_rate_compare_revoke(
         expect(fit).to_contain_text("The portfolio did not show the research.")
         expect(fit.locator("td").last).to_have_text("The interviewer")
 
+        # The person's own comparison page: a column for each coach.
+        page.goto(f"/feedback/rejections/{rejection.pk}/comparison/")
+        table = page.locator("table.rb-comparison")
+        expect(table.locator("thead")).to_contain_text(f"Your coach, {coach.display_name}")
+        expect(table.locator("thead")).to_contain_text("Your coach (link of")
+        fit = table.locator("tbody tr", has_text="Fit")
+        expect(fit).to_contain_text("The portfolio did not show the research.")
+        expect(fit).to_contain_text("Agrees with them")
+        evidence = table.locator("tbody tr", has_text="Evidence")
+        expect(evidence).to_contain_text("Stories need a result.")
+
         # The access log shows both ways in.
         page.goto(link_share_url)
-        expect(page.get_by_role("cell", name="The private link")).to_have_count(1)
+        # (the link opened twice: once, then again after saving the ratings).
+        expect(page.get_by_role("cell", name="The private link")).to_have_count(2)
 
         # Revoke both: the next request is a 404.
         page.get_by_role("button", name="Stop sharing").click()
@@ -90,5 +112,8 @@ def test_share_open_as_coach_rate_compare_revoke(
         expect(page.get_by_text("Nobody can open this share any more")).to_be_visible()
         assert coach_page.goto(coach_view_url).status == 404
         assert coach_page.goto(link).status == 404
+        # What the coaches said stays the person's.
+        page.goto(f"/feedback/rejections/{rejection.pk}/comparison/")
+        expect(page.locator("table.rb-comparison tbody")).to_contain_text("Stories need a result.")
     finally:
         coach_context.close()

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -284,12 +285,165 @@ def test_the_coachs_additions_are_on_the_applications_timeline(shared_rejection,
     assert "Your coach rated the interview" in page
 
 
-def test_a_link_visitor_cannot_rate(client_logged_in, user):
+@pytest.fixture
+def rejection_link(client_logged_in, user):
     rejection = RejectionFactory(owner=user)
+    reflection = ReflectionFactory(rejection=rejection, owner=user)
+    RubricRatingFactory(reflection=reflection, area="fit", rating=4, note="My own words")
+    RubricRatingFactory(
+        reflection=None, rejection=rejection, source="feedback", area="fit", rating=2
+    )
     share, link = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
-    page = Client().get(link).content.decode()
-    assert "Save your ratings" not in page
+    return share, link
+
+
+def test_a_link_visitor_rates_and_comments_as_an_invited_coach_does(
+    rejection_link, django_capture_on_commit_callbacks
+):
+    share, link = rejection_link
+    visitor = Client()
+    assert "Save your ratings" in visitor.get(link).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(link + "rate/", {"fit_rating": "2", "fit_note": "Seen it myself"})
+    assert response.status_code == 302 and response["Location"] == link + "?saved=rating"
+    rating = CoachRating.objects.get(share=share)
+    assert (rating.area, rating.rating, rating.note) == ("fit", 2, "Seen it myself")
+    assert mail.outbox[-1].to == [share.owner.email]
+    page = visitor.get(response["Location"]).content.decode()
+    assert "Your ratings are saved" in page and "Seen it myself" in page
+    # The person's own words are untouched.
+    assert RubricRating.objects.get(source="reflection", area="fit").note == "My own words"
+
+    response = visitor.post(link + "comment/", {"text": "Lead with the numbers"})
+    assert response["Location"] == link + "?saved=comment"
+    assert CoachComment.objects.get(share=share).text == "Lead with the numbers"
+    # Worded for the coach, who reads it: the comment waits for the person.
+    page = visitor.get(link).content.decode()
+    assert "Waiting for their answer" in page and "Waiting for you" not in page
+    # Nothing of this needed a session.
+    assert "sessionid" not in visitor.cookies
+    # The account routes still want an account.
     assert Client().post(reverse("sharing:coach_rate", args=[share.pk])).status_code == 302
+
+
+def test_a_link_visitors_bad_rating_is_refused_beside_the_field_keeping_the_text(
+    rejection_link,
+):
+    share, link = rejection_link
+    response = Client().post(link + "rate/", {"fit_rating": "9", "fit_note": "Kept as typed"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "is-invalid" in text and "Kept as typed" in text
+    assert response["X-Robots-Tag"].startswith("noindex")
+    response = Client().post(link + "comment/", {"text": "  ", "suggested_question": ""})
+    assert "Write a comment or suggest a question." in response.content.decode()
+    response = Client().post(link + "comment/", {"text": "y" * 5001})
+    assert "Keep the comment under 5,000 characters." in response.content.decode()
+    assert "y" * 5001 in response.content.decode()
+    assert not CoachRating.objects.exists() and not CoachComment.objects.exists()
+
+
+def test_a_shares_saves_are_limited_the_same_by_link_and_by_account(
+    rejection_link, shared_rejection, monkeypatch
+):
+    from sharing import views
+
+    monkeypatch.setattr(views, "COACH_WRITES", 2)
+    share, link = rejection_link
+    visitor = Client()
+    for n in range(2):
+        assert visitor.post(link + "comment/", {"text": f"Comment {n}"}).status_code == 302
+    refused = visitor.post(link + "comment/", {"text": "One too many"})
+    assert refused.status_code == 429
+    text = refused.content.decode()
+    assert "saved a lot here in the last hour" in text and "One too many" in text
+    assert CoachComment.objects.filter(share=share).count() == 2
+
+    invited, _, coach_client = shared_rejection
+    url = reverse("sharing:coach_rate", args=[invited.pk])
+    for n in (3, 4):
+        assert coach_client.post(url, {"fit_rating": str(n)}).status_code == 302
+    refused = coach_client.post(url, {"fit_rating": "5", "fit_note": "Kept"})
+    assert refused.status_code == 429 and "Kept" in refused.content.decode()
+    assert CoachRating.objects.get(share=invited).rating == 4
+
+
+def test_a_revoked_or_made_up_link_takes_nothing(rejection_link, client_logged_in):
+    share, link = rejection_link
+    visitor = Client()
+    # Opened by hand, the form's address leads back to the page.
+    assert visitor.get(link + "rate/")["Location"] == link
+    client_logged_in.post(reverse("sharing:share_revoke", args=[share.pk]))
+    for url in (link, link + "rate/", link + "comment/"):
+        assert visitor.get(url).status_code == 404
+        assert visitor.post(url, {"fit_rating": "3", "text": "Hello"}).status_code == 404
+    made_up = "/s/" + "x" * 43 + "/"
+    for url in (made_up + "rate/", made_up + "comment/"):
+        assert visitor.post(url, {"fit_rating": "3", "text": "Hello"}).status_code == 404
+    assert not CoachRating.objects.exists() and not CoachComment.objects.exists()
+
+
+def test_the_persons_own_comparison_shows_the_coachs_column(
+    shared_rejection, rejection_link, client_logged_in, other_client
+):
+    share, coach, coach_client = shared_rejection
+    url = reverse("feedback:comparison", args=[share.rejection_id])
+    assert "Your coach" not in client_logged_in.get(url).content.decode()
+    coach_client.post(
+        reverse("sharing:coach_rate", args=[share.pk]),
+        {"fit_rating": "2", "fit_note": "They undersold the migration work"},
+    )
+    response = client_logged_in.get(url)
+    text = response.content.decode()
+    (column,) = response.context["columns"]
+    assert column.heading == f"Your coach, {coach.display_name}"
+    assert column.cell("fit").agrees == "Agrees with them"
+    assert column.cell("answers").rating is None
+    assert f'<th scope="col">Your coach, {coach.display_name}</th>' in text
+    assert "They undersold the migration work" in text
+    # A second coach, by link, gets a column of their own on their rejection's page.
+    link_share, link = rejection_link
+    Client().post(link + "rate/", {"fit_rating": "4"})
+    page = client_logged_in.get(reverse("feedback:comparison", args=[link_share.rejection_id]))
+    (column,) = page.context["columns"]
+    assert column.heading == "Your coach" and column.cell("fit").agrees == "Agrees with you"
+    # Another person's comparison page is still a 404.
+    assert other_client.get(url).status_code == 404
+
+
+def test_shared_pages_say_who_the_notes_belong_to(rejection_link, client_logged_in):
+    share, link = rejection_link
+    for page in (
+        Client().get(link),
+        client_logged_in.get(reverse("sharing:share_preview", args=[share.pk])),
+    ):
+        text = page.content.decode()
+        assert "Your notes are private to you" not in text
+        assert "Shared with you to read and to help" in text
+    home = client_logged_in.get(reverse("home")).content.decode()
+    assert "Your notes are private to you" in home
+
+
+def test_a_rejections_page_offers_to_share_its_loop(client_logged_in, user, other_user):
+    rejection = RejectionFactory(owner=user)
+    page = client_logged_in.get(rejection.get_absolute_url()).content.decode()
+    match = re.search(r'href="([^"]+)">Share with your coach<', page)
+    assert match
+    form = client_logged_in.get(match.group(1).replace("&amp;", "&"))
+    assert form.context["form"]["kind"].value() == "rejection"
+    assert str(form.context["form"]["rejection"].value()) == str(rejection.pk)
+    assert re.search(rf'<option value="{rejection.pk}" selected>', form.content.decode())
+    # Another person's rejection named in the address selects nothing.
+    theirs = RejectionFactory(owner=other_user)
+    form = client_logged_in.get(
+        reverse("sharing:share_create") + f"?kind=rejection&rejection={theirs.pk}"
+    )
+    assert "selected>" + theirs.application.title not in form.content.decode()
+    assert not re.search(rf'<option value="{theirs.pk}"', form.content.decode())
+    # Once shared, the page lists the share.
+    share, _ = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+    page = client_logged_in.get(rejection.get_absolute_url()).content.decode()
+    assert share.get_absolute_url() in page
 
 
 def test_deleting_the_coachs_account_keeps_the_persons_data(shared_rejection):
@@ -310,3 +464,60 @@ def test_an_address_typed_for_a_private_link_is_an_error_not_dropped(client_logg
     text = response.content.decode()
     assert "A private link goes to nobody by email" in text and "coach@example.com" in text
     assert not Share.objects.exists()
+
+
+def test_a_link_is_open_until_the_day_the_person_chooses(client_logged_in, user):
+    today = user.local_today()
+    share, link = _share_link(client_logged_in)
+    assert share.expires_at.astimezone(user.zone).date() == today + timedelta(days=30)
+    chosen = today + timedelta(days=3)
+    share, link = _share_link(client_logged_in, expires_on=chosen.isoformat())
+    local_end = share.expires_at.astimezone(user.zone)
+    assert local_end.date() == chosen and local_end.hour == 23
+    detail = client_logged_in.get(share.get_absolute_url()).content.decode()
+    assert f"open until {chosen:%-d %B %Y}" in detail
+    with time_machine.travel(share.expires_at + timedelta(seconds=1)):
+        assert Client().get(link).status_code == 404
+
+
+def test_a_link_day_in_the_past_or_too_far_is_refused_beside_the_field(client_logged_in, user):
+    today = user.local_today()
+    for day, message in (
+        (today - timedelta(days=1), "Choose today or a day after today."),
+        (today + timedelta(days=400), "Choose a day within a year from today."),
+    ):
+        response = client_logged_in.post(
+            reverse("sharing:share_create"),
+            {
+                "kind": "pipeline",
+                "way": "link",
+                "expires_on": day.isoformat(),
+                "include_notes": "on",
+            },
+        )
+        text = response.content.decode()
+        assert response.status_code == 200 and message in text
+        assert f'value="{day.isoformat()}"' in text
+    assert not Share.objects.exists()
+
+
+def test_the_comparison_makes_the_same_queries_for_one_coach_and_three(client_logged_in, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rejection = RejectionFactory(owner=user)
+    url = reverse("feedback:comparison", args=[rejection.pk])
+    counts = []
+    for coaches in (1, 3):
+        while Share.objects.filter(rejection=rejection).count() < coaches:
+            share, link = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
+            Client().post(link + "rate/", {"fit_rating": "3", "answers_rating": "4"})
+        client_logged_in.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client_logged_in.get(url)
+        assert len(response.context["columns"]) == coaches
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    # Links made the same day are told apart.
+    headings = [c.heading for c in response.context["columns"]]
+    assert len(set(headings)) == 3 and headings[0].startswith("Your coach (link of ")
