@@ -130,12 +130,19 @@
     }
   };
 
+  // A create form's copy is kept under the page's address, and where the form is
+  // sent when that is elsewhere (a page with several create forms).
+  const createKey = (form) => {
+    const page = location.pathname + location.search;
+    const action = pathOf(actionOf(form));
+    return action === location.pathname ? page : `${page} ${action}`;
+  };
+
   // `create`: a form that makes something new, whose copy is kept under the page's address.
   const setUp = (form, create = false) => {
     // No URL: an edit page saved only by its button, of which this browser keeps a copy.
     const url = form.dataset.rbAutosave || null;
-    const storeKey =
-      STORE_PREFIX + (form.dataset.rbAutosaveKey || (create ? location.pathname + location.search : actionOf(form)));
+    const storeKey = STORE_PREFIX + (form.dataset.rbAutosaveKey || (create ? createKey(form) : actionOf(form)));
     let state = form.querySelector("[data-rb-saved-state]");
     let timer = null;
     let dirty = false;
