@@ -258,6 +258,8 @@
     });
 
     // Leaving the page with unsaved text: one last try that outlives the tab.
+    // FormData(form) carries the form's csrfmiddlewaretoken and the beacon sends
+    // Origin, so Django's CSRF check lets it in (tests/test_no_lost_work_create_browser.py).
     window.addEventListener("pagehide", () => {
       if (url && dirty && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));
     });
