@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from applications.models import Application
+from applications.models import Application, Interview
 from feedback.models import Reflection, Rejection
 from practice.models import PlanItem, Question, Story
 from tests.factories import ApplicationFactory, PlanFactory, RejectionFactory
@@ -86,6 +86,16 @@ CREATE_PAGES = [
         "#id_notes",
         "Add the application",
         lambda: _first(Application.objects.all(), "notes"),
+    ),
+    CreatePage(
+        "interview",
+        lambda user: (
+            f"/applications/{ApplicationFactory(owner=user, date_applied=None).pk}/interviews/new/"
+        ),
+        (("#id_round", "1"), ("#id_starts_at", "2026-12-20T10:30")),
+        "#id_notes",
+        "Add the interview",
+        lambda: _first(Interview.objects.all(), "notes"),
     ),
     CreatePage(
         "plan item",
