@@ -18,7 +18,7 @@ What it does:
    saved. The script looks in the database whether it was (the summary counts
    those "saved anyway"), then sends the very same form again, one-time token
    (accounts/once.py) included, as a browser retry or a person pressing the
-   button again would, until it is answered.
+   button again would, until it is answered (up to five tries).
 6. Checks, straight in the database, that every save that was answered with
    the redirect that follows a successful save is there, that no application
    was half saved (each has exactly its one history row), and that no
