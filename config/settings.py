@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.PrivatePagesNoStoreMiddleware",
+    # A form answered with a redirect was saved: the browser drops its copy of the text.
+    "accounts.middleware.SavedFormCookieMiddleware",
     # Last, so the login and CSRF checks come first: a create form sent twice
     # (double click, Back and send again, a retry) saves once (accounts/once.py).
     "accounts.once.OnceOnlyMiddleware",

@@ -60,8 +60,9 @@ class RejectionForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelFo
         super().__init__(*args, **kwargs)
         self.application = application or (self.instance.application if self.instance.pk else None)
         self.fields["interview_round"].widget.attrs.update({"min": 1, "max": 20})
-        if self.instance.pk and not self.is_bound:
-            self.initial["reason_tags"] = self.instance.tag_keys
+        if self.instance.pk:
+            # Bound too: a refused save compares what was typed with what is saved.
+            self.initial.setdefault("reason_tags", self.instance.tag_keys)
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,12 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from accounts import registry
-from accounts.concurrency import CONFLICT_AUTOSAVE_MESSAGE, one_save_at_a_time
+from accounts.concurrency import (
+    CONFLICT_AUTOSAVE_MESSAGE,
+    NEW_ROW,
+    VERSION_FIELD,
+    one_save_at_a_time,
+)
 from applications.models import Application, Interview, Status
 
 from . import drafts, services
@@ -100,7 +106,9 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
     )
     existing = Rejection.objects.filter(application=application).first()
     if existing is not None:
-        messages.info(request, "You have already recorded this rejection. Here it is.")
+        if request.method == "POST":
+            return _recorded_meanwhile(request, existing)
+        messages.info(request, ALREADY_RECORDED)
         return redirect(existing)
     if request.method == "POST":
         form = RejectionForm(request.POST, application=application)
@@ -108,8 +116,7 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
             try:
                 rejection = rejection_record(application=application, **form.service_kwargs())
             except RejectionAlreadyRecorded as already:
-                messages.info(request, "You have already recorded this rejection. Here it is.")
-                return redirect(already.rejection)
+                return _recorded_meanwhile(request, already.rejection)
             messages.success(
                 request,
                 "Rejection recorded and the application marked as rejected. "
@@ -129,6 +136,42 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
         request,
         "feedback/rejection_form.html",
         {"form": form, "application": application, "creating": True},
+    )
+
+
+ALREADY_RECORDED = "You have already recorded this rejection. Here it is."
+RECORDED_MEANWHILE = (
+    "You had already recorded this rejection (perhaps in another tab), so nothing was "
+    "saved just now. What you typed here is in the boxes below, and what was recorded is "
+    "shown under each box that differs. Copy what you need, then save to keep what is in "
+    "the boxes."
+)
+
+
+def _recorded_meanwhile(request: HttpRequest, rejection: Rejection) -> HttpResponse:
+    """A new rejection sent after one was recorded for the application (another
+    tab, or Back and send again): nothing typed is dropped. Its words are shown
+    on the recorded rejection's edit form, beside what was recorded, to choose."""
+    data = request.POST.copy()
+    # Typed over no rejection at all: whatever was recorded since differs.
+    data[VERSION_FIELD] = NEW_ROW
+    form = RejectionForm(data, instance=rejection)
+    form.conflict_message = RECORDED_MEANWHILE
+    # The same words, or nothing that can be shown beside them: nothing to choose.
+    if form.is_valid() or not (set(form.errors) - {NON_FIELD_ERRORS}):
+        messages.info(request, ALREADY_RECORDED)
+        return redirect(rejection)
+    return render(
+        request,
+        "feedback/rejection_form.html",
+        {
+            "form": form,
+            "application": rejection.application,
+            "rejection": rejection,
+            "form_action": reverse("feedback:rejection_update", args=[rejection.pk]),
+            # The copy this browser keeps of the text typed on the create page.
+            "autosave_key": request.get_full_path(),
+        },
     )
 
 

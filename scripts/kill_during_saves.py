@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Kill gunicorn workers while people are saving, then check no save was lost.
+"""Kill gunicorn workers while people are saving, then check no save was lost or doubled.
 
     .venv/bin/python scripts/kill_during_saves.py                 # 240 saves, 4 people, 3 kills
     .venv/bin/python scripts/kill_during_saves.py --saves 600 --kills 5 --keep-db
@@ -14,15 +14,18 @@ What it does:
    through the real "Add an application" form, one after another, in parallel.
 4. Midway, a worker is killed with SIGKILL (no chance to clean up), several
    times; gunicorn's master starts a new one.
-5. Checks, straight in the database, that every save that was answered with
-   the redirect that follows a successful save is there, and that no
-   application was half saved (each has exactly its one history row).
-   A request cut off by the kill has no answer: it may or may not have been
-   saved (the browser shows an error, the person tries again); the summary
-   counts those separately.
+5. A request cut off by a kill has no answer: it may or may not have been
+   saved. The script looks in the database whether it was (the summary counts
+   those "saved anyway"), then sends the very same form again, one-time token
+   (accounts/once.py) included, as a browser retry or a person pressing the
+   button again would, until it is answered (up to five tries).
+6. Checks, straight in the database, that every save that was answered with
+   the redirect that follows a successful save is there, that no application
+   was half saved (each has exactly its one history row), and that no
+   application was saved twice (each title once, whatever the retries).
 
-Prints a one-line summary and exits 1 when a confirmed save is missing or a
-half-saved application exists.
+Prints a one-line summary and exits 1 when a confirmed save is missing, a
+half-saved application exists or a retry made a second application.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
 PASSWORD = "kill-test-password-1729"  # noqa: S105 - a throwaway scratch account
 TITLE_PREFIX = "Kill test"
+# Sends of one form before giving up (a retry also meets the next kill now and then).
+TRIES = 5
 
 
 def free_port() -> int:
@@ -204,7 +209,9 @@ def main() -> int:
         env=env,
         cwd=ROOT,
     )
-    results: list[tuple[str, str]] = []  # (title, outcome)
+    # (title, outcome, None when the first try was answered, else whether the
+    # cut-off first try had been saved before it was sent again)
+    results: list[tuple[str, str, bool | None]] = []
     lock = threading.Lock()
     kills: list[int] = []
     try:
@@ -222,6 +229,19 @@ def main() -> int:
         deadline = time.monotonic() + args.seconds
         counter = iter(range(10**9))
 
+        def stored_now(title: str) -> int:
+            # The title is made by this script: letters, digits, @ and dots.
+            sql = f"select count(*) from applications_application where title = '{title}'"  # noqa: S608
+            return int(psql(db_url, sql)[0][0])
+
+        def form_values(person: Person) -> dict[str, str] | None:
+            for _ in range(TRIES):
+                try:
+                    return person.form_values("/applications/new/")
+                except (OSError, RuntimeError):
+                    time.sleep(0.3)
+            return None
+
         def save_many(person: Person) -> None:
             for _ in range(per_person):
                 if time.monotonic() > deadline:
@@ -229,27 +249,39 @@ def main() -> int:
                 with lock:
                     n = next(counter)
                 title = f"{TITLE_PREFIX} {n:05d} {person.email}"
-                try:
-                    values = person.form_values("/applications/new/")
-                    values.update(
-                        {
-                            "title": title,
-                            "company": "",
-                            "new_company_name": f"Kill test company {n}",
-                        }
-                    )
-                    values.update({"status": "applied"})
-                    status, location, _ = person.request("/applications/new/", values)
+                values = form_values(person)
+                if values is None:
+                    with lock:
+                        results.append((title, "form did not load", None))
+                    continue
+                values.update(
+                    {
+                        "title": title,
+                        "company": "",
+                        "new_company_name": f"Kill test company {n}",
+                        "status": "applied",
+                    }
+                )
+                # Whether the first try, cut off, had been saved before the retry.
+                saved_before_retry = None
+                outcome = f"no answer in {TRIES} tries"
+                for _ in range(TRIES):
+                    try:
+                        status, location, _ = person.request("/applications/new/", values)
+                    except OSError:
+                        if saved_before_retry is None:
+                            saved_before_retry = stored_now(title) > 0
+                        time.sleep(0.3)
+                        continue
                     if status == 302 and re.match(r"^/applications/\d+/", location):
                         outcome = "saved"
                     elif status == 302 and "/login" in location:
                         outcome = "logged out"
                     else:
                         outcome = f"answered {status}"
-                except (OSError, RuntimeError) as exc:
-                    outcome = f"no answer ({type(exc).__name__})"
+                    break
                 with lock:
-                    results.append((title, outcome))
+                    results.append((title, outcome, saved_before_retry))
 
         threads = [threading.Thread(target=save_many, args=(p,)) for p in people]
         for t in threads:
@@ -273,39 +305,46 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             gunicorn.kill()
 
-    stored = {
-        title: int(changes)
-        for title, changes in psql(
-            db_url,
-            "select a.title, count(s.id) from applications_application a "
-            "left join applications_statuschange s on s.application_id = a.id "
-            "where a.title like 'Kill test %' group by a.id, a.title",
-        )
-    }
-    saved = [t for t, o in results if o == "saved"]
-    unanswered = [t for t, o in results if o != "saved"]
+    rows = psql(
+        db_url,
+        "select a.title, count(s.id) from applications_application a "
+        "left join applications_statuschange s on s.application_id = a.id "
+        "where a.title like 'Kill test %' group by a.id, a.title",
+    )
+    stored: dict[str, int] = {}  # title: applications with that title
+    half_saved = []
+    for title, changes in rows:
+        stored[title] = stored.get(title, 0) + 1
+        if int(changes) != 1:
+            half_saved.append(title)
+    saved = [t for t, o, _ in results if o == "saved"]
+    not_saved = [t for t, o, _ in results if o != "saved"]
     missing = [t for t in saved if t not in stored]
-    half_saved = [t for t, changes in stored.items() if changes != 1]
-    committed_anyway = [t for t in unanswered if t in stored]
+    twice = [t for t, count in stored.items() if count > 1]
+    cut_off = [(t, before) for t, _, before in results if before is not None]
+    saved_anyway = [t for t, before in cut_off if before]
     outcomes: dict[str, int] = {}
-    for _, o in results:
+    for _, o, _ in results:
         outcomes[o] = outcomes.get(o, 0) + 1
     if not args.keep_db:
         psql(admin_url, f'DROP DATABASE IF EXISTS "{args.db}"')
 
     print(
         f"kill during saves: {len(results)} saves tried by {args.people} people, "
-        f"{len(kills)} workers killed with SIGKILL; {len(saved)} confirmed, all "
+        f"{len(kills)} workers killed with SIGKILL; {len(cut_off)} first tries cut off "
+        f"without an answer, {len(saved_anyway)} of them saved anyway, all sent again "
+        f"with the same form token; {len(saved)} confirmed, all "
         f"{'present' if not missing else f'EXCEPT {len(missing)}'} in the database; "
-        f"{len(unanswered)} cut off without an answer ({len(committed_anyway)} of them saved "
-        f"anyway, {len(unanswered) - len(committed_anyway)} not saved); "
+        f"{len(not_saved)} never confirmed; {len(twice)} saved twice; "
         f"{len(half_saved)} half-saved applications. Outcomes: {outcomes}"
     )
     if missing:
         print("Missing confirmed saves:", *missing[:20], sep="\n  ")
+    if twice:
+        print("Saved more than once:", *twice[:20], sep="\n  ")
     if half_saved:
         print("Applications without exactly one history row:", *half_saved[:20], sep="\n  ")
-    return 1 if missing or half_saved else 0
+    return 1 if missing or half_saved or twice else 0
 
 
 if __name__ == "__main__":

@@ -312,3 +312,59 @@ def test_thank_you_and_their_view_notice_a_save_from_another_tab(user):
         "Thank you for your time (tab one).",
         "Thank you for your time (tab two).",
     )
+
+
+def _rejection_post(application, reason: str) -> dict:
+    return {
+        "received_on": application.created_at.date().isoformat(),
+        "channel": "email",
+        "stage": "after_applying",
+        "reason": reason,
+    }
+
+
+def test_a_rejection_sent_again_after_it_was_recorded(client_logged_in, user):
+    """The same words lead to the rejection; other words are shown beside what was
+    recorded, on its edit form, and nothing is saved until the person chooses."""
+    from feedback.models import Rejection
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(owner=user, date_applied=None)
+    url = reverse("feedback:rejection_create", args=[application.pk])
+    first = client_logged_in.post(url, _rejection_post(application, "Went with another."))
+    rejection = Rejection.objects.get()
+    assert first.status_code == 302
+
+    again = client_logged_in.post(url, _rejection_post(application, "Went with another."))
+    assert again.status_code == 302
+    assert again["Location"] == rejection.get_absolute_url()
+
+    other = client_logged_in.post(url, _rejection_post(application, "Budget was cut."))
+    assert other.status_code == 200
+    page = other.content.decode()
+    assert "already recorded this rejection (perhaps in another tab)" in page
+    assert "Saved in the meantime: Went with another." in page
+    assert "Budget was cut." in page
+    assert f'action="{reverse("feedback:rejection_update", args=[rejection.pk])}"' in page
+    # The reason tags were the same (none): only the reason is shown as differing.
+    assert "Saved in the meantime: (empty)" not in page
+    assert Rejection.objects.get().reason == "Went with another."
+
+
+def test_a_saved_form_tells_the_browser_to_drop_its_copy(client_logged_in, user):
+    """A form answered with a redirect names where it was sent (a cookie autosave.js
+    reads); a refused form and a signed-out visitor get no such cookie."""
+    from accounts.middleware import SAVED_COOKIE
+
+    url = reverse("practice:story_create")
+    refused = client_logged_in.post(url, {"title": ""})
+    assert refused.status_code == 200
+    assert SAVED_COOKIE not in refused.cookies
+    saved = client_logged_in.post(url, {"title": "The redesign", "action": "I led it."})
+    assert saved.status_code == 302
+    assert saved.cookies[SAVED_COOKIE].value == "%2Fpractice%2Fstories%2Fnew%2F"
+    assert not saved.cookies[SAVED_COOKIE]["httponly"]
+
+    signed_out = Client().post(url, {"title": "The redesign"})
+    assert signed_out.status_code == 302
+    assert SAVED_COOKIE not in signed_out.cookies

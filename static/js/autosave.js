@@ -16,9 +16,15 @@
 // another tab's save is shown beside it rather than saved over it.
 //
 // Every other edit page (a POST form carrying the loaded_version of a row that
-// exists: a story, an application, call preparation...) keeps the same copy
-// without saving it: it comes back, with a word saying so, after a reload, Back
-// or a Save that met an ended session, until the page shows that text as saved.
+// exists: a story, an application, call preparation...) and every create form
+// (one carrying a one-time once_token: a new rejection, story, question,
+// application, plan item...) keeps the same copy without saving it: it comes
+// back, with a word saying so, after a reload, Back or a Save that met an ended
+// session. A create form's copy is kept under the page's address.
+//
+// A copy goes once the server has the text: a form answered with a redirect was
+// saved, and that answer names the address it was sent to in a short-lived
+// cookie (accounts/middleware.py, SavedFormCookieMiddleware), read on the next page.
 //
 // base.html loads this script on every page; logging out clears the copies
 // (rebound.js, and the Clear-Site-Data header).
@@ -30,6 +36,8 @@
   const COPY_FORMAT = 2;
 
   const VERSION = "loaded_version";
+  const ONCE = "once_token";
+  const SAVED_COOKIE = "rb_saved";
 
   // The hidden loaded_version (accounts/concurrency.py) is kept beside the copy,
   // not in it: it names the saved text the copy was typed over, which is not
@@ -40,6 +48,8 @@
         el.name &&
         el.name !== "csrfmiddlewaretoken" &&
         !el.name.endsWith(VERSION) &&
+        !el.name.endsWith(ONCE) &&
+        el.type !== "password" &&
         el.type !== "submit" &&
         el.type !== "button" &&
         el.type !== "file",
@@ -91,10 +101,48 @@
 
   const sameValues = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-  const setUp = (form) => {
+  // Where the form is sent. Not `form.action`: a field named "action" (a story's)
+  // stands in its place.
+  const actionOf = (form) => new URL(form.getAttribute("action") || location.href, location.href).href;
+  const pathOf = (address) => new URL(address, location.href).pathname;
+
+  // The form just saved (see the top of this file): its copies are no longer needed.
+  const dropSavedCopies = () => {
+    const cookie = document.cookie.split("; ").find((c) => c.startsWith(`${SAVED_COOKIE}=`));
+    if (!cookie) return;
+    document.cookie = `${SAVED_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
+    let saved = null;
+    try {
+      saved = decodeURIComponent(cookie.slice(SAVED_COOKIE.length + 1));
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith(STORE_PREFIX))
+        .forEach((key) => {
+          let copy = null;
+          try {
+            copy = JSON.parse(localStorage.getItem(key) || "null");
+          } catch {
+            copy = null;
+          }
+          if (copy && copy.action === saved) localStorage.removeItem(key);
+        });
+    } catch {
+      // Storage disabled: there are no copies.
+    }
+  };
+
+  // A create form's copy is kept under the page's address, and where the form is
+  // sent when that is elsewhere (a page with several create forms).
+  const createKey = (form) => {
+    const page = location.pathname + location.search;
+    const action = pathOf(actionOf(form));
+    return action === location.pathname ? page : `${page} ${action}`;
+  };
+
+  // `create`: a form that makes something new, whose copy is kept under the page's address.
+  const setUp = (form, create = false) => {
     // No URL: an edit page saved only by its button, of which this browser keeps a copy.
     const url = form.dataset.rbAutosave || null;
-    const storeKey = STORE_PREFIX + (form.dataset.rbAutosaveKey || form.action);
+    const storeKey = STORE_PREFIX + (form.dataset.rbAutosaveKey || (create ? createKey(form) : actionOf(form)));
     let state = form.querySelector("[data-rb-saved-state]");
     let timer = null;
     let dirty = false;
@@ -114,11 +162,26 @@
 
     // `base`: the version of the saved text this copy was typed over.
     const keepCopy = (extra = {}) => {
-      const copy = { format: COPY_FORMAT, values: snapshot(form), base: version ? version.value : null, at: Date.now(), ...extra };
+      const copy = {
+        format: COPY_FORMAT,
+        values: snapshot(form),
+        base: version ? version.value : null,
+        action: pathOf(actionOf(form)),
+        at: Date.now(),
+        ...extra,
+      };
       try {
         localStorage.setItem(storeKey, JSON.stringify(copy));
       } catch {
         // Storage full or disabled: the server copy still works.
+      }
+    };
+
+    const kept = () => {
+      try {
+        return localStorage.getItem(storeKey) !== null;
+      } catch {
+        return false;
       }
     };
 
@@ -190,11 +253,13 @@
     // The Save button posts everything itself: no beacon needed on the way out.
     form.addEventListener("submit", () => {
       clearTimeout(timer);
-      if (!url && dirty) keepCopy({ submitted: true });
+      if (!url && (dirty || kept())) keepCopy({ submitted: true });
       dirty = false;
     });
 
     // Leaving the page with unsaved text: one last try that outlives the tab.
+    // FormData(form) carries the form's csrfmiddlewaretoken and the beacon sends
+    // Origin, so Django's CSRF check lets it in (tests/test_no_lost_work_create_browser.py).
     window.addEventListener("pagehide", () => {
       if (url && dirty && navigator.sendBeacon) navigator.sendBeacon(url, new FormData(form));
     });
@@ -226,19 +291,24 @@
     } else if (typed) {
       if (version && stored && typeof stored.base === "string") version.value = stored.base;
       changed();
+    } else if (stored && form.querySelector(".is-invalid, .invalid-feedback, .errorlist")) {
+      // The form came back refused, with this text in it: the text is not saved yet.
+      keepCopy();
     } else {
       dropCopy();
     }
   };
 
   document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("form[data-rb-autosave]").forEach(setUp);
+    dropSavedCopies();
+    document.querySelectorAll("form[data-rb-autosave]").forEach((form) => setUp(form));
     // Every edit page (its form carries the version of a row that exists) keeps
     // a copy of what is typed, so a reload, Back or a session that ended while
     // typing loses nothing.
     document.querySelectorAll('form[method="post" i]:not([data-rb-autosave])').forEach((form) => {
       const version = versionOf(form);
       if (version && version.value && version.value !== "new") setUp(form);
+      else if (form.querySelector(`input[name$="${ONCE}"]`)) setUp(form, true);
     });
   });
 })();
