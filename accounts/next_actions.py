@@ -8,8 +8,12 @@ NextAction items. This module merges them and orders them by due date.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -32,11 +36,41 @@ class NextAction:
         return self.due <= (now or timezone.now())
 
 
+# Reads that several rules (and the home page beside them) share, made once
+# per `reading_once()` block; None outside one.
+_reads: ContextVar[dict | None] = ContextVar("next_action_reads", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Inside this block, `shared_read()` makes each read once. Nothing outlives
+    the block (one page view, one digest), so there is nothing to invalidate."""
+    if _reads.get() is not None:
+        yield
+        return
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def shared_read(key: tuple, read: Callable[[], Any]) -> Any:
+    """`read()`, or what it gave earlier in the same `reading_once()` block.
+    The key names the read and everything it depends on (the person, now)."""
+    memo = _reads.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def collect_for(user, now: datetime | None = None) -> list[NextAction]:
     """The rules run in the person's own time zone, whoever asks: a signed-in
     page, the digest worker or the anonymous calendar feed."""
     now = now or timezone.now()
-    with timezone.override(user.zone):
+    with timezone.override(user.zone), reading_once():
         return _collect(user, now)
 
 

@@ -101,7 +101,7 @@ def restore(value: str) -> str:
 # What each exported row is read from, in the order of EXPORT_HEADERS (History aside).
 EXPORT_FIELDS = (
     "pk",
-    "company__name",
+    "company_name",
     "title",
     "status",
     "date_applied",
@@ -147,7 +147,11 @@ def export_rows(applications: QuerySet[Application], tz) -> Iterator[list[str]]:
     work_modes = dict(Application.WorkMode.choices)
     sources = dict(Application.Source.choices)
     formula_first = _FORMULA_FIRST
-    rows = applications.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    rows = (
+        applications.with_company_name()
+        .values_list(*EXPORT_FIELDS)
+        .iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    )
     for chunk in batched(rows, EXPORT_CHUNK_ROWS, strict=False):
         histories = _histories([row[0] for row in chunk], tz)
         for (

@@ -227,11 +227,7 @@ class ApplicationQuerySet(models.QuerySet):
         Plain dicts also make each template lookup one dictionary read."""
         rows = (
             self.with_quiet(days=days, now=now)
-            .annotate(
-                company_name=Subquery(
-                    Company.objects.filter(pk=OuterRef("company_id")).order_by().values("name")
-                )
-            )
+            .with_company_name()
             .values(*LIST_ROW_FIELDS, "company_name", "quiet", *extra)
         )
         rows._iterable_class = RowIterable
@@ -276,6 +272,16 @@ class ApplicationQuerySet(models.QuerySet):
                 | Q(status__in=CLOSED_STATUSES, place__lte=closed_limit)
             )
             .order_by("-updated_at")
+        )
+
+    def with_company_name(self) -> ApplicationQuerySet:
+        """`company_name`, read row by row through the company's primary key: for
+        one person's rows PostgreSQL would otherwise join every person's
+        companies (a hash of the whole table)."""
+        return self.annotate(
+            company_name=Subquery(
+                Company.objects.filter(pk=OuterRef("company_id")).order_by().values("name")
+            )
         )
 
     def with_company(self) -> ApplicationQuerySet:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils.timesince import timesince
 
 from accounts.links import url_for_pk
-from accounts.next_actions import NextAction
+from accounts.next_actions import NextAction, shared_read
 
-from .models import Application, Interview, silent_since
+from .models import Application, Interview, Status, silent_since
 
 # How far ahead upcoming interviews are listed.
 INTERVIEW_HORIZON = timedelta(days=14)
@@ -32,13 +32,6 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
     if not summary["quiet_count"]:
         return []
     wait = timedelta(days=user.no_response_days)
-    quiet = list(
-        Application.objects.owned_by(user)
-        .silent_since(now - wait, now)
-        .with_company()
-        .only("pk", "title", "last_news_at", "company__name")
-        .order_by("last_news_at", "pk")[:QUIET_ONE_BY_ONE]
-    )
     if summary["quiet_count"] > QUIET_ONE_BY_ONE:
         return [
             NextAction(
@@ -52,12 +45,19 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
                 ),
                 url=f"{reverse('applications:application_list')}?status={QUIET_FILTER}",
                 button="Review them",
-                due=quiet[0].last_news_at + wait,
+                due=summary["quiet_earliest"] + wait,
                 kind="no_response",
                 priority=60,
                 extra={"series": QUIET_SERIES},
             )
         ]
+    quiet = (
+        Application.objects.owned_by(user)
+        .silent_since(now - wait, now)
+        .with_company()
+        .only("pk", "title", "last_news_at", "company__name")
+        .order_by("last_news_at", "pk")[:QUIET_ONE_BY_ONE]
+    )
     application_path = url_for_pk("applications:application_detail")
     return [
         NextAction(
@@ -77,8 +77,17 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
     ]
 
 
+def upcoming_interviews(user, now: datetime) -> tuple[Interview, ...]:
+    """The interviews of the next INTERVIEW_HORIZON, soonest first, read once for
+    every rule and page part that lists some of them (see `shared_read`)."""
+    return shared_read(
+        ("upcoming_interviews", user.pk, now),
+        lambda: tuple(Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON)),
+    )
+
+
 def _interview_preparation(user, now: datetime) -> list[NextAction]:
-    upcoming = Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON)
+    upcoming = upcoming_interviews(user, now)
     interview_path = url_for_pk("applications:interview_detail")
     actions = []
     for interview in upcoming:
@@ -122,19 +131,46 @@ def _quiet_spell(now: datetime, summary: dict) -> list[NextAction]:
     ]
 
 
-def _summary(user, now: datetime) -> dict:
-    """The figures both pipeline rules read, in one query: when the newest
-    application was added, and how many are quiet and since when."""
-    silent = silent_since(now - timedelta(days=user.no_response_days), now)
-    return Application.objects.owned_by(user).aggregate(
-        latest_added=Max("created_at"),
-        quiet_count=Count("pk", filter=silent),
-        quiet_latest=Max("last_news_at", filter=silent),
-    )
+def pipeline_figures(user, now: datetime) -> dict:
+    """The figures the pipeline rules and home's counts read, in one query: how
+    many applications are at each status (keyed by status), when the newest was
+    added, and how many are quiet and since when."""
+
+    def read() -> dict:
+        silent = silent_since(now - timedelta(days=user.no_response_days), now)
+        # One row per status, summed here: a filtered count per status would
+        # cost Django more to compile than PostgreSQL takes to answer.
+        rows = list(
+            Application.objects.owned_by(user)
+            .values("status")
+            .annotate(
+                count=Count("pk"),
+                latest_added=Max("created_at"),
+                quiet_count=Count("pk", filter=silent),
+                quiet_latest=Max("last_news_at", filter=silent),
+                quiet_earliest=Min("last_news_at", filter=silent),
+            )
+            .order_by()
+        )
+        figures = dict.fromkeys(Status.values, 0)
+        figures.update({row["status"]: row["count"] for row in rows})
+        return {
+            **figures,
+            "latest_added": max((r["latest_added"] for r in rows), default=None),
+            "quiet_count": sum(r["quiet_count"] for r in rows),
+            "quiet_latest": max(
+                (r["quiet_latest"] for r in rows if r["quiet_latest"]), default=None
+            ),
+            "quiet_earliest": min(
+                (r["quiet_earliest"] for r in rows if r["quiet_earliest"]), default=None
+            ),
+        }
+
+    return shared_read(("pipeline_figures", user.pk, now), read)
 
 
 def collect(user, now: datetime) -> list[NextAction]:
-    summary = _summary(user, now)
+    summary = pipeline_figures(user, now)
     return [
         *_interview_preparation(user, now),
         *_no_response_suggestions(user, now, summary),

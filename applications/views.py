@@ -17,9 +17,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
@@ -56,6 +58,7 @@ from .models import (
     Status,
     natural_next_status,
 )
+from .templatetags.applications_extras import out_of_five
 from .timeline import build_timeline
 from .views_trash import InTrashPageMixin, message_moved_to_trash
 
@@ -193,11 +196,19 @@ def _company_names(user) -> list[str]:
 
 def _board(user, form: BoardFilterForm) -> dict:
     """The board's columns (of the applications the filter lets through), each
-    with its most recent cards and its full count."""
+    with its most recent cards and its full count. A card's words (the day it was
+    applied for, the interest dots, how long it has been quiet) are worked out
+    here, not by a template filter per card: the board's cost is its card
+    templating (bench/results/profile.md). Measured on 133 cards at 300
+    applications, the card loop took 7.3 ms with the filters in the template,
+    4.2 ms with the words worked out here, and 2.8 ms in Jinja2; Jinja2 would
+    add a second template language for the last 1.4 ms, so the board stays in
+    Django's templates."""
+    now = timezone.now()
     cards = (
-        form.apply(Application.objects.owned_by(user), now=timezone.now())
+        form.apply(Application.objects.owned_by(user), now=now)
         .board_cards(pipeline_limit=BOARD_COLUMN_LIMIT, closed_limit=BOARD_CLOSED_COLUMN_LIMIT)
-        .list_rows("in_column", days=user.no_response_days, now=timezone.now())
+        .list_rows("in_column", days=user.no_response_days, now=now)
     )
     detail_url = url_for_pk("applications:application_detail")
     status_url = url_for_pk("applications:application_status")
@@ -208,6 +219,11 @@ def _board(user, form: BoardFilterForm) -> dict:
         counts[card["status"]] = card["in_column"]
         card["url"] = detail_url(card["pk"])
         card["move_menu"] = menus[card["status"]](status_url(card["pk"]))
+        card["applied_on"] = (
+            date_format(card["date_applied"], "j M") if card["date_applied"] else ""
+        )
+        card["interest_dots"] = out_of_five(card["interest"])
+        card["quiet_for"] = timesince(card["last_news_at"], now) if card["quiet"] else ""
         by_status[card["status"]].append(card)
     list_url = reverse("applications:application_list")
 

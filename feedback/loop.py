@@ -146,8 +146,11 @@ def loop_state(
     )
 
 
-def loop_steps(rejection: Rejection, today: date) -> list[Step]:
-    state = loop_state(rejection)
+def loop_steps(rejection: Rejection, today: date, state: LoopState | None = None) -> list[Step]:
+    """The six steps, from `state` when it was read already (home's steppers),
+    else from a rejection of `Rejection.objects.for_loop()`."""
+    if state is None:
+        state = loop_state(rejection)
     reflection, request = state.reflection, state.request
     has_own, has_theirs, talked = state.has_own_ratings, state.has_their_ratings, state.talked
     done_call, upcoming_call = state.done_call, state.upcoming_call

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.formats import date_format
 
 from accounts.links import url_for_pk
-from accounts.next_actions import NextAction
+from accounts.next_actions import NextAction, shared_read
 
 from .loop import LoopState, loop_state
 from .models import FeedbackCall, FeedbackRequest, Rejection, SubjectAccessRequest
@@ -155,8 +155,14 @@ _CALL_FIELDS = ("pk", "rejection_id", "status", "scheduled_at", "thank_you_sent_
 REQUEST_WITHIN_DAYS = 3
 
 
-def collect(user, now: datetime) -> list[NextAction]:
-    tz = user.zone
+def recent_loops(user, now: datetime) -> tuple[tuple[Rejection, LoopState], ...]:
+    """The rejections of the last RECENT_DAYS, newest first, each with where its
+    loop stands: three queries however many, read once for the rules and home's
+    steppers (see `shared_read`). Each rejection carries `company_name`."""
+    return shared_read(("recent_loops", user.pk, now), lambda: _read_loops(user, now))
+
+
+def _read_loops(user, now: datetime) -> tuple[tuple[Rejection, LoopState], ...]:
     today = user.local_today(now)
     rejections = (
         Rejection.objects.owned_by(user)
@@ -167,7 +173,14 @@ def collect(user, now: datetime) -> list[NextAction]:
         .select_related(None)
         .select_related("reflection")
         .annotate(company_name=F("application__company__name"))
-        .only("pk", "stage", "received_on", "reflection__status", "reflection__completed_at")
+        .only(
+            "pk",
+            "stage",
+            "interview_round",
+            "received_on",
+            "reflection__status",
+            "reflection__completed_at",
+        )
         .newest_first()
         # The requests and calls are read below, only the columns the rules use:
         # a prefetch costs a related manager and a queryset per rejection.
@@ -190,10 +203,17 @@ def collect(user, now: datetime) -> list[NextAction]:
         .order_by("scheduled_at", "pk")
     ):
         calls[call.rejection_id].append(call)
+    return tuple(
+        (rejection, loop_state(rejection, requests[rejection.pk], calls[rejection.pk]))
+        for rejection in rejections
+    )
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    tz = user.zone
     links = _Links()
     actions: list[NextAction] = []
-    for rejection in rejections:
-        state = loop_state(rejection, requests[rejection.pk], calls[rejection.pk])
+    for rejection, state in recent_loops(user, now):
         # The rubric looks back on a conversation: no reminder without one.
         if state.talked and not state.reflected:
             company = rejection.company_name
@@ -223,7 +243,11 @@ def collect_access_requests(user, now: datetime) -> list[NextAction]:
     tz = user.zone
     today = user.local_today(now)
     actions: list[NextAction] = []
-    open_requests = SubjectAccessRequest.objects.owned_by(user).filter(received_on__isnull=True)
+    open_requests = (
+        SubjectAccessRequest.objects.owned_by(user)
+        .filter(received_on__isnull=True)
+        .only("pk", "organisation_name", "sent_on", "due_on", "created_at")
+    )
     sar_path = url_for_pk("feedback:sar_detail")
     for sar in open_requests:
         name = sar.organisation_name

@@ -135,7 +135,9 @@ def area_histories(user) -> list[AreaHistory]:
     rejection in the order they came (the latest POINTS_SHOWN of them)."""
     rows = (
         RubricRating.objects.owned_by(user)
-        .filter(rating__isnull=False)
+        # The rejection's owner as well as the rating's (always the same person):
+        # without it PostgreSQL reads every person's rejections to join them.
+        .filter(rating__isnull=False, rejection__owner=user)
         .order_by("rejection__received_on", "rejection_id")
         .values_list(
             "area",

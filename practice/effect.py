@@ -111,12 +111,17 @@ def effect_for(user, now) -> Effect:
     reached_offer = Exists(
         StatusChange.objects.filter(application=OuterRef("pk"), to_status__in=REACHED_OFFER)
     )
+    # Exists on the person's own rows, not a join and DISTINCT: joined (or without
+    # the owner), PostgreSQL hashes every person's interviews and rejections
+    # (190 ms at 3,000 applications on the benchmark's 1,000 people).
+    interviewed = Exists(Interview.objects.filter(owner=user, application=OuterRef("pk")))
+    rejected = Exists(Rejection.objects.filter(owner=user, application=OuterRef("pk")))
     applications = {
         pk: (status, offer)
         for pk, status, offer in Application.objects.owned_by(user)
-        .filter(Q(interviews__isnull=False) | Q(rejection__isnull=False))
-        .distinct()
+        .filter(Q(interviewed) | Q(rejected))
         .annotate(offer=reached_offer)
+        .order_by()
         .values_list("pk", "status", "offer")
     }
     by_application: dict[int, list[datetime]] = {}

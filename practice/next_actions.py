@@ -9,8 +9,8 @@ from django.db.models import Count, Min, Q
 from django.urls import reverse
 
 from accounts.links import url_for_pk
-from accounts.next_actions import NextAction
-from applications.models import Interview
+from accounts.next_actions import NextAction, shared_read
+from applications.next_actions import upcoming_interviews
 
 from .models import Plan, PlanItem
 
@@ -40,9 +40,16 @@ def _due_count(today) -> Count:
     )
 
 
-def collect(user, now: datetime) -> list[NextAction]:
+def plans_with_progress(user, now: datetime) -> tuple[Plan, ...]:
+    """Every plan with its progress, what is due today and next, and whose it is:
+    one query, read once for the rules and home's practice corner (see
+    `shared_read`)."""
+    return shared_read(("plans_with_progress", user.pk, now), lambda: _read_plans(user, now))
+
+
+def _read_plans(user, now: datetime) -> tuple[Plan, ...]:
     today = user.local_today(now)
-    plans = list(
+    return tuple(
         Plan.objects.owned_by(user)
         .with_progress()
         # Only what the actions name: the plan, its interview and whose it is.
@@ -51,6 +58,7 @@ def collect(user, now: datetime) -> list[NextAction]:
             "pk",
             "title",
             "interview_id",
+            "updated_at",
             "application__company__name",
             "interview__application__company__name",
         )
@@ -62,6 +70,11 @@ def collect(user, now: datetime) -> list[NextAction]:
             ),
         )
     )
+
+
+def collect(user, now: datetime) -> list[NextAction]:
+    today = user.local_today(now)
+    plans = plans_with_progress(user, now)
     actions: list[NextAction] = []
 
     due_total = sum(plan.due_today for plan in plans)
@@ -89,7 +102,7 @@ def collect(user, now: datetime) -> list[NextAction]:
         )
 
     plan_path = url_for_pk("practice:plan_detail")
-    upcoming = list(Interview.objects.owned_by(user).to_prepare_for(now, INTERVIEW_HORIZON))
+    upcoming = [i for i in upcoming_interviews(user, now) if i.starts_at < now + INTERVIEW_HORIZON]
     plan_for_interview = {plan.interview_id: plan for plan in plans if plan.interview_id}
     for interview in upcoming:
         when = _weekday(interview.starts_at, now, user)

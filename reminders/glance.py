@@ -1,22 +1,25 @@
 """Home at a glance, beside the next actions: the pipeline as counts per stage,
 this week's interviews and feedback calls, each open rejection's loop as a small
 stepper, and practice progress. A fixed number of queries whatever the amount of
-data (tests/test_query_budgets.py): one aggregate for the counts, one query for
-each list, three for the loops."""
+data (tests/test_query_budgets.py). The counts, the interviews, the loops and
+the plans are the reads the next actions make (`shared_read`): on the home
+page, inside one `reading_once()` block, they are made once for both; the
+glance adds the week's feedback calls and the count of answers practised."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
 from django.urls import reverse
 
-from applications.models import Application, Interview, Status
+from applications.models import Status
+from applications.next_actions import pipeline_figures, upcoming_interviews
 from feedback.loop import loop_steps, next_step
-from feedback.models import FeedbackCall, Rejection
-from feedback.next_actions import RECENT_DAYS
-from practice.models import Attempt, Plan
+from feedback.models import FeedbackCall
+from feedback.next_actions import recent_loops
+from practice.models import Attempt
+from practice.next_actions import plans_with_progress
 
 LOOPS_SHOWN = 3
 WEEK_SHOWN = 6
@@ -31,9 +34,10 @@ class WeekEvent:
 
 def glance_for(user, now: datetime) -> dict:
     today = user.local_today(now)
-    counts = Application.objects.owned_by(user).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
-    )
+    # The next actions read these too: inside the home page's reading_once()
+    # block, each is read once for both.
+    figures = pipeline_figures(user, now)
+    counts = {status: figures[status] for status in Status.values}
     list_url = reverse("applications:application_list")
     pipeline = [
         {"label": status.label, "count": counts[status], "url": f"{list_url}?status={status}"}
@@ -44,13 +48,7 @@ def glance_for(user, now: datetime) -> dict:
         return {"total": 0}
 
     week_end = now + timedelta(days=7)
-    interviews = (
-        Interview.objects.owned_by(user)
-        .filter(starts_at__gte=now, starts_at__lt=week_end)
-        .select_related("application__company")
-        .only("pk", "starts_at", "round", "application__title", "application__company__name")
-        .order_by("starts_at")[:WEEK_SHOWN]
-    )
+    interviews = [i for i in upcoming_interviews(user, now) if i.starts_at < week_end][:WEEK_SHOWN]
     calls = (
         FeedbackCall.objects.owned_by(user)
         .filter(scheduled_at__gte=now, scheduled_at__lt=week_end)
@@ -80,21 +78,15 @@ def glance_for(user, now: datetime) -> dict:
     )[:WEEK_SHOWN]
 
     loops = []
-    rejections = (
-        Rejection.objects.owned_by(user)
-        .filter(received_on__gte=today - timedelta(days=RECENT_DAYS))
-        .for_loop()
-        .newest_first()
-    )
-    for rejection in rejections:
-        steps = loop_steps(rejection, today)
+    for rejection, state in recent_loops(user, now):
+        steps = loop_steps(rejection, today, state)
         current = next_step(steps)
         if current is not None:
             loops.append({"rejection": rejection, "steps": steps, "next": current})
         if len(loops) == LOOPS_SHOWN:
             break
 
-    plan = Plan.objects.owned_by(user).with_progress().order_by("-updated_at").first()
+    plan = max(plans_with_progress(user, now), key=lambda p: p.updated_at, default=None)
     practised = Attempt.objects.owned_by(user).filter(created_at__gte=now - timedelta(days=7))
     return {
         "total": total,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.next_actions import reading_once
 from accounts.redirects import safe_next
 
 from .forms import ActionChoiceForm, ReminderPreferenceForm
@@ -34,7 +35,9 @@ def _actions_page(
 ):
     now = timezone.now()
     user = request.user
-    actions = actions_for(user, now)
+    with reading_once():  # the glance reads what the next actions read, once
+        actions = actions_for(user, now)
+        glance_figures = glance_for(user, now) if glance else None
     due = [a for a in actions if a.is_due(now)]
     later = [a for a in actions if not a.is_due(now)]
     return render(
@@ -51,7 +54,7 @@ def _actions_page(
             "here": request.get_full_path(),
             # The earliest day a snooze can last until.
             "tomorrow": user.local_today(now) + timedelta(days=1),
-            "glance": glance_for(user, now) if glance else None,
+            "glance": glance_figures,
         },
     )
 
