@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications import services as application_services
 from applications.forms import ApplicationFilterForm, ApplicationForm, StatusForm
-from applications.models import Application, Interview, Status
+from applications.models import LIST_ROW_FIELDS, Application, Interview, Status
 from applications.trash import application_trash
 from feedback.loop import loop_state
 from feedback.models import Rejection
@@ -29,9 +28,10 @@ from practice.services import attempt_record, next_item_to_practise
 from reminders.forms import ActionChoiceForm
 from reminders.services import SNOOZE_CHOICES, action_set_state, actions_for
 
+from .pagination import BadCursor, after_cursor, cursor_for
+
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-_CURSOR_SALT = "api.applications.cursor"
 
 
 class FormErrors(Exception):
@@ -93,21 +93,25 @@ def applications_search(
 ) -> dict[str, Any]:
     """The list page's search, filters and sort (ApplicationFilterForm), a page at a time.
 
-    The cursor is signed and opaque: where the next page starts in this
-    ordering (which always ends with the id, so pages never repeat a row)."""
+    The cursor is a signed keyset (api/pagination.py): the sort values of the last
+    row sent, whose ordering always ends with the id, so the next page starts
+    right after it even when rows were added in between."""
     limit = max(1, min(int(limit or PAGE_SIZE), MAX_PAGE_SIZE))
     now = timezone.now()
     form = ApplicationFilterForm(_form_data(filters) if filters else None, owner=user)
     rows = form.apply(Application.objects.owned_by(user), now=now)
     if form.is_bound and form.errors:
         raise FormErrors(_errors_of(form))
-    start = 0
+    ordering, sort = form.ordering(), form.sort_key()
     if cursor:
         try:
-            start = int(signing.loads(cursor, salt=_CURSOR_SALT))
-        except (signing.BadSignature, ValueError, TypeError):
-            raise FormErrors({"cursor": ["Use the next_cursor of the previous page."]}) from None
-    page = list(rows.list_rows(days=user.no_response_days, now=now)[start : start + limit + 1])
+            rows = after_cursor(rows, cursor, ordering=ordering, sort=sort)
+        except BadCursor:
+            raise FormErrors(
+                {"cursor": ["Use the next_cursor of the previous page, with the same sort."]}
+            ) from None
+    extra = [n.lstrip("-") for n in ordering if n.lstrip("-") not in (*LIST_ROW_FIELDS, "pk")]
+    page = list(rows.list_rows(*extra, days=user.no_response_days, now=now)[: limit + 1])
     more = len(page) > limit
     items = [
         {
@@ -122,7 +126,7 @@ def applications_search(
         }
         for row in page[:limit]
     ]
-    next_cursor = signing.dumps(start + limit, salt=_CURSOR_SALT) if more else None
+    next_cursor = cursor_for(page[limit - 1], ordering=ordering, sort=sort) if more else None
     return {"items": items, "next_cursor": next_cursor}
 
 

@@ -271,9 +271,13 @@ class ApplicationQuerySet(models.QuerySet):
             )
         if "title_lower" in ordering:
             applications = applications.annotate(title_lower=Lower("title"))
+        # Empty values last both ways, on SQLite as on PostgreSQL, so that the API's
+        # keyset cursor (api/pagination.py) can say where a page ends.
         return applications.order_by(
             *[
-                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+                F(name[1:]).desc(nulls_last=True)
+                if name.startswith("-")
+                else F(name).asc(nulls_last=True)
                 for name in ordering
             ]
         )

@@ -63,6 +63,69 @@ def test_list_applies_the_list_pages_filters_and_pages_by_cursor(api_client, use
     assert set(refused.json()["errors"]) == {"status"} or "cursor" in refused.json()["errors"]
 
 
+def _all_pages(client, params, limit=2):
+    body = client.get(f"{API}/applications/", {**params, "limit": limit}).json()
+    ids = [a["id"] for a in body["items"]]
+    while body["next_cursor"]:
+        body = client.get(
+            f"{API}/applications/", {**params, "limit": limit, "cursor": body["next_cursor"]}
+        ).json()
+        ids += [a["id"] for a in body["items"]]
+    return ids
+
+
+@pytest.mark.parametrize(
+    "sort", ["updated", "applied", "applied_oldest", "company", "title", "interest"]
+)
+def test_cursor_pages_follow_each_sort_with_ties_and_empty_dates(api_client, user, sort):
+    """Page by page gives the same rows in the same order as one long page, with ties
+    (same company, date and interest) and applications with no date applied."""
+    acme, beta = CompanyFactory(owner=user, name="Acme"), CompanyFactory(owner=user, name="beta")
+    same_day = dt.date(2026, 10, 1)
+    for n in range(7):
+        ApplicationFactory(
+            owner=user,
+            company=acme if n % 3 else beta,
+            title="Designer" if n < 4 else "designer",
+            date_applied=None if n in (2, 5) else same_day,
+            status="interested" if n in (2, 5) else "applied",
+            interest=3,
+        )
+    one_page = [
+        a["id"]
+        for a in api_client.get(f"{API}/applications/", {"sort": sort, "limit": 100}).json()[
+            "items"
+        ]
+    ]
+    assert len(one_page) == 7
+    assert _all_pages(api_client, {"sort": sort}) == one_page
+
+
+def test_the_cursor_is_a_keyset_so_new_rows_never_shift_the_next_page(api_client, user):
+    """With an offset, a row added at the top would push the first page's last row
+    onto the second page too."""
+    for n in range(5):
+        ApplicationFactory(owner=user, title=f"Role {n}")
+    first = api_client.get(f"{API}/applications/", {"limit": 2}).json()
+    ApplicationFactory(owner=user, title="Added meanwhile")  # the newest: first in this sort
+    second = api_client.get(
+        f"{API}/applications/", {"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    seen = [a["title"] for a in first["items"] + second["items"]]
+    assert seen == ["Role 4", "Role 3", "Role 2", "Role 1"]
+
+
+def test_a_cursor_from_another_sort_is_refused(api_client, user):
+    for n in range(3):
+        ApplicationFactory(owner=user, title=f"Role {n}")
+    first = api_client.get(f"{API}/applications/", {"limit": 1, "sort": "title"}).json()
+    refused = api_client.get(
+        f"{API}/applications/", {"limit": 1, "sort": "applied", "cursor": first["next_cursor"]}
+    )
+    assert refused.status_code == 400
+    assert "same sort" in refused.json()["errors"]["cursor"][0]
+
+
 def test_create_goes_through_the_pages_form_and_service(api_client, user):
     created = _post(
         api_client,
