@@ -26,7 +26,10 @@ Search for `registry.next_actions`, `registry.calendar_events` or
   and its data, shown on a rejection's page; read by `feedback.views.rejection_detail`;
   practice's progress on the plan made from it);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
-  (read by the `demo_data` management command, after the applications).
+  (read by the `demo_data` management command, after the applications);
+- `imported_rows`: `adjust(model, objects, now) -> None`, changes an app's own
+  rows from an export file before the import stores them (read by
+  `portability.services.data_import`; api brings access tokens in revoked).
 
 Contributions run in the order they are registered, which is the order of
 INSTALLED_APPS.
@@ -76,3 +79,4 @@ demo_data = Contributions("demo data")
 application_form_helps = Contributions("application form helps")
 stats_sections = Contributions("stats sections")
 rejection_sections = Contributions("rejection page sections")
+imported_rows = Contributions("imported rows")
