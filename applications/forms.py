@@ -11,6 +11,7 @@ from accounts.mixins import OwnedModelForm
 from accounts.models import time_zone_choices
 from accounts.once import OnceOnlyFormMixin
 
+from . import services
 from .models import Application, Company, Contact, Interview, Status, date_label
 from .services import parse_questions
 
@@ -264,6 +265,21 @@ class ApplicationForm(
         if low is not None and high is not None and high < low:
             self.add_error("salary_max", "Enter an upper figure at least as big as the lower one.")
         return cleaned
+
+    def create(self, *, owner) -> Application:
+        """Add the application this valid form describes, for `owner`, with any
+        company and contact typed in by name: the one path for "Add an
+        application", the board's quick add and the API (api/operations.py)."""
+        application = self.save(commit=False)
+        application.owner = owner
+        data = self.cleaned_data
+        return services.application_create(
+            application=application,
+            contacts=data["contacts"],
+            new_company_name=data["new_company_name"],
+            new_contact_name=data["new_contact_name"],
+            new_contact_role=data["new_contact_role"],
+        )
 
     def _get_validation_exclusions(self):
         # A company typed in by name is created by the service on save; until

@@ -126,6 +126,47 @@ def test_a_cursor_from_another_sort_is_refused(api_client, user):
     assert "same sort" in refused.json()["errors"]["cursor"][0]
 
 
+def test_the_api_and_the_add_page_make_the_same_records(api_client, user, other_user):
+    """One path (ApplicationForm.create) for both: the same input gives the same
+    application, company, contact and history, entered after the fact at a later stage."""
+    from django.test import Client
+    from django.urls import reverse
+
+    entry = {
+        "title": "Service designer",
+        "new_company_name": "Harbour Health",
+        "status": "interviewing",
+        "date_applied": "2026-10-01",
+        "new_contact_name": "Ana Ruiz",
+        "new_contact_role": "hiring_manager",
+        "salary_currency": "gbp",
+        "interest": "5",
+    }
+    page = Client()
+    page.force_login(other_user)
+    assert page.post(reverse("applications:application_create"), entry).status_code == 302
+    assert _post(api_client, f"{API}/applications/", entry).status_code == 201
+
+    def made(owner):
+        application = Application.objects.get(owner=owner)
+        contact = application.contacts.get()
+        return (
+            application.title,
+            application.company.name,
+            application.status,
+            application.date_applied,
+            application.salary_currency,
+            (contact.name, contact.role, contact.company_id == application.company_id),
+            [
+                (c.from_status, c.to_status, c.changed_at.astimezone(owner.zone).date())
+                for c in application.status_changes.order_by("changed_at", "pk")
+            ],
+        )
+
+    assert made(user) == made(other_user)
+    assert made(user)[6][0] == ("", "applied", dt.date(2026, 10, 1))
+
+
 def test_create_goes_through_the_pages_form_and_service(api_client, user):
     created = _post(
         api_client,
