@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
 _SALT = "api.keyset.cursor"
@@ -39,9 +39,39 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def cursor_for(row: dict[str, Any], *, ordering: list[str], sort: str) -> str:
-    """An opaque, signed cursor for the row after `row` in `ordering`."""
-    values = [_encode(row[name.lstrip("-")]) for name in ordering]
+def _value(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def ordered(rows: QuerySet, ordering: list[str]) -> QuerySet:
+    """`rows` in `ordering`, empty values last both ways (as `after_cursor` expects)."""
+    return rows.order_by(
+        *[
+            F(name[1:]).desc(nulls_last=True)
+            if name.startswith("-")
+            else F(name).asc(nulls_last=True)
+            for name in ordering
+        ]
+    )
+
+
+def keyset_page(
+    rows: QuerySet, *, ordering: list[str], sort: str, cursor: str, limit: int
+) -> tuple[list[Any], str | None]:
+    """One page of `rows` (ordered by `ordering`) after the cursor's row, and the
+    cursor of the next page (None on the last)."""
+    if cursor:
+        rows = after_cursor(rows, cursor, ordering=ordering, sort=sort)
+    page = list(rows[: limit + 1])
+    if len(page) <= limit:
+        return page, None
+    return page[:limit], cursor_for(page[limit - 1], ordering=ordering, sort=sort)
+
+
+def cursor_for(row: Any, *, ordering: list[str], sort: str) -> str:
+    """An opaque, signed cursor for the row after `row` (a dict or a model
+    instance) in `ordering`."""
+    values = [_encode(_value(row, name.lstrip("-"))) for name in ordering]
     return signing.dumps({"sort": sort, "after": values}, salt=_SALT)
 
 
