@@ -29,7 +29,10 @@ Search for `registry.next_actions`, `registry.calendar_events` or
   (more views beside "You" and "Them" on a rejection's comparison; read by
   `feedback.views.comparison`; sharing's coach ratings);
 - `demo_data`: a module with `populate(user, rng, today)` and `clear(user)`
-  (read by the `demo_data` management command, after the applications).
+  (read by the `demo_data` management command, after the applications);
+- `imported_rows`: `adjust(model, objects, now) -> None`, changes an app's own
+  rows from an export file before the import stores them (read by
+  `portability.services.data_import`; api brings access tokens in revoked).
 
 Contributions run in the order they are registered, which is the order of
 INSTALLED_APPS.
@@ -102,3 +105,4 @@ application_form_helps = Contributions("application form helps")
 stats_sections = Contributions("stats sections")
 rejection_sections = Contributions("rejection page sections")
 comparison_columns = Contributions("comparison columns")
+imported_rows = Contributions("imported rows")

@@ -166,10 +166,15 @@ def add_application(
 
 
 @tool(None)
-def list_interviews(ctx: Context, application_id: int | None = None) -> list[dict[str, Any]]:
+def list_interviews(
+    ctx: Context, application_id: int | None = None, cursor: str = ""
+) -> dict[str, Any]:
     """Reads the person's interviews (when, which round, the questions asked), for one
-    application or all. Changes nothing."""
-    return _call(ctx, "list_interviews", lambda p: ops.interviews_list(p, application_id))
+    application or all, the latest first. Pass `next_cursor` back as `cursor` for
+    more. Changes nothing."""
+    return _call(
+        ctx, "list_interviews", lambda p: ops.interviews_list(p, application_id, cursor=cursor)
+    )
 
 
 @tool("applications")
@@ -204,12 +209,13 @@ def mark_action(ctx: Context, key: str, choice: str = "done", days: int = 7) -> 
 
 
 @tool(None)
-def read_rejection(ctx: Context, rejection_id: int | None = None) -> Any:
+def read_rejection(ctx: Context, rejection_id: int | None = None, cursor: str = "") -> Any:
     """Reads one of the person's rejections: where its loop stands and the comparison of
     their own view with the interviewer's, area by area. Without an id, lists their
-    rejections. Changes nothing."""
+    rejections, the latest first (pass `next_cursor` back as `cursor` for more).
+    Changes nothing."""
     if rejection_id is None:
-        return _call(ctx, "read_rejection", ops.rejections_list)
+        return _call(ctx, "read_rejection", lambda p: ops.rejections_list(p, cursor=cursor))
     return _call(ctx, "read_rejection", lambda p: ops.rejection_read(p, rejection_id))
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications import services as application_services
 from applications.forms import ApplicationFilterForm, ApplicationForm, StatusForm
-from applications.models import Application, Interview, Status
+from applications.models import LIST_ROW_FIELDS, Application, Interview, Status
 from applications.trash import application_trash
 from feedback.loop import loop_state
 from feedback.models import Rejection
@@ -29,9 +28,11 @@ from practice.services import attempt_record, next_item_to_practise
 from reminders.forms import ActionChoiceForm
 from reminders.services import SNOOZE_CHOICES, action_set_state, actions_for
 
+from .pagination import BadCursor, after_cursor, cursor_for, keyset_page, ordered
+
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-_CURSOR_SALT = "api.applications.cursor"
+BAD_CURSOR = "Use the next_cursor of the previous page, with the same sort."
 
 
 class FormErrors(Exception):
@@ -59,6 +60,25 @@ def _form_data(data: dict[str, Any]) -> QueryDict:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _limit(limit: int | None) -> int:
+    return max(1, min(int(limit or PAGE_SIZE), MAX_PAGE_SIZE))
+
+
+def _page(rows, ordering: list[str], sort: str, cursor: str, limit: int, to_dict) -> dict:
+    """A page of `rows` by keyset (api/pagination.py), as the API's lists answer."""
+    try:
+        items, next_cursor = keyset_page(
+            ordered(rows, ordering),
+            ordering=ordering,
+            sort=sort,
+            cursor=cursor,
+            limit=_limit(limit),
+        )
+    except BadCursor:
+        raise FormErrors({"cursor": [BAD_CURSOR]}) from None
+    return {"items": [to_dict(row) for row in items], "next_cursor": next_cursor}
 
 
 # Applications
@@ -93,21 +113,23 @@ def applications_search(
 ) -> dict[str, Any]:
     """The list page's search, filters and sort (ApplicationFilterForm), a page at a time.
 
-    The cursor is signed and opaque: where the next page starts in this
-    ordering (which always ends with the id, so pages never repeat a row)."""
-    limit = max(1, min(int(limit or PAGE_SIZE), MAX_PAGE_SIZE))
+    The cursor is a signed keyset (api/pagination.py): the sort values of the last
+    row sent, whose ordering always ends with the id, so the next page starts
+    right after it even when rows were added in between."""
+    limit = _limit(limit)
     now = timezone.now()
     form = ApplicationFilterForm(_form_data(filters) if filters else None, owner=user)
     rows = form.apply(Application.objects.owned_by(user), now=now)
     if form.is_bound and form.errors:
         raise FormErrors(_errors_of(form))
-    start = 0
+    ordering, sort = form.ordering(), form.sort_key()
     if cursor:
         try:
-            start = int(signing.loads(cursor, salt=_CURSOR_SALT))
-        except (signing.BadSignature, ValueError, TypeError):
-            raise FormErrors({"cursor": ["Use the next_cursor of the previous page."]}) from None
-    page = list(rows.list_rows(days=user.no_response_days, now=now)[start : start + limit + 1])
+            rows = after_cursor(rows, cursor, ordering=ordering, sort=sort)
+        except BadCursor:
+            raise FormErrors({"cursor": [BAD_CURSOR]}) from None
+    extra = [n.lstrip("-") for n in ordering if n.lstrip("-") not in (*LIST_ROW_FIELDS, "pk")]
+    page = list(rows.list_rows(*extra, days=user.no_response_days, now=now)[: limit + 1])
     more = len(page) > limit
     items = [
         {
@@ -122,7 +144,7 @@ def applications_search(
         }
         for row in page[:limit]
     ]
-    next_cursor = signing.dumps(start + limit, salt=_CURSOR_SALT) if more else None
+    next_cursor = cursor_for(page[limit - 1], ordering=ordering, sort=sort) if more else None
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -131,21 +153,11 @@ def application_read(user, application_id: int) -> dict[str, Any]:
 
 
 def application_add(user, data: dict[str, Any]) -> dict[str, Any]:
-    """Through ApplicationForm and application_create, as the add page does."""
+    """Through ApplicationForm.create, the add page's own path."""
     form = ApplicationForm(_form_data(data), owner=user)
     if not form.is_valid():
         raise FormErrors(_errors_of(form))
-    application = form.save(commit=False)
-    application.owner = user
-    cleaned = form.cleaned_data
-    application_services.application_create(
-        application=application,
-        contacts=cleaned["contacts"],
-        new_company_name=cleaned["new_company_name"],
-        new_contact_name=cleaned["new_contact_name"],
-        new_contact_role=cleaned["new_contact_role"],
-    )
-    return application_read(user, application.pk)
+    return application_read(user, form.create(owner=user).pk)
 
 
 def application_add_from_posting(user, text: str, url: str = "") -> dict[str, Any]:
@@ -202,11 +214,14 @@ def _interview_dict(interview: Interview) -> dict[str, Any]:
     }
 
 
-def interviews_list(user, application_id: int | None = None) -> list[dict[str, Any]]:
+def interviews_list(
+    user, application_id: int | None = None, *, cursor: str = "", limit: int = PAGE_SIZE
+) -> dict[str, Any]:
+    """The latest first, a page at a time."""
     interviews = Interview.objects.owned_by(user).prefetch_related("questions")
     if application_id is not None:
         interviews = interviews.filter(application=_owned_application(user, application_id))
-    return [_interview_dict(i) for i in interviews.order_by("-starts_at", "-pk")]
+    return _page(interviews, ["-starts_at", "-pk"], "interviews", cursor, limit, _interview_dict)
 
 
 def _owned_interview(user, interview_id: int) -> Interview:
@@ -262,9 +277,10 @@ def _rejection_dict(rejection: Rejection) -> dict[str, Any]:
     }
 
 
-def rejections_list(user) -> list[dict[str, Any]]:
-    rejections = Rejection.objects.owned_by(user).for_loop().order_by("-received_on", "-pk")
-    return [_rejection_dict(r) for r in rejections]
+def rejections_list(user, *, cursor: str = "", limit: int = PAGE_SIZE) -> dict[str, Any]:
+    """The latest first, a page at a time."""
+    rejections = Rejection.objects.owned_by(user).for_loop()
+    return _page(rejections, ["-received_on", "-pk"], "rejections", cursor, limit, _rejection_dict)
 
 
 def rejection_read(user, rejection_id: int) -> dict[str, Any]:
@@ -342,11 +358,16 @@ def _item_dict(item: PlanItem) -> dict[str, Any]:
     }
 
 
-def plans_list(user) -> list[dict[str, Any]]:
-    return [
-        {"id": p.pk, "title": p.title, "url": p.get_absolute_url()}
-        for p in Plan.objects.owned_by(user).order_by("-pk")
-    ]
+def plans_list(user, *, cursor: str = "", limit: int = PAGE_SIZE) -> dict[str, Any]:
+    """The newest first, a page at a time."""
+    return _page(
+        Plan.objects.owned_by(user),
+        ["-pk"],
+        "plans",
+        cursor,
+        limit,
+        lambda p: {"id": p.pk, "title": p.title, "url": p.get_absolute_url()},
+    )
 
 
 def plan_read(user, plan_id: int) -> dict[str, Any]:

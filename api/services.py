@@ -87,3 +87,15 @@ def token_within_rate_limit(token: AccessToken) -> bool:
     except Exception:  # noqa: BLE001 - any cache failure degrades to no limit
         log.warning("API rate limit not counted: the cache is unreachable")
         return True
+
+
+def tokens_revoke_imported(model, objects: list, now: datetime) -> None:
+    """Access tokens in an export file come into the new account revoked: a key
+    belongs to the account it was made for. The new account still shows them, by
+    name, as revoked, and the person makes new ones in Settings. (The HMAC covers
+    the old id, but a server sharing the secret key could give a row that same id.)"""
+    if model is not AccessToken:
+        return
+    for token in objects:
+        if token.revoked_at is None:
+            token.revoked_at = now

@@ -162,8 +162,10 @@ def application_delete(request, application_id: int):
 
 
 @applications.get("/{int:application_id}/interviews", summary="An application's interviews")
-def application_interviews(request, application_id: int):
-    return ops.interviews_list(_reads(request), application_id)
+def application_interviews(
+    request, application_id: int, cursor: str = "", limit: int = ops.PAGE_SIZE
+):
+    return ops.interviews_list(_reads(request), application_id, cursor=cursor, limit=limit)
 
 
 # Interviews
@@ -172,8 +174,9 @@ interviews = Router(tags=["Interviews"])
 
 
 @interviews.get("/", summary="Interviews and the questions asked")
-def interview_list(request):
-    return ops.interviews_list(_reads(request))
+def interview_list(request, cursor: str = "", limit: int = ops.PAGE_SIZE):
+    """Pass `next_cursor` back as `cursor` for the next page."""
+    return ops.interviews_list(_reads(request), cursor=cursor, limit=limit)
 
 
 @interviews.get("/{int:interview_id}", summary="Read an interview")
@@ -195,8 +198,9 @@ rejections = Router(tags=["Rejections"])
 
 
 @rejections.get("/", summary="Rejections and where each loop stands")
-def rejection_list(request):
-    return ops.rejections_list(_reads(request))
+def rejection_list(request, cursor: str = "", limit: int = ops.PAGE_SIZE):
+    """Pass `next_cursor` back as `cursor` for the next page."""
+    return ops.rejections_list(_reads(request), cursor=cursor, limit=limit)
 
 
 @rejections.get("/{int:rejection_id}", summary="A rejection, its loop and its comparison")
@@ -233,8 +237,9 @@ practice = Router(tags=["Practice"])
 
 
 @practice.get("/plans", summary="Practice plans")
-def plan_list(request):
-    return ops.plans_list(_reads(request))
+def plan_list(request, cursor: str = "", limit: int = ops.PAGE_SIZE):
+    """Pass `next_cursor` back as `cursor` for the next page."""
+    return ops.plans_list(_reads(request), cursor=cursor, limit=limit)
 
 
 @practice.get("/plans/{int:plan_id}", summary="A plan and its questions")

@@ -11,6 +11,7 @@ from accounts.mixins import OwnedModelForm
 from accounts.models import time_zone_choices
 from accounts.once import OnceOnlyFormMixin
 
+from . import services
 from .models import Application, Company, Contact, Interview, Status, date_label
 from .services import parse_questions
 
@@ -265,6 +266,21 @@ class ApplicationForm(
             self.add_error("salary_max", "Enter an upper figure at least as big as the lower one.")
         return cleaned
 
+    def create(self, *, owner) -> Application:
+        """Add the application this valid form describes, for `owner`, with any
+        company and contact typed in by name: the one path for "Add an
+        application", the board's quick add and the API (api/operations.py)."""
+        application = self.save(commit=False)
+        application.owner = owner
+        data = self.cleaned_data
+        return services.application_create(
+            application=application,
+            contacts=data["contacts"],
+            new_company_name=data["new_company_name"],
+            new_contact_name=data["new_contact_name"],
+            new_contact_role=data["new_contact_role"],
+        )
+
     def _get_validation_exclusions(self):
         # A company typed in by name is created by the service on save; until
         # then the model must not ask for one.
@@ -431,7 +447,7 @@ class ApplicationFilterForm(forms.Form):
         "applied_oldest": ("Oldest applied first", ["date_applied", "pk"]),
         "company": ("Company A–Z", ["company_lower", "pk"]),
         "title": ("Job title A–Z", ["title_lower", "pk"]),
-        "interest": ("Most wanted first", ["-interest", "-updated_at"]),
+        "interest": ("Most wanted first", ["-interest", "-updated_at", "-pk"]),
     }
 
     q = forms.CharField(label="Search title, company or notes", required=False, max_length=200)
@@ -473,11 +489,22 @@ class ApplicationFilterForm(forms.Form):
         if "company" in self.fields:  # the board's filter has none
             self.fields["company"].queryset = Company.objects.owned_by(owner)
 
+    def sort_key(self) -> str:
+        """The sort asked for (a key of SORTS), "updated" when none or not valid."""
+        if not self.is_bound:
+            return "updated"
+        self.is_valid()
+        return self.cleaned_data.get("sort") or "updated"
+
+    def ordering(self) -> list[str]:
+        """The fields the list is ordered by, always ending with the id."""
+        return self.SORTS[self.sort_key()][1]
+
     def apply(self, applications, *, now):
         """`applications` searched, filtered and sorted as asked. Fields with an
         error show it beside them; the valid ones still apply."""
         if not self.is_bound:
-            return applications.sorted_by(self.SORTS["updated"][1])
+            return applications.sorted_by(self.ordering())
         self.is_valid()
         data = self.cleaned_data
         applications = applications.search(data.get("q") or "")
@@ -501,7 +528,7 @@ class ApplicationFilterForm(forms.Form):
         for name, lookup in lookups.items():
             if data.get(name):
                 applications = applications.filter(**{lookup: data[name]})
-        return applications.sorted_by(self.SORTS[data.get("sort") or "updated"][1])
+        return applications.sorted_by(self.ordering())
 
     def options(self) -> dict[str, list[tuple[str, str, bool]]]:
         """Each select as (value, label, selected), built in Python: the companies in

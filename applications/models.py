@@ -138,6 +138,24 @@ REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED]
 REACHED_OFFER = [Status.OFFER, Status.ACCEPTED]
 
 
+def reached(statuses: list[str]) -> Q:
+    """At one of `statuses` now, or at some point in the status history."""
+    history = StatusChange.objects.filter(application=OuterRef("pk"), to_status__in=statuses)
+    return Q(status__in=statuses) | Q(Exists(history))
+
+
+def has_interview() -> Q:
+    """An interview is on record for the application, whatever its status says."""
+    return Q(Exists(Interview.objects.filter(application=OuterRef("pk"))))
+
+
+def reached_interview() -> Q:
+    """The one rule for "this application got an interview": its status reached the
+    interview stage (now or before), or an interview is on record. The stats page
+    counts it and the search report shows it, so the two always agree."""
+    return reached(REACHED_INTERVIEW) | has_interview()
+
+
 def _interview_ahead(now=None) -> Exists:
     """Whether the application has an interview booked from `now` on."""
     return Exists(
@@ -249,9 +267,13 @@ class ApplicationQuerySet(models.QuerySet):
             )
         if "title_lower" in ordering:
             applications = applications.annotate(title_lower=Lower("title"))
+        # Empty values last both ways, on SQLite as on PostgreSQL, so that the API's
+        # keyset cursor (api/pagination.py) can say where a page ends.
         return applications.order_by(
             *[
-                F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc()
+                F(name[1:]).desc(nulls_last=True)
+                if name.startswith("-")
+                else F(name).asc(nulls_last=True)
                 for name in ordering
             ]
         )

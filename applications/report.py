@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 
 from .models import (
     REACHED_SCREENING,
@@ -21,6 +21,9 @@ from .models import (
     Interview,
     Status,
     StatusChange,
+    has_interview,
+    reached,
+    reached_interview,
 )
 
 DEFAULT_DAYS = 30
@@ -61,7 +64,10 @@ class SearchReport:
 
     @property
     def interviews(self) -> int:
-        return sum(len(a.interviews.all()) for a in self.applications)
+        """Applications that got an interview, by the stats page's rule
+        (`applications.models.reached_interview`), not interviews on record: an
+        interview the person moved the status for but never wrote down counts too."""
+        return sum(1 for a in self.applications if a.got_interview)
 
     def _now(self, *statuses: str) -> int:
         return sum(1 for a in self.applications if a.status in statuses)
@@ -69,14 +75,7 @@ class SearchReport:
     @property
     def heard_back(self) -> int:
         """Any answer at all: moved on, or turned down."""
-        return sum(
-            1
-            for a in self.applications
-            if a.status == Status.REJECTED
-            or a.status in REACHED_SCREENING
-            or any(c.to_status in REACHED_SCREENING for c in a.status_changes.all())
-            or a.interviews.all()
-        )
+        return sum(1 for a in self.applications if a.heard_back)
 
     @property
     def rejected(self) -> int:
@@ -99,6 +98,13 @@ def report_for(user, *, start: date, end: date) -> SearchReport:
         .filter(date_applied__gte=start, date_applied__lte=end)
         .select_related("company")
         .only("pk", "title", "status", "source", "date_applied", "company__name", "posting_url")
+        .annotate(
+            got_interview=ExpressionWrapper(reached_interview(), output_field=BooleanField()),
+            heard_back=ExpressionWrapper(
+                Q(status=Status.REJECTED) | reached(REACHED_SCREENING) | has_interview(),
+                output_field=BooleanField(),
+            ),
+        )
         .prefetch_related(
             Prefetch(
                 "status_changes",

@@ -13,7 +13,6 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -29,14 +28,15 @@ from .figures import Figure, figure, per_interview_figures
 from .models import (
     IN_PROGRESS_STATUSES,
     REACHED_APPLIED,
-    REACHED_INTERVIEW,
     REACHED_OFFER,
     REACHED_SCREENING,
     WAITING_STATUSES,
     Application,
-    Interview,
     Status,
     StatusChange,
+    has_interview,
+    reached,
+    reached_interview,
 )
 
 # The figure often quoted for job searches (about one interview per 27 applications).
@@ -243,15 +243,6 @@ class Stats:
         return sum(row.count for row in self.rejections if row.almost)
 
 
-def _reached(statuses: list[str]) -> Q:
-    history = StatusChange.objects.filter(application=OuterRef("pk"), to_status__in=statuses)
-    return Q(status__in=statuses) | Q(Exists(history))
-
-
-def _has_interview() -> Q:
-    return Q(Exists(Interview.objects.filter(application=OuterRef("pk"))))
-
-
 def stats_for(user, now: datetime | None = None) -> Stats:
     now = now or timezone.now()
     today = user.local_today(now)
@@ -261,11 +252,11 @@ def stats_for(user, now: datetime | None = None) -> Stats:
         total=Count("pk"),
         applied=Count(
             "pk",
-            filter=_reached(REACHED_APPLIED) | Q(date_applied__isnull=False) | _has_interview(),
+            filter=reached(REACHED_APPLIED) | Q(date_applied__isnull=False) | has_interview(),
         ),
-        screening=Count("pk", filter=_reached(REACHED_SCREENING) | _has_interview()),
-        interview=Count("pk", filter=_reached(REACHED_INTERVIEW) | _has_interview()),
-        offer=Count("pk", filter=_reached(REACHED_OFFER)),
+        screening=Count("pk", filter=reached(REACHED_SCREENING) | has_interview()),
+        interview=Count("pk", filter=reached_interview()),
+        offer=Count("pk", filter=reached(REACHED_OFFER)),
         in_progress=Count("pk", filter=Q(status__in=IN_PROGRESS_STATUSES)),
         silent=Count(
             "pk",

@@ -265,16 +265,7 @@ class ApplicationCreateView(OwnerFormKwargsMixin, CreateView):
         return initial
 
     def form_valid(self, form):
-        application = form.save(commit=False)
-        application.owner = self.request.user
-        data = form.cleaned_data
-        services.application_create(
-            application=application,
-            contacts=data["contacts"],
-            new_company_name=data["new_company_name"],
-            new_contact_name=data["new_contact_name"],
-            new_contact_role=data["new_contact_role"],
-        )
+        application = form.create(owner=self.request.user)
         self.object = application
         messages.success(
             self.request,

@@ -175,6 +175,10 @@ def populate(user, rng: random.Random, today: date) -> None:
             "candidate?",
             sent_at=datetime.combine(rejection.received_on, time(9, 30), tzinfo=tz),
             outcome=FeedbackRequest.Outcome.FEEDBACK_GIVEN,
+            answered_at=min(
+                datetime.combine(rejection.received_on + timedelta(days=4), time(15, 0), tzinfo=tz),
+                timezone.now(),
+            ),
         )
         rubric_ratings_save(
             rejection=rejection,
@@ -212,6 +216,7 @@ def _full_loop(user, rejection: Rejection, rng, today: date, tz) -> None:
         areas_to_ask=["evidence", "answers"],
         sent_at=sent,
         outcome=FeedbackRequest.Outcome.CALL_BOOKED,
+        answered_at=max(sent, min(sent + timedelta(days=1), timezone.now())),
     )
     when = min(sent + timedelta(days=3), timezone.now() - timedelta(hours=2))
     call = FeedbackCall.objects.create(

@@ -330,6 +330,29 @@ class OutcomeForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    answered_on = forms.DateField(
+        label="When they answered",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today. How long answers take is counted from this day.",
+    )
+
+    def __init__(self, *args, request: FeedbackRequest, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sent_on = request.owner.local_now(request.sent_at).date() if request.sent_at else None
+        self.today = today
+
+    def clean_answered_on(self) -> dt.date | None:
+        answered_on = self.cleaned_data["answered_on"]
+        if answered_on is None:
+            return None
+        if answered_on > self.today:
+            raise forms.ValidationError("Enter a date in the past or today.")
+        if self.sent_on and answered_on < self.sent_on:
+            raise forms.ValidationError(
+                f"Enter a date on or after the day you sent the request ({self.sent_on:%-d %B %Y})."
+            )
+        return answered_on
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

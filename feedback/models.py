@@ -381,6 +381,9 @@ class FeedbackRequest(models.Model):
     followed_up_at = models.DateTimeField(null=True, blank=True)
     follow_up_body = models.TextField("follow-up message", blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    # When they answered (feedback, a call, or a no): the first answer recorded, so
+    # the stats page can say how long answers took. Empty while there is none.
+    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -404,6 +407,10 @@ class FeedbackRequest(models.Model):
         return self.sent_at is not None
 
     @property
+    def is_answered(self) -> bool:
+        return self.outcome in ANSWERED_OUTCOMES
+
+    @property
     def awaits_follow_up(self) -> bool:
         """Sent, unanswered and not followed up yet: the one follow-up is
         planned for follow_up_due (the home page lists it from then)."""
@@ -418,6 +425,14 @@ class FeedbackRequest(models.Model):
         """Time for the one short follow-up: the one rule every page, next action
         and calendar event reads."""
         return self.awaits_follow_up and self.follow_up_due <= today
+
+
+# They answered, whatever the answer: feedback, a call booked, or a polite no.
+ANSWERED_OUTCOMES = [
+    FeedbackRequest.Outcome.FEEDBACK_GIVEN,
+    FeedbackRequest.Outcome.CALL_BOOKED,
+    FeedbackRequest.Outcome.DECLINED,
+]
 
 
 class FeedbackCall(models.Model):

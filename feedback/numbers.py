@@ -6,7 +6,7 @@ rejections."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from statistics import median
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -14,14 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from applications.charts import RatingChart, rating_chart
 from applications.stats import StatsSection, percent_of
 
-from .models import FeedbackCall, FeedbackRequest, RubricRating
+from .models import ANSWERED_OUTCOMES, FeedbackCall, FeedbackRequest, RubricRating
 from .rubric import AREAS
 
-ANSWERED = [
-    FeedbackRequest.Outcome.FEEDBACK_GIVEN,
-    FeedbackRequest.Outcome.CALL_BOOKED,
-    FeedbackRequest.Outcome.DECLINED,
-]
 # Each area's chart and table show this many of its latest rejections.
 POINTS_SHOWN = 10
 
@@ -52,7 +47,8 @@ class LoopNumbers:
     no_answer: int = 0
     waiting: int = 0
     followed_by_call: int = 0
-    days_to_call: list[int] = field(default_factory=list)
+    # Days from sending each answered request to its answer (the person's dates).
+    days_to_answer: list[int] = field(default_factory=list)
     compared: int = 0
     blind_spots: int = 0
     rejections_with_blind_spots: int = 0
@@ -70,16 +66,18 @@ class LoopNumbers:
         return self._share(self.followed_by_call)
 
     @property
-    def median_days_to_call(self) -> float | None:
-        return median(self.days_to_call) if self.days_to_call else None
+    def median_days_to_answer(self) -> float | None:
+        return median(self.days_to_answer) if self.days_to_answer else None
 
 
 def loop_numbers(*, user) -> LoopNumbers:
     numbers = LoopNumbers()
     requests = FeedbackRequest.objects.owned_by(user).filter(sent_at__isnull=False)
+    calls = FeedbackCall.objects.filter(request=OuterRef("pk"))
     counts = requests.aggregate(
         sent=Count("pk"),
-        answered=Count("pk", filter=Q(outcome__in=ANSWERED)),
+        answered=Count("pk", filter=Q(outcome__in=ANSWERED_OUTCOMES)),
+        followed_by_call=Count("pk", filter=Q(Exists(calls))),
         gave_feedback=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.FEEDBACK_GIVEN)),
         declined=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.DECLINED)),
         no_answer=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.NO_ANSWER)),
@@ -88,19 +86,15 @@ def loop_numbers(*, user) -> LoopNumbers:
     for key, value in counts.items():
         setattr(numbers, key, value)
 
-    # How long until the call, from the day the request went to the day of the call
-    # (both dates the person gave): the first call each answered request led to.
-    first_calls: dict[int, datetime] = {}
-    for request_id, sent_at, when in (
-        FeedbackCall.objects.owned_by(user)
-        .filter(request__in=requests)
-        .order_by("request_id", "scheduled_at")
-        .values_list("request_id", "request__sent_at", "scheduled_at")
-    ):
-        if request_id not in first_calls:
-            first_calls[request_id] = when
-            numbers.days_to_call.append(max((when - sent_at).days, 0))
-    numbers.followed_by_call = len(first_calls)
+    # How long the answers took, from the day the request went to the day the answer
+    # came, both in the person's time zone (answered_at is set when the answer is
+    # recorded, or on the day the person gave for it).
+    zone = user.zone
+    for sent_at, answered_at in requests.filter(
+        outcome__in=ANSWERED_OUTCOMES, answered_at__isnull=False
+    ).values_list("sent_at", "answered_at"):
+        days = (answered_at.astimezone(zone).date() - sent_at.astimezone(zone).date()).days
+        numbers.days_to_answer.append(max(days, 0))
 
     # A blind spot: the interviewer rated an area lower than the person did.
     theirs = RubricRating.objects.owned_by(user).filter(

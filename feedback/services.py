@@ -18,6 +18,7 @@ from applications.services import application_change_status, moment_of, status_c
 
 from . import drafts
 from .models import (
+    ANSWERED_OUTCOMES,
     FOLLOW_UP_AFTER,
     CallQuestion,
     FeedbackCall,
@@ -473,11 +474,23 @@ def feedback_request_mark_followed_up(*, request: FeedbackRequest, body: str) ->
 
 
 @transaction.atomic
-def feedback_request_set_outcome(*, request: FeedbackRequest, outcome: str) -> FeedbackRequest:
+def feedback_request_set_outcome(
+    *, request: FeedbackRequest, outcome: str, answered_on: dt.date | None = None
+) -> FeedbackRequest:
+    """Record what came of the request. An answer (feedback, a call, a no) keeps
+    the moment it came in `answered_at`: the day the person gave, else now. A later
+    answer to the same request (the call booked, then the feedback) keeps the
+    first one's moment unless a day is given; no answer clears it."""
     if outcome not in FeedbackRequest.Outcome.values:
         raise ValueError(f"Unknown outcome {outcome!r}")
     request.outcome = outcome
-    request.save(update_fields=["outcome", "updated_at"])
+    if outcome not in ANSWERED_OUTCOMES:
+        request.answered_at = None
+    elif answered_on is not None:
+        request.answered_at = moment_of(answered_on)
+    elif request.answered_at is None:
+        request.answered_at = timezone.now()
+    request.save(update_fields=["outcome", "answered_at", "updated_at"])
     return request
 
 

@@ -534,7 +534,7 @@ def _request_context(request: HttpRequest, feedback_request: FeedbackRequest, **
                 "follow_up_due": today + FOLLOW_UP_AFTER,
             },
         ),
-        "outcome_form": OutcomeForm(),
+        "outcome_form": OutcomeForm(request=feedback_request, today=today),
         "follow_up_due_now": feedback_request.follow_up_is_due(today),
         "links": loop_links(feedback_request.rejection),
         "calls": feedback_request.calls.all(),
@@ -649,7 +649,7 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = _feedback_request(request, pk)
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm(request.POST, request=feedback_request, today=request.user.local_today())
     if not form.is_valid():
         return render(
             request,
@@ -658,7 +658,9 @@ def request_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     outcome = form.cleaned_data["outcome"]
-    services.feedback_request_set_outcome(request=feedback_request, outcome=outcome)
+    services.feedback_request_set_outcome(
+        request=feedback_request, outcome=outcome, answered_on=form.cleaned_data["answered_on"]
+    )
     rejection = feedback_request.rejection
     Outcome = FeedbackRequest.Outcome
     if outcome == Outcome.CALL_BOOKED:

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from accounts import registry
 from accounts.ownership import OwnedModel, owned_models
 
 from . import validation
@@ -239,6 +240,7 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
         )
     _import_account(user=user, account=data.get("account", {}))
 
+    now = timezone.now()
     new_ids: dict[str, dict[Any, Any]] = {}
     deferred: list[tuple[models.Model, models.Field, OwnedModel, Any]] = []
     summary = ImportSummary()
@@ -252,6 +254,8 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
         ]
         for obj, row in zip(objects, rows, strict=True):
             checker.check(obj, row, where=_describe(owned, row["id"]))
+        for adjust in registry.imported_rows:
+            adjust(owned.model, objects, now)
         _insert(owned=owned, objects=objects, rows=rows)
         new_ids[owned.label] = {row["id"]: obj.pk for obj, row in zip(objects, rows, strict=True)}
         summary.counts[owned.label] = len(rows)

@@ -63,6 +63,139 @@ def test_list_applies_the_list_pages_filters_and_pages_by_cursor(api_client, use
     assert set(refused.json()["errors"]) == {"status"} or "cursor" in refused.json()["errors"]
 
 
+def _all_pages(client, params, limit=2):
+    body = client.get(f"{API}/applications/", {**params, "limit": limit}).json()
+    ids = [a["id"] for a in body["items"]]
+    while body["next_cursor"]:
+        body = client.get(
+            f"{API}/applications/", {**params, "limit": limit, "cursor": body["next_cursor"]}
+        ).json()
+        ids += [a["id"] for a in body["items"]]
+    return ids
+
+
+@pytest.mark.parametrize(
+    "sort", ["updated", "applied", "applied_oldest", "company", "title", "interest"]
+)
+def test_cursor_pages_follow_each_sort_with_ties_and_empty_dates(api_client, user, sort):
+    """Page by page gives the same rows in the same order as one long page, with ties
+    (same company, date and interest) and applications with no date applied."""
+    acme, beta = CompanyFactory(owner=user, name="Acme"), CompanyFactory(owner=user, name="beta")
+    same_day = dt.date(2026, 10, 1)
+    for n in range(7):
+        ApplicationFactory(
+            owner=user,
+            company=acme if n % 3 else beta,
+            title="Designer" if n < 4 else "designer",
+            date_applied=None if n in (2, 5) else same_day,
+            status="interested" if n in (2, 5) else "applied",
+            interest=3,
+        )
+    one_page = [
+        a["id"]
+        for a in api_client.get(f"{API}/applications/", {"sort": sort, "limit": 100}).json()[
+            "items"
+        ]
+    ]
+    assert len(one_page) == 7
+    assert _all_pages(api_client, {"sort": sort}) == one_page
+
+
+def test_the_cursor_is_a_keyset_so_new_rows_never_shift_the_next_page(api_client, user):
+    """With an offset, a row added at the top would push the first page's last row
+    onto the second page too."""
+    for n in range(5):
+        ApplicationFactory(owner=user, title=f"Role {n}")
+    first = api_client.get(f"{API}/applications/", {"limit": 2}).json()
+    ApplicationFactory(owner=user, title="Added meanwhile")  # the newest: first in this sort
+    second = api_client.get(
+        f"{API}/applications/", {"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    seen = [a["title"] for a in first["items"] + second["items"]]
+    assert seen == ["Role 4", "Role 3", "Role 2", "Role 1"]
+
+
+def test_a_cursor_from_another_sort_is_refused(api_client, user):
+    for n in range(3):
+        ApplicationFactory(owner=user, title=f"Role {n}")
+    first = api_client.get(f"{API}/applications/", {"limit": 1, "sort": "title"}).json()
+    refused = api_client.get(
+        f"{API}/applications/", {"limit": 1, "sort": "applied", "cursor": first["next_cursor"]}
+    )
+    assert refused.status_code == 400
+    assert "same sort" in refused.json()["errors"]["cursor"][0]
+
+
+def test_the_api_and_the_add_page_make_the_same_records(api_client, user, other_user):
+    """One path (ApplicationForm.create) for both: the same input gives the same
+    application, company, contact and history, entered after the fact at a later stage."""
+    from django.test import Client
+    from django.urls import reverse
+
+    entry = {
+        "title": "Service designer",
+        "new_company_name": "Harbour Health",
+        "status": "interviewing",
+        "date_applied": "2026-10-01",
+        "new_contact_name": "Ana Ruiz",
+        "new_contact_role": "hiring_manager",
+        "salary_currency": "gbp",
+        "interest": "5",
+    }
+    page = Client()
+    page.force_login(other_user)
+    assert page.post(reverse("applications:application_create"), entry).status_code == 302
+    assert _post(api_client, f"{API}/applications/", entry).status_code == 201
+
+    def made(owner):
+        application = Application.objects.get(owner=owner)
+        contact = application.contacts.get()
+        return (
+            application.title,
+            application.company.name,
+            application.status,
+            application.date_applied,
+            application.salary_currency,
+            (contact.name, contact.role, contact.company_id == application.company_id),
+            [
+                (c.from_status, c.to_status, c.changed_at.astimezone(owner.zone).date())
+                for c in application.status_changes.order_by("changed_at", "pk")
+            ],
+        )
+
+    assert made(user) == made(other_user)
+    assert made(user)[6][0] == ("", "applied", dt.date(2026, 10, 1))
+
+
+@pytest.mark.parametrize("route", ["interviews", "rejections", "practice/plans"])
+def test_every_list_pages_by_keyset_cursor(api_client, user, route):
+    """Interviews (two at one moment), rejections (two on one day) and plans, a page at
+    a time: every row once, newest first, whatever is added in between."""
+    same_moment = dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.UTC)
+    for n in range(5):
+        if route == "interviews":
+            InterviewFactory(
+                application=ApplicationFactory(owner=user),
+                starts_at=same_moment - dt.timedelta(days=n // 2),
+            )
+        elif route == "rejections":
+            RejectionFactory(owner=user, received_on=dt.date(2026, 10, 5 - n // 2))
+        else:
+            PlanItemFactory(plan__owner=user)
+    url = f"{API}/{route}" + ("" if route.startswith("practice") else "/")
+    whole = [row["id"] for row in api_client.get(url, {"limit": 100}).json()["items"]]
+    assert len(whole) == 5
+    first = api_client.get(url, {"limit": 2}).json()
+    if route == "rejections":
+        RejectionFactory(owner=user, received_on=dt.date(2026, 10, 9))  # would shift an offset
+    seen = [row["id"] for row in first["items"]]
+    body = first
+    while body["next_cursor"]:
+        body = api_client.get(url, {"limit": 2, "cursor": body["next_cursor"]}).json()
+        seen += [row["id"] for row in body["items"]]
+    assert seen == whole
+
+
 def test_create_goes_through_the_pages_form_and_service(api_client, user):
     created = _post(
         api_client,
@@ -119,7 +252,7 @@ def test_interview_questions_are_recorded(api_client, user):
         "A conflict you resolved",
     ]
     listed = api_client.get(f"{API}/applications/{interview.application_id}/interviews").json()
-    assert listed[0]["questions"] == ["Why this team?", "A conflict you resolved"]
+    assert listed["items"][0]["questions"] == ["Why this team?", "A conflict you resolved"]
 
 
 def test_rejection_shows_its_loop_and_comparison(api_client, user):
@@ -128,7 +261,7 @@ def test_rejection_shows_its_loop_and_comparison(api_client, user):
     body = api_client.get(f"{API}/rejections/{rejection.pk}").json()
     assert body["loop"]["own_ratings"] is True
     assert [a for a in body["comparison"]["areas"] if a["mine"] is not None]
-    assert api_client.get(f"{API}/rejections/").json()[0]["id"] == rejection.pk
+    assert api_client.get(f"{API}/rejections/").json()["items"][0]["id"] == rejection.pk
 
 
 def test_next_actions_done_and_snoozed_as_on_home(api_client, user):
@@ -262,3 +395,29 @@ def test_write_routes_survive_hostile_input(route, user, make_token):
             transaction.set_rollback(True)
 
     post()
+
+
+@pytest.mark.parametrize("route", ["applications/", "interviews/", "rejections/", "practice/plans"])
+def test_each_list_page_makes_the_same_queries_for_a_few_rows_or_many(api_client, user, route):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_a_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            body = api_client.get(f"{API}/{route}", {"limit": 100}).json()
+        assert body["items"]
+        return len(queries)
+
+    def add(n):
+        for _ in range(n):
+            interview = InterviewFactory(application=ApplicationFactory(owner=user))
+            RejectionFactory(application=interview.application, owner=user)
+            PlanItemFactory(plan__owner=user)
+
+    add(3)
+    # The token's first request this minute also notes its last use and opens its
+    # rate count: done here, so both measured requests take the same path.
+    api_client.get(f"{API}/{route}")
+    few = queries_for_a_page()
+    add(30)
+    assert queries_for_a_page() == few

@@ -228,3 +228,41 @@ def test_with_two_factor_on_making_a_token_also_needs_a_code(client_logged_in, u
         made = client_logged_in.post(url, data | {"code": code}, follow=True)
     assert made.context["new_plain"]
     assert AccessToken.objects.filter(owner=user).count() == 1
+
+
+def test_tokens_imported_into_a_new_account_come_in_revoked(user, password):
+    """A key belongs to the account it was made for. Imported, the rows keep their
+    names and dates but show as revoked, and never let a request in: not even when
+    the row ends up with its old id, as it could on a server that shares the secret
+    key (simulated here by giving the imported row the id back)."""
+    import json
+
+    from django.test import Client
+
+    from accounts.services import account_delete
+    from portability.services import data_export, data_import, parse_export
+    from tests.factories import UserFactory
+
+    made = token_create(owner=user, name="Laptop", scope=Scope.WRITE)
+    old_pk = made.token.pk
+    earlier = timezone.now() - timedelta(days=3)
+    revoked = token_create(owner=user, name="Old phone", scope=Scope.READ).token
+    AccessToken.objects.filter(pk=revoked.pk).update(revoked_at=earlier)
+    ApplicationFactory(owner=user)
+    raw = json.dumps(data_export(user=user)).encode()
+    account_delete(user=user)
+
+    newcomer = UserFactory(password=password)
+    data_import(user=newcomer, data=parse_export(raw))
+    imported = {t.name: t for t in AccessToken.objects.owned_by(newcomer)}
+    assert set(imported) == {"Laptop", "Old phone"}
+    assert not AccessToken.objects.owned_by(newcomer).usable().exists()
+    assert imported["Old phone"].revoked_at == earlier  # a revoked one keeps its date
+
+    AccessToken.objects.filter(pk=imported["Laptop"].pk).update(id=old_pk)
+    assert bearer_client(made.plain).get("/api/v1/applications/").status_code == 401
+
+    page = Client()
+    page.force_login(newcomer)
+    listing = page.get(reverse("api_tokens")).content.decode()
+    assert "Laptop" in listing and "Revoked" in listing

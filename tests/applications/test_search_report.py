@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from applications.models import Application, Status
 from applications.report import report_for
+from applications.stats import stats_for
 from tests.applications.test_stats import NOW, make
 from tests.factories import InterviewFactory
 
@@ -122,3 +123,36 @@ def test_anonymous_is_sent_to_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert reverse("account_login") in response.url
+
+
+def test_the_report_and_the_stats_page_count_interviews_by_one_rule(
+    client_logged_in, user, october
+):
+    """The walk-through found the report saying "0 interviews" while the stats page
+    said "1 in 3": the report counted interviews written down, the stats page the
+    applications that reached the interview stage. Now both read one rule."""
+    # Moved to interviewing, the interview itself never written down.
+    make(
+        user,
+        [(35, Status.APPLIED), (30, Status.INTERVIEWING)],
+        title="Researcher",
+        applied_days_ago=35,
+    )
+    # An interview on record, the status left at applied.
+    on_record = make(user, [(33, Status.APPLIED)], title="Analyst", applied_days_ago=33)
+    InterviewFactory(application=on_record, starts_at=NOW - dt.timedelta(days=25))
+    # Two interviews for one application still count as one application interviewed.
+    InterviewFactory(application=october, round=2, starts_at=NOW - dt.timedelta(days=36))
+    InterviewFactory(application=on_record, round=2, starts_at=NOW - dt.timedelta(days=20))
+
+    stats = stats_for(user, now=NOW)
+    everything = report_for(user, start=dt.date(2026, 1, 1), end=NOW.date())
+    assert (everything.sent, everything.interviews) == (stats.sent, stats.interviews) == (6, 3)
+
+    stats_page = client_logged_in.get(reverse("applications:stats")).content.decode()
+    report_page = client_logged_in.get(
+        reverse("applications:report"), {"start": "2026-01-01", "end": "2026-11-18"}
+    ).content.decode()
+    assert "3 interviews from 6 applications" in stats_page
+    assert "6 applications sent" in report_page
+    assert "3 reached an interview" in report_page

@@ -39,12 +39,22 @@ def rate(rejection, area, own, theirs):
 def loop(user):
     first = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 1))
     second = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 20))
-    answered = FeedbackRequestFactory(rejection=first, sent_at=SENT, outcome="call_booked")
+    answered = FeedbackRequestFactory(
+        rejection=first,
+        sent_at=SENT,
+        outcome="call_booked",
+        answered_at=SENT + dt.timedelta(days=2, hours=3),
+    )
     FeedbackCallFactory(rejection=first, request=answered, scheduled_at=SENT + dt.timedelta(days=6))
     FeedbackCallFactory(
         rejection=first, request=answered, scheduled_at=SENT + dt.timedelta(days=20)
     )
-    FeedbackRequestFactory(rejection=second, sent_at=SENT, outcome="feedback_given")
+    FeedbackRequestFactory(
+        rejection=second,
+        sent_at=SENT,
+        outcome="feedback_given",
+        answered_at=SENT + dt.timedelta(days=9),
+    )
     FeedbackRequestFactory(rejection=second, sent_at=SENT, outcome="no_answer")
     FeedbackRequestFactory(rejection=second, sent_at=SENT, outcome="pending")
     FeedbackRequestFactory(rejection=second, sent_at=None)  # a draft: never sent
@@ -56,12 +66,14 @@ def loop(user):
     return first, second
 
 
-def test_requests_answered_calls_and_days_to_the_call(user, loop):
+def test_requests_answered_calls_and_how_long_the_answers_took(user, loop):
     numbers = loop_numbers(user=user)
     assert (numbers.sent, numbers.answered, numbers.answered_percent) == (4, 2, 50)
     assert (numbers.no_answer, numbers.waiting) == (1, 1)
     assert (numbers.followed_by_call, numbers.call_percent) == (1, 25)
-    assert numbers.days_to_call == [6]  # the first call only
+    # From the day each request went to the day its answer came, not to the call.
+    assert sorted(numbers.days_to_answer) == [2, 9]
+    assert numbers.median_days_to_answer == 5.5
 
 
 def test_blind_spots_are_counted(user, loop):
@@ -96,6 +108,7 @@ def test_the_stats_page_shows_the_loop_with_a_chart_and_table_per_area(
     html = client_logged_in.get(reverse("applications:stats")).content.decode()
     assert "data-loop-numbers" in html
     assert "2 of the 4 feedback requests you sent got an answer (50%)" in html
+    assert "An answer took 5.5 days from the day you sent the request" in html
     assert "No public figure exists" in html
     for key in ("evidence", "rapport", "fit"):
         block = re.search(rf'data-area-history="{key}">(.*?)</table>', html, re.S).group(1)
@@ -107,3 +120,17 @@ def test_the_stats_page_shows_the_loop_with_a_chart_and_table_per_area(
 def test_another_persons_loop_is_not_counted(other_user, loop):
     numbers = loop_numbers(user=other_user)
     assert (numbers.sent, numbers.blind_spots, numbers.areas) == (0, 0, [])
+
+
+def test_answer_days_are_counted_in_the_persons_time_zone(user):
+    """Sent late on the 1st and answered early on the 2nd, in Auckland: one day,
+    though both moments fall on the 1st in UTC."""
+    user.time_zone = "Pacific/Auckland"
+    user.save(update_fields=["time_zone"])
+    FeedbackRequestFactory(
+        rejection=RejectionFactory(owner=user),
+        sent_at=dt.datetime(2026, 10, 1, 0, 30, tzinfo=dt.UTC),  # 13:30 on the 1st there
+        outcome="declined",
+        answered_at=dt.datetime(2026, 10, 1, 20, 0, tzinfo=dt.UTC),  # 09:00 on the 2nd there
+    )
+    assert loop_numbers(user=user).days_to_answer == [1]

@@ -387,3 +387,81 @@ def test_without_contacts_the_person_must_name_someone(client_logged_in, rejecti
 def test_detail_offers_the_access_request(client_logged_in, feedback_request):
     page = client_logged_in.get(feedback_request.get_absolute_url())
     assert reverse("feedback:sar_create", args=[feedback_request.rejection_id]) in page.text
+
+
+def test_an_answer_keeps_when_it_came(feedback_request, user):
+    """answered_at: set when an answer is recorded, kept through a later answer to
+    the same request, cleared when the person says no answer came after all."""
+    from feedback.services import feedback_request_set_outcome
+
+    feedback_request_mark_sent(request=feedback_request, sent_on=dt.date(2026, 10, 1))
+    assert feedback_request.answered_at is None
+    before = timezone.now()
+    feedback_request_set_outcome(request=feedback_request, outcome="call_booked")
+    feedback_request.refresh_from_db()
+    first = feedback_request.answered_at
+    assert first is not None and first >= before
+    feedback_request_set_outcome(request=feedback_request, outcome="feedback_given")
+    feedback_request.refresh_from_db()
+    assert feedback_request.answered_at == first
+    feedback_request_set_outcome(request=feedback_request, outcome="no_answer")
+    feedback_request.refresh_from_db()
+    assert feedback_request.answered_at is None
+
+
+def test_the_person_can_say_which_day_the_answer_came(client_logged_in, feedback_request, user):
+    feedback_request_mark_sent(request=feedback_request, sent_on=dt.date(2026, 10, 1))
+    client_logged_in.post(
+        reverse("feedback:request_outcome", args=[feedback_request.pk]),
+        {"outcome": "declined", "answered_on": "2026-10-06"},
+    )
+    feedback_request.refresh_from_db()
+    assert feedback_request.outcome == "declined"
+    assert feedback_request.answered_at.astimezone(user.zone).date() == dt.date(2026, 10, 6)
+
+
+def test_an_answer_before_the_request_went_is_refused_beside_the_field(
+    client_logged_in, feedback_request
+):
+    feedback_request_mark_sent(request=feedback_request, sent_on=dt.date(2026, 10, 1))
+    response = client_logged_in.post(
+        reverse("feedback:request_outcome", args=[feedback_request.pk]),
+        {"outcome": "declined", "answered_on": "2026-09-20"},
+    )
+    assert response.status_code == 400
+    assert "on or after the day you sent the request (1 October 2026)" in response.text
+    assert 'value="2026-09-20"' in response.text  # what was typed is kept
+    feedback_request.refresh_from_db()
+    assert (feedback_request.outcome, feedback_request.answered_at) == ("pending", None)
+
+
+def test_the_migration_fills_answers_recorded_before_answered_at_existed(rejection):
+    """Rows from before the field get the earlier of the first call booked from the
+    request and the row's last save, never before the request went; requests with
+    no answer stay empty."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import FeedbackCallFactory
+
+    migration = importlib.import_module("feedback.migrations.0002_feedbackrequest_answered_at")
+    sent = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
+    saved = dt.datetime(2026, 10, 20, 9, 0, tzinfo=dt.UTC)
+    with_call = FeedbackRequestFactory(rejection=rejection, sent_at=sent, outcome="call_booked")
+    FeedbackCallFactory(rejection=rejection, request=with_call)
+    booked = dt.datetime(2026, 10, 4, 9, 0, tzinfo=dt.UTC)
+    with_call.calls.update(created_at=booked)
+    feedback = FeedbackRequestFactory(rejection=rejection, sent_at=sent, outcome="feedback_given")
+    odd = FeedbackRequestFactory(rejection=rejection, sent_at=saved, outcome="declined")
+    silent = FeedbackRequestFactory(rejection=rejection, sent_at=sent, outcome="no_answer")
+    FeedbackRequest.objects.update(updated_at=saved, answered_at=None)
+    FeedbackRequest.objects.filter(pk=odd.pk).update(updated_at=sent)  # saved before it went
+
+    migration.fill_answered_at(apps, None)
+
+    found = dict(FeedbackRequest.objects.values_list("pk", "answered_at"))
+    assert found[with_call.pk] == booked
+    assert found[feedback.pk] == saved
+    assert found[odd.pk] == saved  # not before the request went
+    assert found[silent.pk] is None
