@@ -85,7 +85,10 @@ def test_moving_to_interviewing_offers_to_add_the_interview(client_logged_in, us
     url = reverse("applications:application_status", args=[application.pk])
     add = reverse("applications:interview_create", args=[application.pk])
     response = client_logged_in.post(url, {"to_status": "interviewing", "next": board}, follow=True)
-    assert f'<a href="{add}">Add the interview</a>' in response.text
+    # A button in the message, so it is not missed.
+    assert f'<a class="btn btn-sm btn-primary ms-1" href="{add}">Add the interview</a>' in (
+        response.text
+    )
     # The same offer for the board's script.
     application.status = "screening"
     application.save()
