@@ -50,3 +50,17 @@ def test_cards_and_rows_show_the_avatar_beside_the_written_name(client_logged_in
         r"(<span>|<a [^>]*>)Tailspin Toys<",
         page,
     )
+
+
+@pytest.mark.django_db
+def test_an_application_and_a_company_page_show_the_avatar_in_their_header(client_logged_in, user):
+    company = CompanyFactory(owner=user, name="Tailspin Toys")
+    application = ApplicationFactory(owner=user, company=company, title="Buyer")
+    page = client_logged_in.get(application.get_absolute_url()).text
+    assert re.search(
+        r'aria-hidden="true">TT</span><span>at <a href="[^"]+">Tailspin Toys</a>', page
+    )
+    page = client_logged_in.get(company.get_absolute_url()).text
+    assert re.search(
+        r'<h1 [^>]*>.*aria-hidden="true">TT</span><span>Tailspin Toys</span></h1>', page
+    )
