@@ -434,8 +434,15 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if change is None:
         messages.info(request, message)
     elif offer:
+        # The offer is a button in the message, so it is not missed.
         messages.success(
-            request, format_html('{} <a href="{}">{}</a>', message, offer["url"], offer["text"])
+            request,
+            format_html(
+                '{} <a class="btn btn-sm btn-primary ms-1" href="{}">{}</a>',
+                message,
+                offer["url"],
+                offer["text"],
+            ),
         )
     else:
         messages.success(request, message)

@@ -10,30 +10,67 @@
   const form = document.getElementById("board-move");
   if (!board || !form) return;
   const live = document.querySelector("[data-board-status]");
+  const statusBox = document.querySelector("[data-board-status-box]");
+  const statusClose = document.querySelector("[data-board-status-close]");
   const closedLane = board.querySelector("[data-closed-lane]");
   const columns = () => Array.from(board.querySelectorAll(".rb-board-column"));
   const columnOf = (card) => card.closest(".rb-board-column");
   const titleOf = (card) => card.querySelector("[data-card-title]").textContent.trim();
 
-  const announce = (text, offer) => {
+  // The status box stays in view while the board scrolls. What it says is read
+  // out (a live region); an offer of the next step is a clear button in it.
+  let lastHandle = null; // where the focus goes back to when the box is dismissed
+  const offerLink = (offer, card) => {
+    const link = document.createElement("a");
+    link.href = offer.url;
+    link.className = "btn btn-sm btn-primary";
+    link.textContent = offer.text;
+    const whose = document.createElement("span");
+    whose.className = "visually-hidden";
+    whose.textContent = ` for ${titleOf(card)}`;
+    link.append(whose);
+    return link;
+  };
+  const announce = (text, offer, card) => {
     if (!live) return;
     live.textContent = text;
-    if (offer && offer.url) {
-      const link = document.createElement("a");
-      link.href = offer.url;
-      link.textContent = offer.text;
-      live.append(" ", link);
+    statusBox?.classList.remove("rb-board-status-offer");
+    if (offer && offer.url && card) {
+      live.append(" ", offerLink(offer, card));
+      statusBox?.classList.add("rb-board-status-offer");
     }
+    if (statusClose) statusClose.hidden = !text;
   };
+  // The offer also stays on the card itself, one Tab away from its handle and
+  // its Move to…, until the card moves again.
+  const offerOnCard = (card, offer) => {
+    card.querySelector("[data-card-offer]")?.remove();
+    if (!offer || !offer.url) return;
+    const row = document.createElement("p");
+    row.className = "mb-0 mt-2";
+    row.dataset.cardOffer = "";
+    row.append(offerLink(offer, card));
+    card.querySelector(".card-body").append(row);
+  };
+  if (statusClose) {
+    statusClose.hidden = true;
+    statusClose.addEventListener("click", () => {
+      announce("");
+      (lastHandle?.isConnected ? lastHandle : board.querySelector(".rb-grab"))?.focus();
+    });
+  }
 
   // A column's count includes the cards it links to in the list but does not
-  // show, so a move adjusts the two counts rather than counting cards.
+  // show, so a move adjusts the counts rather than counting cards. Every place
+  // that shows a stage's count (its column, the row of stages above the board
+  // on a phone, the closed lane's summary and total) says data-count-of.
   const addToCount = (column, change) => {
-    for (const count of [
-      column.querySelector("[data-count]"),
-      column.closest("[data-closed-lane]")?.querySelector("[data-closed-count]"),
-    ]) {
-      if (count) count.textContent = Math.max(0, Number(count.textContent) + change);
+    const keys = [column.dataset.status];
+    if (column.closest("[data-closed-lane]")) keys.push("closed");
+    for (const key of keys) {
+      document.querySelectorAll(`[data-count-of="${key}"]`).forEach((count) => {
+        count.textContent = Math.max(0, Number(count.textContent) + change);
+      });
     }
   };
 
@@ -59,17 +96,23 @@
         window.location.assign(data.redirect);
         return;
       }
+      // A move from the card's own menu keeps the focus on the card, whose
+      // chosen button is about to be hidden.
+      const fromMenu = Boolean(document.activeElement?.closest(".rb-move-menu"));
       column.querySelector("[data-list]").prepend(card);
       // Its menu now offers every stage but the new one.
       card.querySelectorAll(".rb-move-menu button").forEach((b) => {
         b.hidden = b.value === status;
       });
       card.querySelector("details.rb-move")?.removeAttribute("open");
+      if (fromMenu) card.querySelector(".rb-move > summary").focus();
       // A move is news: the "no news for a while" hint no longer applies.
       card.querySelector("[data-quiet]")?.remove();
       addToCount(from, -1);
       addToCount(column, 1);
-      announce(data.message, data.offer);
+      lastHandle = card.querySelector(".rb-grab");
+      offerOnCard(card, data.offer);
+      announce(data.message, data.offer, card);
     } catch (error) {
       const reason = error instanceof TypeError ? "That move did not go through." : error.message;
       announce(`${reason} Try again, or open the card and change its status there.`);
@@ -132,13 +175,20 @@
       startCarrying();
     }
     event.preventDefault();
-    drag.card.style.transform = `translate(${dx}px, ${dy}px)`;
+    // The card follows the pointer, also when the board or the page has scrolled.
+    const sx = board.scrollLeft - drag.scrollLeft;
+    const sy = window.scrollY - drag.scrollY;
+    drag.card.style.transform = `translate(${dx + sx}px, ${dy + sy}px)`;
     drag.over = columnAt(event.clientX, event.clientY);
     highlight(drag.over);
     // Near the board's edge, scroll it so far columns can be reached.
     const edge = board.getBoundingClientRect();
     if (event.clientX > edge.right - 40) board.scrollLeft += 20;
     else if (event.clientX < edge.left + 40) board.scrollLeft -= 20;
+    // Near the window's top or bottom, scroll the page: on a wide screen the
+    // closed lane is under the columns.
+    if (event.clientY > window.innerHeight - 40) window.scrollBy(0, 20);
+    else if (event.clientY < 40) window.scrollBy(0, -20);
   };
 
   const endDrag = (event, cancelled) => {
@@ -164,7 +214,16 @@
     const onHandle = Boolean(event.target.closest(".rb-grab"));
     if (!onHandle && (event.pointerType !== "mouse" || event.target.closest(interactive))) return;
     if (!onHandle) event.preventDefault(); // no text selection while dragging
-    drag = { id: event.pointerId, card, x: event.clientX, y: event.clientY, started: false, over: null };
+    drag = {
+      id: event.pointerId,
+      card,
+      x: event.clientX,
+      y: event.clientY,
+      scrollLeft: board.scrollLeft,
+      scrollY: window.scrollY,
+      started: false,
+      over: null,
+    };
     document.addEventListener("pointermove", onPointerMove, { passive: false });
     document.addEventListener("pointerup", onPointerUp);
     document.addEventListener("pointercancel", onPointerCancel);
@@ -195,7 +254,8 @@
     handle.setAttribute("aria-describedby", "board-help");
     handle.innerHTML = '<span aria-hidden="true">⠿</span><span class="visually-hidden"></span>';
     handle.querySelector(".visually-hidden").textContent = `Drag ${titleOf(card)}`;
-    card.querySelector(".card-body").prepend(handle);
+    // On the card's last row, beside Move to…, so the title has the card's width.
+    card.querySelector("details.rb-move").before(handle);
 
     handle.addEventListener("keydown", (event) => {
       const keys = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"];

@@ -38,7 +38,10 @@ def test_add_move_through_the_board_and_schedule_an_interview(logged_in_page, us
         expect(_card(column, "Platform engineer")).to_be_visible()
         expect(page.get_by_text(f"Moved Platform engineer to {label}.")).to_be_visible()
 
-    _card(page, "Platform engineer").get_by_role("link", name="Platform engineer").click()
+    # The card now also offers to add the interview; its title leads to its page.
+    _card(page, "Platform engineer").get_by_role(
+        "link", name="Platform engineer", exact=True
+    ).click()
     page.get_by_role("link", name="Add an interview").first.click()
     page.get_by_label("Date and time").fill("2030-04-02T10:30")
     page.get_by_label("Add an interviewer").fill("Morgan Lee")

@@ -1,6 +1,7 @@
 import pytest
+from playwright.sync_api import expect
 
-from applications.models import Status
+from applications.models import Application, Status
 from tests.factories import ApplicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,3 +54,33 @@ def test_on_a_phone_the_columns_scroll_sideways_with_every_count_in_view(logged_
         ".getBoundingClientRect(); return r.left >= 0 && r.right <= 390; }"
     )
     assert offer.is_visible()
+
+
+def test_on_a_wide_screen_the_closed_lane_runs_under_the_stages_and_takes_a_drop(
+    logged_in_page, user
+):
+    page = logged_in_page
+    card = ApplicationFactory(owner=user, status=Status.OFFER, title="Copywriter")
+    ApplicationFactory(owner=user, status=Status.INTERESTED)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/applications/board/")
+    columns = page.locator("[data-board] > .rb-board-column")
+    tops = {round(c.bounding_box()["y"]) for c in columns.all()}
+    assert columns.count() == 5 and len(tops) == 1  # one row of open stages
+    lane = page.locator("[data-closed-lane]").bounding_box()
+    board = page.locator("[data-board]").bounding_box()
+    assert lane["y"] > max(tops) and abs(lane["width"] - board["width"]) <= 1
+
+    # Dragged with the mouse, the lane opens and its Withdrawn stage takes the card.
+    box = page.locator(f"[data-application='{card.pk}'] [data-card-title]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] + 20, box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] + 30, box["y"] + 20, steps=3)
+    withdrawn = page.locator(".rb-board-column[data-status='withdrawn']")
+    expect(withdrawn).to_be_visible()
+    target = withdrawn.bounding_box()
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + 30, steps=8)
+    page.mouse.up()
+    expect(page.locator("[data-board-status]")).to_contain_text("Moved Copywriter to Withdrawn.")
+    expect(withdrawn.locator(f"[data-application='{card.pk}']")).to_be_visible()
+    assert Application.objects.get(pk=card.pk).status == Status.WITHDRAWN
