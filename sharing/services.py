@@ -96,6 +96,19 @@ def _send_invitation(share: Share, site: str) -> None:
 
 
 @transaction.atomic
+def shares_close_imported(model, objects: list, now: datetime) -> None:
+    """Shares in an export file come into the new account closed: a link or an
+    invitation was given for the old account, and bringing it back open would let
+    an old link (or an unclaimed invitation) into the new one without the person
+    choosing it again. Ratings and comments come across as the person's data."""
+    if model is not Share:
+        return
+    for share in objects:
+        share.token_hash = ""
+        if share.revoked_at is None:
+            share.revoked_at = now
+
+
 def share_revoke(*, share: Share) -> Share:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()

@@ -76,3 +76,37 @@ def test_deleting_the_persons_account_removes_the_share_and_the_coachs_words(coa
     coach_client = Client()
     coach_client.force_login(coach)
     assert coach_client.get(reverse("sharing:coach_view", args=[share.pk])).status_code == 404
+
+
+def test_imported_shares_come_in_closed_so_an_old_link_or_invitation_opens_nothing(user):
+    from feedback.models import Rejection
+    from sharing.services import invitations_claim, share_create
+    from tests.factories import RejectionFactory
+
+    rejection = RejectionFactory(owner=user)
+    _, raw = share_create(
+        owner=user, kind=Share.Kind.REJECTION, way=Share.Way.LINK, rejection=rejection
+    )
+    share_create(
+        owner=user,
+        kind=Share.Kind.REJECTION,
+        way=Share.Way.INVITATION,
+        rejection=rejection,
+        invited_email="later@example.com",
+    )
+    assert Client().get(reverse("sharing:link_view", args=[raw])).status_code == 200
+    raw_export = json.dumps(data_export(user=user)).encode()
+    account_delete(user=user)
+
+    newcomer = UserFactory()
+    data_import(user=newcomer, data=parse_export(raw_export))
+    imported = Share.objects.filter(owner=newcomer)
+    assert imported.count() == 2
+    assert Rejection.objects.filter(owner=newcomer).count() == 1
+    # Closed, and the old link's token is gone with them.
+    assert not imported.open().exists()
+    assert set(imported.values_list("token_hash", flat=True)) == {""}
+    assert Client().get(reverse("sharing:link_view", args=[raw])).status_code == 404
+    # The invited address signing up later is not handed the new account's data.
+    assert invitations_claim(user=UserFactory(email="later@example.com")) == 0
+    assert not Share.objects.filter(owner=newcomer, coach__isnull=False).exists()
