@@ -484,12 +484,18 @@ def feedback_request_set_outcome(*, request: FeedbackRequest, outcome: str) -> F
 # ------------------------------------------------------------------- calls
 
 
+# A feedback call is often 15 minutes: about five questions fit, so a call starts
+# with the three weakest areas and the two closing questions. The person can add
+# more on the prepare page.
+CALL_AREA_QUESTIONS = 3
+
+
 def prepared_questions(*, rejection: Rejection) -> list[tuple[str, str]]:
-    """(area, question) pairs for a call: one per rubric area, the weakest areas of
-    the reflection first, then the closing questions (area blank)."""
-    questions = [
-        (key, AREA_BY_KEY[key].ask_them) for key in all_areas_weakest_first(rejection=rejection)
-    ]
+    """(area, question) pairs for a call: the three weakest areas of the
+    reflection (in the rubric's order when there is none), then the closing
+    questions (area blank)."""
+    areas = all_areas_weakest_first(rejection=rejection)[:CALL_AREA_QUESTIONS]
+    questions = [(key, AREA_BY_KEY[key].ask_them) for key in areas]
     return questions + [("", text) for text in CLOSING_CALL_QUESTIONS]
 
 
