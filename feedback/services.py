@@ -294,13 +294,22 @@ def rejection_compare(*, rejection: Rejection) -> list[AreaComparison]:
 
 def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
     """Rubric keys to practise, weakest first: blind spots (widest gap first),
-    then areas the person rated low themselves, then areas the interviewer
-    rated lowest. Areas rated well on both sides are left out."""
+    then areas both sides rated low, then areas the person rated low
+    themselves, then areas the interviewer rated lowest. Areas rated well on
+    both sides are left out."""
     comparisons = rejection_compare(rejection=rejection)
     order = {key: i for i, key in enumerate(AREA_KEYS)}
     blind = sorted(
         (c for c in comparisons if c.verdict == AreaComparison.BLIND_SPOT),
         key=lambda c: (c.gap, c.theirs, order[c.key]),
+    )
+    both_low = sorted(
+        (
+            c
+            for c in comparisons
+            if c.mine is not None and c.theirs is not None and max(c.mine, c.theirs) <= LOW_RATING
+        ),
+        key=lambda c: (c.mine + c.theirs, order[c.key]),
     )
     own_low = sorted(
         (c for c in comparisons if c.mine is not None and c.mine <= LOW_RATING),
@@ -311,7 +320,7 @@ def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
         key=lambda c: (c.theirs, order[c.key]),
     )
     keys: list[str] = []
-    for c in [*blind, *own_low, *their_low]:
+    for c in [*blind, *both_low, *own_low, *their_low]:
         if c.key not in keys:
             keys.append(c.key)
     return keys

@@ -23,6 +23,7 @@ urlpatterns = [
         name="plan_create_from_rejection",
     ),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/more/", views.plan_add_more, name="plan_add_more"),
     path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),
     path("plans/<int:pk>/items/new/", views.plan_item_add, name="plan_item_add"),
     path("items/<int:pk>/toggle/", views.plan_item_toggle, name="plan_item_toggle"),

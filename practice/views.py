@@ -312,9 +312,16 @@ def _plan_page(user, pk: int) -> dict:
     plan.item_count = len(items)
     plan.done_count = sum(1 for item in items if item.done)
     groups = []
+    # A plan made from a rejection starts small: empty groups other than its
+    # questions and story stay out of sight (and that company is not researched).
+    always_shown = (
+        {PlanItem.Kind.QUESTION, PlanItem.Kind.STORY}
+        if plan.rejection_id
+        else set(PlanItem.Kind.values) - {PlanItem.Kind.ADVICE}
+    )
     for kind, label in PlanItem.Kind.choices:
         in_group = [item for item in items if item.kind == kind]
-        if in_group or kind != PlanItem.Kind.ADVICE:
+        if in_group or kind in always_shown:
             groups.append({"kind": kind, "label": label, "items": in_group})
     toggle_url = url_for_pk("practice:plan_item_toggle")
     delete_url = url_for_pk("practice:plan_item_delete")
@@ -343,10 +350,33 @@ def _plan_page(user, pk: int) -> dict:
         "ready_after": READY_AFTER_GOOD_RATINGS,
         "mocks": list(plan.mock_interviews.all()[:5]),
         "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
+        "add_more_url": reverse("practice:plan_add_more", args=[plan.pk]),
         "story_create_url": reverse("practice:story_create"),
     }
     context["groups"] = groups
+    shown = {group["kind"] for group in groups}
+    context["groups_hidden"] = any(
+        kind not in shown for kind in PlanItem.Kind.values if kind != PlanItem.Kind.ADVICE
+    )
     return context
+
+
+@require_POST
+def plan_add_more(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.owned_by(request.user), pk=pk)
+    added = services.plan_add_more(plan=plan, today=request.user.local_today())
+    if added:
+        messages.success(
+            request,
+            f"Added {len(added)} question{'s' if len(added) != 1 else ''} to practise, due today.",
+        )
+    else:
+        messages.info(
+            request,
+            "Every question Rebound has for these areas is already in the plan. "
+            "You can add your own below.",
+        )
+    return redirect(plan)
 
 
 class PlanDeleteView(OwnedDeleteView):

@@ -526,3 +526,28 @@ def test_delete_a_plan_keeps_questions_and_stories(client_logged_in, user, other
 def test_story_item_prefills_the_story_title(client_logged_in):
     response = client_logged_in.get(reverse("practice:story_create"), {"title": "The outage"})
     assert 'value="The outage"' in response.content.decode()
+
+
+def test_a_plan_from_a_rejection_shows_no_research_and_offers_more(
+    client_logged_in, user, compared_rejection, other_user
+):
+    from practice import services
+
+    plan = services.plan_create_from_rejection(owner=user, rejection=compared_rejection)
+    body = client_logged_in.get(plan.get_absolute_url()).content.decode()
+    assert "Research Acme" not in body and "Company research" not in body
+    assert "Add more questions for these areas" in body
+    count = plan.items.questions().count()
+    url = reverse("practice:plan_add_more", args=[plan.pk])
+    response = client_logged_in.post(url, follow=True)
+    assert "Added 3 questions to practise, due today." in response.content.decode()
+    assert plan.items.questions().count() == count + 3
+    assert client_logged_in.get(url).status_code == 405
+
+    from tests.practice.conftest import make_compared_rejection
+
+    theirs = services.plan_create_from_rejection(
+        owner=other_user, rejection=make_compared_rejection(other_user)
+    )
+    other_url = reverse("practice:plan_add_more", args=[theirs.pk])
+    assert client_logged_in.post(other_url).status_code == 404
