@@ -24,9 +24,11 @@ from .models import (
     PlanItem,
     Question,
     Story,
+    Transcription,
     next_interval,
 )
 from .question_bank import AREA_ACTIONS, QUESTIONS_TO_ASK, RESEARCH_CHECKLIST, STARTER_QUESTION_KEYS
+from .transcripts import recording_queue
 
 # How many bank questions a plan takes for each focus area, and how many focus
 # areas it works on at once: a plan should feel doable in a week or two.
@@ -419,9 +421,12 @@ def attempt_record(
     today: date,
     now=None,
     transcript: str = "",
+    recording: bytes | None = None,
 ) -> Attempt:
     """Keep a rated answer, schedule the question's next turn, and mark it done
-    once it has READY_AFTER_GOOD_RATINGS good answers."""
+    once it has READY_AFTER_GOOD_RATINGS good answers. A `recording` (16 kHz
+    mono WAV) is queued for the task worker, which adds its text to the answer
+    and deletes it."""
     if item.kind != PlanItem.Kind.QUESTION:
         raise ValueError("Only questions can be practised.")
     if not 1 <= rating <= 5:
@@ -435,6 +440,7 @@ def attempt_record(
         note=note.strip(),
         seconds_taken=seconds_taken,
         transcript=transcript.strip(),
+        transcription=Transcription.LISTENING if recording else "",
         created_at=now,
     )
     item.interval_days = next_interval(rating=rating, previous_days=item.interval_days)
@@ -449,6 +455,18 @@ def attempt_record(
     Plan.objects.filter(pk=item.plan_id).update(updated_at=now)
     if mock is not None and mock_next_item(mock=mock) is None:
         MockInterview.objects.filter(pk=mock.pk, finished_at__isnull=True).update(finished_at=now)
+    if recording:
+        recording_queue(attempt=attempt, data=recording)  # last: it writes a file
+    return attempt
+
+
+@transaction.atomic
+def attempt_transcript_save(*, attempt: Attempt, transcript: str) -> Attempt:
+    """The person's own words for a saved answer: a correction of what was heard,
+    or the answer typed afterwards."""
+    attempt.transcript = transcript.strip()
+    attempt.save(update_fields=["transcript"])
+    attempt.__dict__.pop("_measures", None)
     return attempt
 
 

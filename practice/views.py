@@ -3,10 +3,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, F, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -31,6 +30,7 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
     StoryForm,
+    TranscriptForm,
 )
 from .models import (
     DEFAULT_ANSWER_SECONDS,
@@ -43,7 +43,7 @@ from .models import (
     Story,
 )
 from .progress import answers_summary, question_progress
-from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on
+from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on, transcription_message
 
 
 def _day_label(day, today) -> str:
@@ -516,7 +516,9 @@ def session_question(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = _owned_question_item(request, pk)
     mock = _mock_for(request, item, request.POST.get("mock"))
-    form = AttemptForm(request.POST)
+    form = AttemptForm(
+        request.POST, request.FILES, transcribe_on=server_transcription_on(request.user)
+    )
     if not form.is_valid():
         return render(
             request,
@@ -524,42 +526,99 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
             _session_context(item, mock, form, request.user),
         )
     was_done = item.done
-    services.attempt_record(
+    attempt = services.attempt_record(
         item=item,
         rating=form.cleaned_data["rating"],
         note=form.cleaned_data["note"],
         seconds_taken=form.cleaned_data["seconds_taken"],
         transcript=form.cleaned_data["transcript"],
+        recording=form.cleaned_data["audio"],
         mock=mock,
         today=request.user.local_today(),
     )
     item.refresh_from_db(fields=["done", "due_on"])
+    comes_back = _day_label(item.due_on, request.user.local_today())
     if item.done and not was_done:
-        # The next page shows another question, so name the one that is ready.
-        question = Truncator(item.label).words(10)
         messages.success(
             request,
-            f"Rating saved. “{question}” is now ready: two good answers. "
-            f"It will still come back on {_day_label(item.due_on, request.user.local_today())} for a quick check.",
+            f"Rating saved. This question is now ready: two good answers. "
+            f"It will still come back {comes_back} for a quick check.",
         )
     else:
-        messages.success(
-            request,
-            f"Rating saved. This question comes back {_day_label(item.due_on, request.user.local_today())}.",
-        )
-    if mock is not None:
-        next_item = services.mock_next_item(mock=mock)
-        if next_item is None:
-            return redirect(mock)
-        return redirect(
-            reverse("practice:session_question", args=[next_item.pk]) + f"?mock={mock.pk}"
-        )
-    next_item = services.next_item_to_practise(
-        plan=item.plan, today=request.user.local_today(), exclude_pk=item.pk
+        messages.success(request, f"Rating saved. This question comes back {comes_back}.")
+    # The answer's own page: its text and what the text shows (or "listening…"
+    # while the worker turns a recording into text), then the next question.
+    return redirect(attempt)
+
+
+def _owned_attempt(request: HttpRequest, pk: int) -> Attempt:
+    return get_object_or_404(
+        Attempt.objects.owned_by(request.user).select_related(
+            *JOB_DESCRIPTION_PATHS, "item__question", "mock"
+        ),
+        pk=pk,
     )
-    if next_item is None:
-        return redirect("practice:session_start", pk=item.plan_id)
-    return redirect("practice:session_question", pk=next_item.pk)
+
+
+def _attempt_page(request: HttpRequest, attempt: Attempt, form: TranscriptForm) -> HttpResponse:
+    item = attempt.item
+    today = request.user.local_today()
+    if attempt.mock_id:
+        next_item = services.mock_next_item(mock=attempt.mock)
+        if next_item is None:
+            next_url, next_label = attempt.mock.get_absolute_url(), "See how the mock went"
+        else:
+            next_url = (
+                reverse("practice:session_question", args=[next_item.pk])
+                + f"?mock={attempt.mock_id}"
+            )
+            next_label = "Next question"
+    else:
+        next_item = services.next_item_to_practise(plan=item.plan, today=today, exclude_pk=item.pk)
+        if next_item is None:
+            next_url, next_label = reverse("practice:session_start", args=[item.plan_id]), "Done"
+        else:
+            next_url = reverse("practice:session_question", args=[next_item.pk])
+            next_label = "Next question"
+    return render(
+        request,
+        "practice/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "item": item,
+            "plan": item.plan,
+            "question": item.question,
+            "form": form,
+            "transcription_message": transcription_message(attempt.transcription),
+            "next_url": next_url,
+            "next_label": next_label,
+        },
+    )
+
+
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _owned_attempt(request, pk)
+    return _attempt_page(
+        request, attempt, TranscriptForm(initial={"transcript": attempt.transcript})
+    )
+
+
+@require_POST
+def attempt_transcript(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct or type the text of a saved answer."""
+    attempt = _owned_attempt(request, pk)
+    form = TranscriptForm(request.POST)
+    if not form.is_valid():
+        return _attempt_page(request, attempt, form)
+    services.attempt_transcript_save(attempt=attempt, transcript=form.cleaned_data["transcript"])
+    messages.success(request, "Text saved. The measures below follow it.")
+    return redirect(attempt)
+
+
+def attempt_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Whether the worker is still listening to this answer's recording (polled by practice.js)."""
+    attempt = get_object_or_404(Attempt.objects.owned_by(request.user).only("transcription"), pk=pk)
+    return JsonResponse({"listening": attempt.is_listening})
 
 
 def mock_start(request: HttpRequest, pk: int) -> HttpResponse:

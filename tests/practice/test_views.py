@@ -432,8 +432,11 @@ def test_session_start_goes_to_the_question_due_first(client_logged_in, user):
     assert response.url == reverse("practice:session_question", args=[first.pk])
     page = client_logged_in.get(response.url).content.decode()
     assert "data-rb-timer" in page and "js/practice.js" in page
-    assert "Rebound does not upload it" in page
-    assert 'type="file"' not in page  # recordings stay in the browser
+    # A recording is sent only with the rating, and only when the person asks.
+    assert (
+        "Your recording stays in this browser unless you choose to have it turned into text" in page
+    )
+    assert "Turn my recording into text when I save my rating" in page
 
 
 def test_session_start_with_nothing_due(client_logged_in, user):
@@ -464,7 +467,9 @@ def test_two_good_ratings_make_a_question_ready(client_logged_in, user):
     attempt = Attempt.objects.get()
     assert attempt.seconds_taken == 95 and attempt.note == "Good"
     response = client_logged_in.post(url, {"rating": 5}, follow=True)
-    assert f"“{item.question.text}” is now ready" in response.content.decode()
+    page = response.content.decode()
+    assert "This question is now ready: two good answers." in page
+    assert item.question.text in page  # the answer's page names it
     item.refresh_from_db()
     assert item.done
 
@@ -480,12 +485,18 @@ def test_mock_interview_flow(client_logged_in, user):
     )
     page = client_logged_in.get(response.url).content.decode()
     assert "question 1 of 3" in page
-    for item in items:
+    for position, item in enumerate(items):
         response = client_logged_in.post(
             reverse("practice:attempt_create", args=[item.pk]), {"rating": 3, "mock": mock.pk}
         )
-    assert response.url == mock.get_absolute_url()
-    summary = client_logged_in.get(response.url).content.decode()
+        # Each answer's page, then the next question of the mock.
+        assert response.url == Attempt.objects.get(item=item, mock=mock).get_absolute_url()
+        page = client_logged_in.get(response.url).content.decode()
+        if position < 2:
+            next_url = reverse("practice:session_question", args=[items[position + 1].pk])
+            assert f'href="{next_url}?mock={mock.pk}">Next question</a>' in page
+    assert f'href="{mock.get_absolute_url()}">See how the mock went</a>' in page
+    summary = client_logged_in.get(mock.get_absolute_url()).content.decode()
     assert "You answered 3 of 3 questions" in summary
 
 
