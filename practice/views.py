@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -539,10 +540,11 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     item.refresh_from_db(fields=["done", "due_on"])
     comes_back = _day_label(item.due_on, request.user.local_today())
     if item.done and not was_done:
+        question = Truncator(item.label).words(10)
         messages.success(
             request,
-            f"Rating saved. This question is now ready: two good answers. "
-            f"It will still come back {comes_back} for a quick check.",
+            f"Rating saved. “{question}” is now ready: two good answers. "
+            f"It will still come back on {comes_back} for a quick check.",
         )
     else:
         messages.success(request, f"Rating saved. This question comes back {comes_back}.")
