@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import secrets
 import time
 from pathlib import Path
@@ -66,7 +67,9 @@ def queue_dir() -> Path:
 
 
 def _queued_path(attempt_id: int, token: str) -> Path:
-    # The token is random hex, so the name cannot reach outside the folder.
+    # Only an id and random hex make the name, so it cannot reach outside the folder.
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        raise ValueError("A queued recording's token is 32 hexadecimal digits.")
     return queue_dir() / f"{int(attempt_id)}-{token}.wav"
 
 

@@ -363,3 +363,10 @@ def test_another_persons_answer_is_not_found(client_logged_in, other_user):
     response = Client().get(reverse("practice:attempt_detail", args=[attempt.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert client_logged_in.get(url).status_code == 405
+
+
+def test_a_queued_recordings_name_cannot_leave_its_folder(queue):
+    from practice.transcripts import transcription_run
+
+    with pytest.raises(ValueError, match="32 hexadecimal digits"):
+        transcription_run(attempt_id=1, token="../../../etc/passwd")
