@@ -1,6 +1,6 @@
 """The practice app's part of the home page's next actions: questions due
-today, plans in progress, and upcoming interviews to practise for; at most
-one of them on any day."""
+today, plans in progress, and upcoming interviews to practise for. Home shows
+at most one practice action a day (accounts.next_actions.ONE_A_DAY_KINDS)."""
 
 from __future__ import annotations
 
@@ -146,17 +146,4 @@ def collect(user, now: datetime) -> list[NextAction]:
                 priority=70,
             )
         )
-    return _one_a_day(actions)
-
-
-def _one_a_day(actions: list[NextAction]) -> list[NextAction]:
-    """At most one practice action for any day: the most pressing (an interview
-    to practise for before questions due, those before a plan's progress).
-    Practice is a few minutes a day, and home is a short list."""
-    best: dict[object, NextAction] = {}
-    for action in actions:
-        day = action.due.date()
-        if day not in best or action.priority < best[day].priority:
-            best[day] = action
-    kept = {id(action) for action in best.values()}
-    return [action for action in actions if id(action) in kept]
+    return actions
