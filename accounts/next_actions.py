@@ -74,10 +74,33 @@ def collect_for(user, now: datetime | None = None) -> list[NextAction]:
         return _collect(user, now)
 
 
+# Kinds of action shown at most once a day, whichever app suggests them:
+# practice is a few minutes a day, and home is a short list.
+ONE_A_DAY_KINDS = frozenset({"practice"})
+
+
+def _one_a_day(actions: list[NextAction], user, now: datetime) -> list[NextAction]:
+    """Of the actions of each kind in ONE_A_DAY_KINDS, the most pressing on each
+    day (an action already due counts for today); the others are left out."""
+    today = user.local_today(now)
+    best: dict[tuple, NextAction] = {}
+    for action in actions:
+        if action.kind not in ONE_A_DAY_KINDS:
+            continue
+        slot = (action.kind, max(user.local_now(action.due).date(), today))
+        kept = best.get(slot)
+        if kept is None or (action.priority, action.due) < (kept.priority, kept.due):
+            best[slot] = action
+    chosen = {id(action) for action in best.values()}
+    return [a for a in actions if a.kind not in ONE_A_DAY_KINDS or id(a) in chosen]
+
+
 def _collect(user, now: datetime) -> list[NextAction]:
     actions: list[NextAction] = []
     for rule in registry.next_actions:
         actions.extend(rule(user, now))
+    # Before replacements: an action left out stands in for nothing.
+    actions = _one_a_day(actions, user, now)
     # One action per thing to do: an action may stand in for another app's
     # (the practice plan for an interview replaces "prepare for the interview").
     replaced = {a.extra["replaces"] for a in actions if a.extra.get("replaces")}

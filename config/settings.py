@@ -302,9 +302,10 @@ SECURE_HSTS_PRELOAD = SECURE
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Background work (reminder digests) with Django's tasks framework, stored in
-# the database and run by `manage.py db_worker`. Without a worker nothing is
-# lost: tasks wait in the table, and the home page shows the same actions.
+# Background work (reminder digests, turning recorded answers into text) with
+# Django's tasks framework, stored in the database and run by `manage.py
+# db_worker`. Without a worker nothing is lost: tasks wait in the table, and the
+# home page shows the same actions.
 # https://docs.djangoproject.com/en/6.1/topics/tasks/
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -323,6 +324,13 @@ REBOUND_NO_RESPONSE_DAYS = int(os.environ.get("REBOUND_NO_RESPONSE_DAYS", "21"))
 TRANSCRIPTION_ENABLED = env_bool("TRANSCRIPTION_ENABLED", True)
 TRANSCRIPTION_MAX_SECONDS = int(os.environ.get("TRANSCRIPTION_MAX_SECONDS", str(10 * 60)))
 TRANSCRIPTION_MODEL_DIR = os.environ.get("TRANSCRIPTION_MODEL_DIR", "")
+# The task worker turns recordings into text. Until it does, each recording
+# waits here as a private file, which the worker deletes as soon as the text
+# exists (or it turns out not to be speech). The web server and the worker must
+# both see this folder.
+TRANSCRIPTION_QUEUE_DIR = os.environ.get(
+    "TRANSCRIPTION_QUEUE_DIR", str(BASE_DIR / "var" / "transcription-queue")
+)
 
 # Every log line goes through one handler that masks the secret links (calendar
 # feed, unsubscribe, reset, email confirmation), email addresses, query strings

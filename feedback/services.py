@@ -295,13 +295,22 @@ def rejection_compare(*, rejection: Rejection) -> list[AreaComparison]:
 
 def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
     """Rubric keys to practise, weakest first: blind spots (widest gap first),
-    then areas the person rated low themselves, then areas the interviewer
-    rated lowest. Areas rated well on both sides are left out."""
+    then areas both sides rated low, then areas the person rated low
+    themselves, then areas the interviewer rated lowest. Areas rated well on
+    both sides are left out."""
     comparisons = rejection_compare(rejection=rejection)
     order = {key: i for i, key in enumerate(AREA_KEYS)}
     blind = sorted(
         (c for c in comparisons if c.verdict == AreaComparison.BLIND_SPOT),
         key=lambda c: (c.gap, c.theirs, order[c.key]),
+    )
+    both_low = sorted(
+        (
+            c
+            for c in comparisons
+            if c.mine is not None and c.theirs is not None and max(c.mine, c.theirs) <= LOW_RATING
+        ),
+        key=lambda c: (c.mine + c.theirs, order[c.key]),
     )
     own_low = sorted(
         (c for c in comparisons if c.mine is not None and c.mine <= LOW_RATING),
@@ -312,7 +321,7 @@ def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
         key=lambda c: (c.theirs, order[c.key]),
     )
     keys: list[str] = []
-    for c in [*blind, *own_low, *their_low]:
+    for c in [*blind, *both_low, *own_low, *their_low]:
         if c.key not in keys:
             keys.append(c.key)
     return keys
@@ -497,12 +506,18 @@ def feedback_request_set_outcome(
 # ------------------------------------------------------------------- calls
 
 
+# A feedback call is often 15 minutes: about five questions fit, so a call starts
+# with the three weakest areas and the two closing questions. The person can add
+# more on the prepare page.
+CALL_AREA_QUESTIONS = 3
+
+
 def prepared_questions(*, rejection: Rejection) -> list[tuple[str, str]]:
-    """(area, question) pairs for a call: one per rubric area, the weakest areas of
-    the reflection first, then the closing questions (area blank)."""
-    questions = [
-        (key, AREA_BY_KEY[key].ask_them) for key in all_areas_weakest_first(rejection=rejection)
-    ]
+    """(area, question) pairs for a call: the three weakest areas of the
+    reflection (in the rubric's order when there is none), then the closing
+    questions (area blank)."""
+    areas = all_areas_weakest_first(rejection=rejection)[:CALL_AREA_QUESTIONS]
+    questions = [(key, AREA_BY_KEY[key].ask_them) for key in areas]
     return questions + [("", text) for text in CLOSING_CALL_QUESTIONS]
 
 

@@ -227,6 +227,20 @@ class PlanItemForm(OnceOnlyFormMixin, forms.Form):
         return data
 
 
+def transcript_field(*, rows: int, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label="Your answer, as text",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={
+            "max_length": "That is longer than 20,000 characters. Keep the answer itself, "
+            "and put other thoughts in the note."
+        },
+    )
+
+
 class AttemptForm(forms.Form):
     rating = forms.TypedChoiceField(
         label="How did that answer go?",
@@ -241,17 +255,10 @@ class AttemptForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a rating from 1 to 5."},
     )
-    transcript = forms.CharField(
-        label="Your answer, as text",
-        required=False,
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+    transcript = transcript_field(
+        rows=6,
         help_text="Type what you said, as you said it, or record it and have it turned into "
         "text. Rebound measures length, pace and filler words from this text.",
-        error_messages={
-            "max_length": "That is longer than 20,000 characters. Keep the answer itself, "
-            "and put other thoughts in the note."
-        },
     )
     note = forms.CharField(
         label="Note for next time",
@@ -261,6 +268,46 @@ class AttemptForm(forms.Form):
     )
     seconds_taken = forms.IntegerField(
         required=False, min_value=0, max_value=3600, widget=forms.HiddenInput
+    )
+    # Filled in by practice.js from the page's recorder (16 kHz mono WAV); the
+    # task worker turns it into text and deletes it.
+    audio = forms.FileField(label="Your recording", required=False)
+
+    def __init__(self, *args, transcribe_on: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transcribe_on = transcribe_on
+
+    def clean_audio(self) -> bytes | None:
+        """The recording's bytes once its header shows a 16 kHz mono WAV of an
+        accepted length (the words themselves are for the worker)."""
+        from .speech import SpeechError, max_bytes, read_wav, too_long_message
+
+        upload = self.cleaned_data.get("audio")
+        if not upload:
+            return None
+        try:
+            if not self.transcribe_on:
+                raise forms.ValidationError(
+                    "Turning recordings into text is off in your settings, so your recording "
+                    "was not sent. Type your answer in the box instead."
+                )
+            if upload.size > max_bytes():
+                raise forms.ValidationError(too_long_message())
+            data = upload.read()
+            try:
+                read_wav(data)
+            except SpeechError as error:
+                raise forms.ValidationError(str(error)) from error
+            return data
+        finally:
+            upload.close()  # a temporary file is deleted as it closes
+
+
+class TranscriptForm(forms.Form):
+    transcript = transcript_field(
+        rows=8,
+        help_text="Correct anything misheard, or type what you said. "
+        "The measures follow this text.",
     )
 
 

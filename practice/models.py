@@ -516,6 +516,19 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(item__plan__owner=user)
 
 
+class Transcription(models.TextChoices):
+    """Where turning an answer's recording into text stands. The recording itself
+    is never kept: it waits as a file for the task worker, which deletes it."""
+
+    LISTENING = "listening", "Listening"
+    HEARD = "heard", "Turned into text"
+    SILENT = "silent", "No speech heard"
+    NOT_AUDIO = "not_audio", "Not a recording"
+    TOO_LONG = "too_long", "Too long"
+    FAILED = "failed", "Could not be turned into text"
+    LOST = "lost", "Recording lost"
+
+
 class Attempt(models.Model):
     """One answer spoken out loud, rated by the person."""
 
@@ -530,6 +543,12 @@ class Attempt(models.Model):
     seconds_taken = models.PositiveIntegerField(null=True, blank=True)
     transcript = models.TextField(
         blank=True, help_text="What the person said, typed or transcribed on the server."
+    )
+    transcription = models.CharField(
+        max_length=12,
+        choices=Transcription.choices,
+        blank=True,
+        help_text="Empty for a typed answer; otherwise where its recording's text stands.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -548,7 +567,11 @@ class Attempt(models.Model):
         return f"{self.rating}/5 on {self.item}"
 
     def get_absolute_url(self) -> str:
-        return self.item.get_absolute_url()
+        return reverse("practice:attempt_detail", args=[self.pk])
+
+    @property
+    def is_listening(self) -> bool:
+        return self.transcription == Transcription.LISTENING
 
     @property
     def measures(self):

@@ -1,5 +1,6 @@
 """The practice app's part of the home page's next actions: questions due
-today, plans in progress, and upcoming interviews to practise for."""
+today, plans in progress, and upcoming interviews to practise for. Home shows
+at most one practice action a day (accounts.next_actions.ONE_A_DAY_KINDS)."""
 
 from __future__ import annotations
 

@@ -24,9 +24,11 @@ from .models import (
     PlanItem,
     Question,
     Story,
+    Transcription,
     next_interval,
 )
 from .question_bank import AREA_ACTIONS, QUESTIONS_TO_ASK, RESEARCH_CHECKLIST, STARTER_QUESTION_KEYS
+from .transcripts import recording_queue
 
 # How many bank questions a plan takes for each focus area, and how many focus
 # areas it works on at once: a plan should feel doable in a week or two.
@@ -188,10 +190,84 @@ def plan_create_for_interview(
     return plan
 
 
+# A plan made from a rejection starts small: a few questions for its weakest
+# areas, the questions that interview asked, one story to sharpen and the
+# interviewer's own suggestions. More can be added from the plan's page.
+FOCUS_QUESTIONS_MIN = 3
+FOCUS_QUESTIONS_MAX = 5
+MAX_SUGGESTION_ITEMS = 3
+# New questions become due this many a day, so a fresh plan is a few minutes of
+# practice today rather than a wall of questions.
+NEW_QUESTIONS_A_DAY = 3
+MORE_QUESTIONS = 3
+
+
+def _focus_questions(
+    areas: list[str], *, exclude_ids: set[int], limit: int = FOCUS_QUESTIONS_MAX
+) -> list[Question]:
+    """Up to `limit` shipped questions, taken in turn from each area (the first
+    area first), at most QUESTIONS_PER_AREA from any one. Questions aimed
+    squarely at an area come before those that only touch it. One query."""
+    shipped = list(Question.objects.shipped().order_by("pk"))
+    queues = []
+    for area in areas:
+        candidates = [q for q in shipped if area in q.areas]
+        candidates.sort(key=lambda q: q.areas.index(area))
+        queues.append(candidates)
+    chosen: list[Question] = []
+    taken = set(exclude_ids)
+    for _turn in range(QUESTIONS_PER_AREA):
+        for queue in queues:
+            if len(chosen) >= limit:
+                return chosen
+            question = next((q for q in queue if q.pk not in taken), None)
+            if question is not None:
+                chosen.append(question)
+                taken.add(question.pk)
+    return chosen
+
+
+def _story_to_sharpen(*, owner, questions: list[Question], focus_areas: list[str]) -> str:
+    """One story item: the person's own story behind these questions that is not
+    strong yet, else a story the first focus area asks for, else one for the
+    first question that needs a story."""
+    story = (
+        Story.objects.owned_by(owner)
+        .filter(questions__in=[q.pk for q in questions])
+        .exclude(pk__in=Story.objects.owned_by(owner).strong())
+        .order_by("-updated_at")
+        .first()
+    )
+    if story is not None:
+        missing = story.missing_parts
+        if missing:
+            return f"Sharpen your story “{story.title}”: add the {', '.join(missing).lower()}"
+        return f"Sharpen your story “{story.title}”: end it with a result you can count"
+    for area in focus_areas:
+        for kind, text in AREA_ACTIONS.get(area, ()):
+            if kind == PlanItem.Kind.STORY:
+                return text
+    for question in questions:
+        if question.category in STORY_CATEGORIES:
+            return f"Write a STAR story that answers: {question.text}"
+    return "Write a STAR story for a time you solved a hard problem"
+
+
+def _stagger(items: list[PlanItem], *, today: date) -> None:
+    """Give new question items due dates NEW_QUESTIONS_A_DAY at a time."""
+    questions = [item for item in items if item.kind == PlanItem.Kind.QUESTION]
+    for index, item in enumerate(questions):
+        item.due_on = today + timedelta(days=index // NEW_QUESTIONS_A_DAY)
+
+
 @transaction.atomic
-def plan_create_from_rejection(*, owner, rejection) -> Plan:
-    """A plan that turns a rejection's lessons into practice: the weakest areas
-    and blind spots from the comparison, and what the interviewer suggested."""
+def plan_create_from_rejection(*, owner, rejection, today: date | None = None) -> Plan:
+    """A small plan that turns a rejection's lessons into practice: the
+    questions that interview asked, three to five questions for the
+    comparison's blind spots and the areas rated low, one story to sharpen, and
+    what the interviewer suggested. No company research: that company has
+    said no."""
+    today = today or owner.local_today()
     focus = _clean_areas(rejection_focus_areas(rejection=rejection))[:MAX_FOCUS_AREAS]
     takeaways = [
         call.takeaways.strip()
@@ -208,8 +284,71 @@ def plan_create_from_rejection(*, owner, rejection) -> Plan:
         focus_areas=focus,
         interviewer_suggestions=suggestions,
     )
-    _fill_plan(plan=plan, owner=owner, focus_areas=focus, suggestions=suggestions)
+    question_bank_sync(owner=owner)
+    asked = _interview_questions_for(owner=owner, application_id=application.pk)
+    if focus:
+        chosen = _focus_questions(focus, exclude_ids={q.pk for q in asked})
+    else:
+        starters = {
+            q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)
+        }
+        chosen = [starters[k] for k in STARTER_QUESTION_KEYS if k in starters]
+        chosen = [q for q in chosen if q not in asked][:FOCUS_QUESTIONS_MIN]
+    items: list[PlanItem] = []
+
+    def add(kind: str, *, text: str = "", question: Question | None = None) -> None:
+        items.append(
+            PlanItem(plan=plan, kind=kind, text=text, question=question, position=len(items))
+        )
+
+    for question in [*asked, *chosen]:
+        add(PlanItem.Kind.QUESTION, question=question)
+    add(
+        PlanItem.Kind.STORY,
+        text=_story_to_sharpen(owner=owner, questions=[*asked, *chosen], focus_areas=focus),
+    )
+    lines = [line.strip(" -•*\t") for line in suggestions.splitlines()]
+    for line in [line for line in lines if line][:MAX_SUGGESTION_ITEMS]:
+        add(PlanItem.Kind.ADVICE, text=line)
+    _stagger(items, today=today)
+    PlanItem.objects.bulk_create(items)
     return plan
+
+
+@transaction.atomic
+def plan_add_more(*, plan: Plan, today: date) -> list[PlanItem]:
+    """More to practise, on request: the next questions for the plan's focus
+    areas (or common questions), due from today. Returns the items added."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    in_plan = set(plan.items.questions().values_list("question_id", flat=True))
+    if plan.focus_areas:
+        more = _focus_questions(plan.focus_areas, exclude_ids=in_plan, limit=MORE_QUESTIONS)
+    else:
+        more = []
+    if len(more) < MORE_QUESTIONS:
+        starters = {
+            q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)
+        }
+        more += [
+            starters[k]
+            for k in STARTER_QUESTION_KEYS
+            if k in starters and starters[k].pk not in in_plan and starters[k] not in more
+        ][: MORE_QUESTIONS - len(more)]
+    last = plan.items.order_by("-position").values_list("position", flat=True).first()
+    start = 0 if last is None else last + 1
+    items = [
+        PlanItem(
+            plan=plan,
+            kind=PlanItem.Kind.QUESTION,
+            question=question,
+            position=start + i,
+            due_on=today,
+        )
+        for i, question in enumerate(more)
+    ]
+    PlanItem.objects.bulk_create(items)
+    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    return items
 
 
 @transaction.atomic
@@ -282,9 +421,12 @@ def attempt_record(
     today: date,
     now=None,
     transcript: str = "",
+    recording: bytes | None = None,
 ) -> Attempt:
     """Keep a rated answer, schedule the question's next turn, and mark it done
-    once it has READY_AFTER_GOOD_RATINGS good answers."""
+    once it has READY_AFTER_GOOD_RATINGS good answers. A `recording` (16 kHz
+    mono WAV) is queued for the task worker, which adds its text to the answer
+    and deletes it."""
     if item.kind != PlanItem.Kind.QUESTION:
         raise ValueError("Only questions can be practised.")
     if not 1 <= rating <= 5:
@@ -298,6 +440,7 @@ def attempt_record(
         note=note.strip(),
         seconds_taken=seconds_taken,
         transcript=transcript.strip(),
+        transcription=Transcription.LISTENING if recording else "",
         created_at=now,
     )
     item.interval_days = next_interval(rating=rating, previous_days=item.interval_days)
@@ -312,6 +455,18 @@ def attempt_record(
     Plan.objects.filter(pk=item.plan_id).update(updated_at=now)
     if mock is not None and mock_next_item(mock=mock) is None:
         MockInterview.objects.filter(pk=mock.pk, finished_at__isnull=True).update(finished_at=now)
+    if recording:
+        recording_queue(attempt=attempt, data=recording)  # last: it writes a file
+    return attempt
+
+
+@transaction.atomic
+def attempt_transcript_save(*, attempt: Attempt, transcript: str) -> Attempt:
+    """The person's own words for a saved answer: a correction of what was heard,
+    or the answer typed afterwards."""
+    attempt.transcript = transcript.strip()
+    attempt.save(update_fields=["transcript"])
+    attempt.__dict__.pop("_measures", None)
     return attempt
 
 

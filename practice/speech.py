@@ -7,8 +7,9 @@ choice (accuracy on the test clips, speed on 2 cores, memory). A larger
 PocketSphinx model can be used by setting TRANSCRIPTION_MODEL_DIR.
 
 The browser sends 16 kHz mono 16-bit PCM WAV (it converts the recording with
-the Web Audio API), so the server needs no ffmpeg. Audio is only ever held for
-the length of one request: callers delete any file in a `finally`.
+the Web Audio API), so the server needs no ffmpeg. The recording waits as a
+file for the task worker (practice/transcripts.py), which deletes it as soon as
+the text exists, whatever happens.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ SILENCE_RMS = 120
 
 
 class SpeechError(Exception):
-    """A recording that cannot be turned into text; the message is for the person."""
+    """A recording that cannot be turned into text; the message is for the person,
+    and `code` says why ("too_long" or "not_audio")."""
+
+    def __init__(self, message: str, code: str = "not_audio") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ NOT_AUDIO = (
 def read_wav(data: bytes) -> tuple[bytes, float]:
     """The PCM samples and length in seconds of a 16 kHz mono 16-bit WAV, or SpeechError."""
     if len(data) > max_bytes():
-        raise SpeechError(too_long_message())
+        raise SpeechError(too_long_message(), "too_long")
     try:
         with wave.open(io.BytesIO(data), "rb") as wav:
             if (
@@ -84,7 +90,7 @@ def read_wav(data: bytes) -> tuple[bytes, float]:
             frames = wav.getnframes()
             seconds = frames / SAMPLE_RATE
             if seconds > max_seconds():
-                raise SpeechError(too_long_message())
+                raise SpeechError(too_long_message(), "too_long")
             pcm = wav.readframes(frames)
     except (wave.Error, EOFError, ValueError) as error:
         raise SpeechError(NOT_AUDIO) from error

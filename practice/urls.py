@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import transcripts, views
+from . import views
 
 app_name = "practice"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         name="plan_create_from_rejection",
     ),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/more/", views.plan_add_more, name="plan_add_more"),
     path("plans/<int:pk>/delete/", views.PlanDeleteView.as_view(), name="plan_delete"),
     path("plans/<int:pk>/items/new/", views.plan_item_add, name="plan_item_add"),
     path("items/<int:pk>/toggle/", views.plan_item_toggle, name="plan_item_toggle"),
@@ -30,7 +31,9 @@ urlpatterns = [
     path("plans/<int:pk>/practise/", views.session_start, name="session_start"),
     path("items/<int:pk>/practise/", views.session_question, name="session_question"),
     path("items/<int:pk>/attempts/", views.attempt_create, name="attempt_create"),
-    path("items/<int:pk>/transcribe/", transcripts.attempt_transcribe, name="attempt_transcribe"),
+    path("answers/<int:pk>/", views.attempt_detail, name="attempt_detail"),
+    path("answers/<int:pk>/text/", views.attempt_transcript, name="attempt_transcript"),
+    path("answers/<int:pk>/status/", views.attempt_status, name="attempt_status"),
     path("plans/<int:pk>/mock/", views.mock_start, name="mock_start"),
     path("mock/<int:pk>/", views.mock_summary, name="mock_summary"),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, F, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.text import Truncator
@@ -31,6 +31,7 @@ from .forms import (
     QuestionFilterForm,
     QuestionForm,
     StoryForm,
+    TranscriptForm,
 )
 from .models import (
     DEFAULT_ANSWER_SECONDS,
@@ -43,7 +44,7 @@ from .models import (
     Story,
 )
 from .progress import answers_summary, question_progress
-from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on
+from .transcripts import JOB_DESCRIPTION_PATHS, server_transcription_on, transcription_message
 
 
 def _day_label(day, today) -> str:
@@ -312,9 +313,16 @@ def _plan_page(user, pk: int) -> dict:
     plan.item_count = len(items)
     plan.done_count = sum(1 for item in items if item.done)
     groups = []
+    # A plan made from a rejection starts small: empty groups other than its
+    # questions and story stay out of sight (and that company is not researched).
+    always_shown = (
+        {PlanItem.Kind.QUESTION, PlanItem.Kind.STORY}
+        if plan.rejection_id
+        else set(PlanItem.Kind.values) - {PlanItem.Kind.ADVICE}
+    )
     for kind, label in PlanItem.Kind.choices:
         in_group = [item for item in items if item.kind == kind]
-        if in_group or kind != PlanItem.Kind.ADVICE:
+        if in_group or kind in always_shown:
             groups.append({"kind": kind, "label": label, "items": in_group})
     toggle_url = url_for_pk("practice:plan_item_toggle")
     delete_url = url_for_pk("practice:plan_item_delete")
@@ -343,10 +351,33 @@ def _plan_page(user, pk: int) -> dict:
         "ready_after": READY_AFTER_GOOD_RATINGS,
         "mocks": list(plan.mock_interviews.all()[:5]),
         "add_item_url": reverse("practice:plan_item_add", args=[plan.pk]),
+        "add_more_url": reverse("practice:plan_add_more", args=[plan.pk]),
         "story_create_url": reverse("practice:story_create"),
     }
     context["groups"] = groups
+    shown = {group["kind"] for group in groups}
+    context["groups_hidden"] = any(
+        kind not in shown for kind in PlanItem.Kind.values if kind != PlanItem.Kind.ADVICE
+    )
     return context
+
+
+@require_POST
+def plan_add_more(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.owned_by(request.user), pk=pk)
+    added = services.plan_add_more(plan=plan, today=request.user.local_today())
+    if added:
+        messages.success(
+            request,
+            f"Added {len(added)} question{'s' if len(added) != 1 else ''} to practise, due today.",
+        )
+    else:
+        messages.info(
+            request,
+            "Every question Rebound has for these areas is already in the plan. "
+            "You can add your own below.",
+        )
+    return redirect(plan)
 
 
 class PlanDeleteView(OwnedDeleteView):
@@ -486,7 +517,9 @@ def session_question(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = _owned_question_item(request, pk)
     mock = _mock_for(request, item, request.POST.get("mock"))
-    form = AttemptForm(request.POST)
+    form = AttemptForm(
+        request.POST, request.FILES, transcribe_on=server_transcription_on(request.user)
+    )
     if not form.is_valid():
         return render(
             request,
@@ -494,42 +527,100 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
             _session_context(item, mock, form, request.user),
         )
     was_done = item.done
-    services.attempt_record(
+    attempt = services.attempt_record(
         item=item,
         rating=form.cleaned_data["rating"],
         note=form.cleaned_data["note"],
         seconds_taken=form.cleaned_data["seconds_taken"],
         transcript=form.cleaned_data["transcript"],
+        recording=form.cleaned_data["audio"],
         mock=mock,
         today=request.user.local_today(),
     )
     item.refresh_from_db(fields=["done", "due_on"])
+    comes_back = _day_label(item.due_on, request.user.local_today())
     if item.done and not was_done:
-        # The next page shows another question, so name the one that is ready.
         question = Truncator(item.label).words(10)
         messages.success(
             request,
             f"Rating saved. “{question}” is now ready: two good answers. "
-            f"It will still come back on {_day_label(item.due_on, request.user.local_today())} for a quick check.",
+            f"It will still come back on {comes_back} for a quick check.",
         )
     else:
-        messages.success(
-            request,
-            f"Rating saved. This question comes back {_day_label(item.due_on, request.user.local_today())}.",
-        )
-    if mock is not None:
-        next_item = services.mock_next_item(mock=mock)
-        if next_item is None:
-            return redirect(mock)
-        return redirect(
-            reverse("practice:session_question", args=[next_item.pk]) + f"?mock={mock.pk}"
-        )
-    next_item = services.next_item_to_practise(
-        plan=item.plan, today=request.user.local_today(), exclude_pk=item.pk
+        messages.success(request, f"Rating saved. This question comes back {comes_back}.")
+    # The answer's own page: its text and what the text shows (or "listening…"
+    # while the worker turns a recording into text), then the next question.
+    return redirect(attempt)
+
+
+def _owned_attempt(request: HttpRequest, pk: int) -> Attempt:
+    return get_object_or_404(
+        Attempt.objects.owned_by(request.user).select_related(
+            *JOB_DESCRIPTION_PATHS, "item__question", "mock"
+        ),
+        pk=pk,
     )
-    if next_item is None:
-        return redirect("practice:session_start", pk=item.plan_id)
-    return redirect("practice:session_question", pk=next_item.pk)
+
+
+def _attempt_page(request: HttpRequest, attempt: Attempt, form: TranscriptForm) -> HttpResponse:
+    item = attempt.item
+    today = request.user.local_today()
+    if attempt.mock_id:
+        next_item = services.mock_next_item(mock=attempt.mock)
+        if next_item is None:
+            next_url, next_label = attempt.mock.get_absolute_url(), "See how the mock went"
+        else:
+            next_url = (
+                reverse("practice:session_question", args=[next_item.pk])
+                + f"?mock={attempt.mock_id}"
+            )
+            next_label = "Next question"
+    else:
+        next_item = services.next_item_to_practise(plan=item.plan, today=today, exclude_pk=item.pk)
+        if next_item is None:
+            next_url, next_label = reverse("practice:session_start", args=[item.plan_id]), "Done"
+        else:
+            next_url = reverse("practice:session_question", args=[next_item.pk])
+            next_label = "Next question"
+    return render(
+        request,
+        "practice/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "item": item,
+            "plan": item.plan,
+            "question": item.question,
+            "form": form,
+            "transcription_message": transcription_message(attempt.transcription),
+            "next_url": next_url,
+            "next_label": next_label,
+        },
+    )
+
+
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _owned_attempt(request, pk)
+    return _attempt_page(
+        request, attempt, TranscriptForm(initial={"transcript": attempt.transcript})
+    )
+
+
+@require_POST
+def attempt_transcript(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct or type the text of a saved answer."""
+    attempt = _owned_attempt(request, pk)
+    form = TranscriptForm(request.POST)
+    if not form.is_valid():
+        return _attempt_page(request, attempt, form)
+    services.attempt_transcript_save(attempt=attempt, transcript=form.cleaned_data["transcript"])
+    messages.success(request, "Text saved. The measures below follow it.")
+    return redirect(attempt)
+
+
+def attempt_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Whether the worker is still listening to this answer's recording (polled by practice.js)."""
+    attempt = get_object_or_404(Attempt.objects.owned_by(request.user).only("transcription"), pk=pk)
+    return JsonResponse({"listening": attempt.is_listening})
 
 
 def mock_start(request: HttpRequest, pk: int) -> HttpResponse:

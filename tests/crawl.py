@@ -43,6 +43,7 @@ NOT_HTML_VIEWS: set[str] = {
     "export_csv",
     "export_json",
     "floor",  # the load balancer's health check: plain text
+    "practice:attempt_status",  # JSON, polled by practice.js while the worker listens
 }
 
 # Paths never followed: leaving would end the session, and these are files.

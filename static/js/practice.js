@@ -2,8 +2,8 @@
 // The page works without this file (the rating form and the transcript box are
 // plain HTML); this only adds the timer and recording. A recording leaves the
 // browser only when the person asks for it as text: it is converted here to
-// 16 kHz mono WAV (Web Audio API) and sent to Rebound's own server, which
-// deletes it as soon as the text exists.
+// 16 kHz mono WAV (Web Audio API) and sent with the rating to Rebound's own
+// server, whose task worker deletes it as soon as the text exists.
 (() => {
   const clock = (seconds) => {
     const s = Math.max(0, seconds);
@@ -134,54 +134,68 @@
     return { wav: new Blob([buffer], { type: "audio/wav" }), seconds: decoded.duration };
   };
 
-  const setUpTranscription = (root, latestRecording, status) => {
-    const url = root.dataset.rbTranscribeUrl;
-    const button = root.querySelector("[data-rb-transcribe]");
+  // With "Turn my recording into text" ticked, saving the rating sends the
+  // latest recording with it, as WAV in the form's file field. The server's
+  // task worker turns it into text; the answer's page shows "Listening…" until then.
+  const setUpSending = (root, latestRecording, status) => {
     const form = document.querySelector("[data-rb-attempt-form]");
-    const box = form?.querySelector("textarea[name=transcript]");
+    const field = form?.querySelector("[data-rb-audio-field]");
+    const choice = root.querySelector("[data-rb-send-choice]");
+    const tick = root.querySelector("[data-rb-send-recording]");
     const secondsField = document.querySelector("[data-rb-seconds-taken]");
     const maxSeconds = parseInt(root.dataset.rbMaxSeconds, 10) || 600;
-    if (!url || !button || !box) return () => {};
-    button.addEventListener("click", async () => {
+    if (!("rbTranscribe" in root.dataset) || !form || !field || !tick) return () => {};
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
       const recording = latestRecording();
-      if (!recording) return;
-      button.disabled = true;
-      status.textContent = "Turning your recording into text. This takes about as long as the answer.";
+      if (sending || !recording || !tick.checked) return;
+      event.preventDefault();
+      sending = true;
+      status.textContent = "Getting your recording ready to send.";
       try {
         const { wav, seconds } = await toWav(recording);
         if (seconds > maxSeconds) {
           status.textContent = `This recording is longer than ${Math.floor(maxSeconds / 60)} minutes, so Rebound cannot turn it into text. Record a shorter answer, or type it.`;
+          sending = false;
           return;
         }
-        const body = new FormData();
-        body.append("audio", wav, "answer.wav");
-        const response = await fetch(url, {
-          method: "POST",
-          body,
-          headers: { "X-CSRFToken": form.querySelector("[name=csrfmiddlewaretoken]").value },
-          credentials: "same-origin",
-        });
-        const answer = await response.json();
-        if (!response.ok) {
-          status.textContent = answer.error || "Rebound could not turn that into text. Type your answer instead.";
-          return;
+        const files = new DataTransfer();
+        files.items.add(new File([wav], "answer.wav", { type: "audio/wav" }));
+        field.files = files.files;
+        if (secondsField && !secondsField.value && seconds >= 1) {
+          secondsField.value = String(Math.round(seconds));
         }
-        if (answer.transcript) {
-          box.value = box.value.trim() ? `${box.value.trim()}\n\n${answer.transcript}` : answer.transcript;
-          if (secondsField && !secondsField.value && answer.seconds) secondsField.value = String(answer.seconds);
-        }
-        status.textContent = answer.message;
-        box.focus();
       } catch {
         status.textContent =
-          "Rebound could not turn that recording into text. Check your connection and try again, or type your answer.";
-      } finally {
-        button.disabled = false;
+          "Rebound could not read that recording, so only your rating and any text are saved.";
       }
+      form.requestSubmit();
     });
     return (ready) => {
-      button.hidden = !ready;
+      choice.hidden = !ready;
     };
+  };
+
+  // On an answer's page while the worker listens: ask every few seconds, and
+  // show the text and its measures once they are there.
+  const setUpListening = () => {
+    const root = document.querySelector("[data-rb-listening]");
+    if (!root) return;
+    const url = root.dataset.rbStatusUrl;
+    const started = Date.now();
+    const ask = async () => {
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && !(await response.json()).listening) {
+          window.location.reload();
+          return;
+        }
+      } catch {
+        // A dropped connection: try again on the next turn.
+      }
+      if (Date.now() - started < 15 * 60 * 1000) setTimeout(ask, 2000);
+    };
+    setTimeout(ask, 1000);
   };
 
   const setUpRecorder = () => {
@@ -198,7 +212,7 @@
     let recording = null;
     let stopTimer = null;
     const maxSeconds = parseInt(root.dataset.rbMaxSeconds, 10) || 600;
-    const showTranscribe = setUpTranscription(root, () => recording, status);
+    const showTranscribe = setUpSending(root, () => recording, status);
 
     startButton.addEventListener("click", async () => {
       let stream;
@@ -257,5 +271,6 @@
   document.addEventListener("DOMContentLoaded", () => {
     setUpTimer();
     setUpRecorder();
+    setUpListening();
   });
 })();

@@ -45,10 +45,15 @@ def test_the_transcript_box_is_on_the_page_without_javascript(client_logged_in, 
     assert b"does not use your browser's built-in speech recognition" in page
 
 
-def test_measures_are_shown_beside_the_answer(client_logged_in, user):
+@pytest.mark.parametrize("where", ["landing", "question"])
+def test_measures_are_shown_beside_the_answer(client_logged_in, user, where):
     item = PlanItemFactory(plan__owner=user, plan__application__description="")
-    _answer(client_logged_in, item, ANSWER)
-    page = client_logged_in.get(item.question.get_absolute_url()).content.decode()
+    response = _answer(client_logged_in, item, ANSWER)
+    attempt = Attempt.objects.get(item=item)
+    # Saving lands on the answer's own page, with its measures.
+    assert response.url == attempt.get_absolute_url()
+    url = response.url if where == "landing" else item.question.get_absolute_url()
+    page = client_logged_in.get(url).content.decode()
     words = len(re.findall(r"[A-Za-z0-9]+", ANSWER))
     assert f"{words} words in 40 seconds, about {round(words * 1.5)} words a minute" in page
     assert "“um” 1" in page and "“you know” 1" in page
@@ -166,7 +171,10 @@ def test_a_mock_interview_ends_with_a_summary_across_its_answers(client_logged_i
             reverse("practice:attempt_create", args=[item.pk]),
             {"rating": 3, "mock": mock.pk, "transcript": text, "seconds_taken": seconds},
         )
-    summary = client_logged_in.get(response.url).content.decode()
+    # The last answer's page leads to the mock's summary.
+    answer_page = client_logged_in.get(response.url).content.decode()
+    assert f'href="{mock.get_absolute_url()}">See how the mock went</a>' in answer_page
+    summary = client_logged_in.get(mock.get_absolute_url()).content.decode()
     words = 16 + 13
     assert (
         f"Across the 2 answers with text: {words} words, about {words} words a minute, "

@@ -1,12 +1,13 @@
-"""In a real Chromium: typing an answer, recording one with Chromium's fake
-microphone (an espeak-ng clip) and getting its text from the server, and the
-progress chart's table."""
+"""In a real Chromium: typing an answer and landing on its measures, recording
+one with Chromium's fake microphone (an espeak-ng clip) and seeing "Listening…"
+until the task worker has turned it into text, and the progress chart's table."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from practice.models import Attempt
@@ -26,7 +27,15 @@ def test_typing_an_answer_shows_its_measures_and_progress(logged_in_page, user):
     page.locator("label.rb-rating-choice", has_text="4 – good").click()
     page.get_by_role("button", name="Save rating").click()
     expect(page.get_by_text("Rating saved.")).to_be_visible()
-    assert Attempt.objects.get(item=item).transcript == answer
+    attempt = Attempt.objects.get(item=item)
+    assert attempt.transcript == answer
+
+    # The page after saving is the answer's own, with what its text shows.
+    expect(page).to_have_url(re.compile(f"{attempt.get_absolute_url()}$"))
+    expect(page.get_by_role("heading", name="Measured from the text")).to_be_visible()
+    expect(page.get_by_text("“um” 1")).to_be_visible()
+    expect(page.get_by_text("Result: there")).to_be_visible()
+    expect(page.get_by_label("Your answer, as text")).to_have_value(answer)
 
     page.goto(item.question.get_absolute_url())
     expect(page.get_by_role("img", name=re.compile("over 1 answer, oldest first"))).to_be_visible()
@@ -83,10 +92,13 @@ def microphone_page(browser, clip, live_server, user, password):
     assert errors == [], f"The browser reported errors: {errors}"
 
 
-def test_recording_an_answer_gives_its_text(microphone_page, clip, user):
+def test_recording_an_answer_gives_its_text_and_measures(
+    microphone_page, clip, user, settings, tmp_path
+):
+    settings.TRANSCRIPTION_QUEUE_DIR = str(tmp_path / "queue")
     page = microphone_page
     text, path = clip
-    item = PlanItemFactory(plan__owner=user)
+    item = PlanItemFactory(plan__owner=user, plan__application__description="")
     page.goto(f"/practice/items/{item.pk}/practise/")
     expect(
         page.get_by_text("does not use your browser's built-in speech recognition")
@@ -97,20 +109,34 @@ def test_recording_an_answer_gives_its_text(microphone_page, clip, user):
     # Let the fake microphone play the whole clip once.
     page.wait_for_timeout(int(wav_seconds(path) * 1000))
     page.get_by_role("button", name="Stop recording").click()
-    transcribe = page.get_by_role("button", name="Turn the recording into text")
-    expect(transcribe).to_be_visible()
-    transcribe.click()
-    expect(status).to_have_text(re.compile("Your answer is in the box below"), timeout=60_000)
-    box = page.get_by_label("Your answer, as text")
-    heard = box.input_value()
-    print(f"said: {text!r}\nheard: {heard!r}\nWER {word_error_rate(text, heard):.2f}")
-    assert word_error_rate(text, heard) < 1
-    # The recording's length stands in for the timer, so pace can be measured.
-    assert int(page.locator("[data-rb-seconds-taken]").input_value()) >= 5
+    send = page.get_by_label("Turn my recording into text when I save my rating")
+    expect(send).to_be_checked()
 
     page.locator("label.rb-rating-choice", has_text="3 – fair").click()
     page.get_by_role("button", name="Save rating").click()
     expect(page.get_by_text("Rating saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Listening…")).to_be_visible()
     attempt = Attempt.objects.get(item=item)
+    assert attempt.transcription == "listening" and attempt.rating == 3
+    assert len(list((tmp_path / "queue").iterdir())) == 1
+
+    # The worker runs; the page, which asks every few seconds, shows the result.
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    expect(page.get_by_role("heading", name="Measured from the text")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name="Listening…")).to_have_count(0)
+    expect(page.get_by_text("the recording has been deleted from the server")).to_be_visible()
+    heard = page.get_by_label("Your answer, as text").input_value()
+    print(f"said: {text!r}\nheard: {heard!r}\nWER {word_error_rate(text, heard):.2f}")
+    assert word_error_rate(text, heard) < 1
+    attempt.refresh_from_db()
     assert attempt.transcript == heard.strip()
+    # The recording's length stands in for the timer.
     assert attempt.seconds_taken >= 5
+    expect(page.get_by_text(f"in {attempt.seconds_taken} seconds")).to_be_visible()
+    assert list((tmp_path / "queue").iterdir()) == []
+
+    # A misheard word is corrected on the same page; the measures follow.
+    page.get_by_label("Your answer, as text").fill(f"{heard} Um, we cut costs by 10 percent.")
+    page.get_by_role("button", name="Save the text").click()
+    expect(page.get_by_text("Text saved.")).to_be_visible()
+    expect(page.get_by_text("“um” 1")).to_be_visible()

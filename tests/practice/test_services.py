@@ -101,19 +101,83 @@ def test_plan_asks_for_stories_only_where_no_strong_story_exists(user):
 def test_plan_from_rejection_uses_the_comparison_and_the_interviewers_suggestions(
     user, compared_rejection
 ):
-    plan = services.plan_create_from_rejection(owner=user, rejection=compared_rejection)
+    plan = services.plan_create_from_rejection(
+        owner=user, rejection=compared_rejection, today=TODAY
+    )
 
     assert plan.rejection == compared_rejection
-    assert plan.focus_areas == ["evidence", "questions"]  # blind spot first
+    # The blind spot first, then the area both sides rated low.
+    assert plan.focus_areas == ["evidence", "questions"]
     assert "Use numbers in your examples." in plan.interviewer_suggestions
     advice = list(plan.items.filter(kind="advice").values_list("text", flat=True))
     assert advice == ["Use numbers in your examples.", "Ask sharper questions about the team."]
-    texts = [i.question.text for i in plan.items.questions().select_related("question")]
-    assert texts[0] == "How would you cut our onboarding time?"  # asked in the real interview
-    evidence_questions = Question.objects.shipped().with_area("evidence")
-    assert plan.items.filter(question__in=evidence_questions).exists()
-    assert plan.items.filter(kind="story").exists()  # evidence is a focus
-    assert plan.items.filter(kind="ask").count() >= 4
+    items = list(plan.items.questions().select_related("question"))
+    assert items[0].question.text == "How would you cut our onboarding time?"  # asked there
+    chosen = [item.question for item in items[1:]]
+    assert services.FOCUS_QUESTIONS_MIN <= len(chosen) <= services.FOCUS_QUESTIONS_MAX
+    assert all(q.is_shipped for q in chosen)
+    # Taken in turn from the focus areas, the blind spot first.
+    assert "evidence" in chosen[0].areas and "questions" in chosen[1].areas
+
+
+def test_plan_from_rejection_starts_small_and_never_researches_that_company(
+    user, compared_rejection
+):
+    plan = services.plan_create_from_rejection(
+        owner=user, rejection=compared_rejection, today=TODAY
+    )
+    kinds = list(plan.items.values_list("kind", flat=True))
+    assert "research" not in kinds
+    assert "ask" not in kinds and "cv" not in kinds
+    assert kinds.count("story") == 1
+    assert len(kinds) <= 1 + services.FOCUS_QUESTIONS_MAX + 1 + services.MAX_SUGGESTION_ITEMS
+    # Three questions due today; the others come on the next days.
+    due = list(plan.items.questions().values_list("due_on", flat=True))
+    assert due.count(TODAY) == services.NEW_QUESTIONS_A_DAY
+    assert all(day > TODAY for day in due if day != TODAY)
+    assert services.plans_due_counts(owner=user, today=TODAY) == {
+        plan.pk: services.NEW_QUESTIONS_A_DAY
+    }
+
+
+def test_plan_from_rejection_sharpens_a_story_the_person_already_has(user, compared_rejection):
+    services.question_bank_sync(owner=user)
+    asked = services._interview_questions_for(
+        owner=user, application_id=compared_rejection.application_id
+    )
+    story = StoryFactory(owner=user, title="Onboarding rebuild", result="", strength=3)
+    story.questions.add(asked[0])
+    plan = services.plan_create_from_rejection(
+        owner=user, rejection=compared_rejection, today=TODAY
+    )
+    assert list(plan.items.filter(kind="story").values_list("text", flat=True)) == [
+        "Sharpen your story “Onboarding rebuild”: add the result"
+    ]
+
+
+def test_plan_from_rejection_without_a_comparison_starts_with_three_common_questions(user):
+    from tests.factories import RejectionFactory
+
+    rejection = RejectionFactory(owner=user, application__owner=user)
+    plan = services.plan_create_from_rejection(owner=user, rejection=rejection, today=TODAY)
+    assert plan.focus_areas == []
+    assert plan.items.questions().count() == services.FOCUS_QUESTIONS_MIN
+    assert plan.items.filter(kind="story").count() == 1
+    assert not plan.items.filter(kind="research").exists()
+
+
+def test_more_questions_on_request_come_from_the_focus_areas(user, compared_rejection):
+    plan = services.plan_create_from_rejection(
+        owner=user, rejection=compared_rejection, today=TODAY
+    )
+    before = set(plan.items.questions().values_list("question_id", flat=True))
+    added = services.plan_add_more(plan=plan, today=TODAY)
+    assert len(added) == services.MORE_QUESTIONS
+    assert not {item.question_id for item in added} & before
+    assert all({"evidence", "questions"} & set(item.question.areas) for item in added), (
+        "more questions for the same areas"
+    )
+    assert all(item.due_on == TODAY for item in added)
 
 
 def test_plan_item_add_keeps_a_question_once_and_rejects_empty_text(user):
@@ -264,7 +328,39 @@ def test_next_actions_for_an_upcoming_interview(user):
     titles = {a.title for a in collect(user, _at(TODAY))}
     assert "Interview tomorrow: practise the plan for Acme" in titles
     assert "Interview on Thursday at Birch: make a practice plan" in titles
-    assert other.pk  # the second interview has no plan yet
+    # Home shows one practice action a day: the nearer interview's plan.
+    practice = [a.title for a in collect_for(user, _at(TODAY)) if a.kind == "practice"]
+    assert practice == ["Interview tomorrow: practise the plan for Acme"]
+    # The other interview keeps its own reminder on home, from applications.
+    keys = {a.key for a in collect_for(user, _at(TODAY))}
+    assert f"prepare:interview:{other.pk}" in keys
+    assert f"prepare:interview:{soon.pk}" not in keys
+    # Once Acme's interview is over, Birch's gets the offer of a plan.
+    after = _at(TODAY + dt.timedelta(days=2), 9)
+    practice = [a.title for a in collect_for(user, after) if a.kind == "practice"]
+    assert practice == ["Interview tomorrow at Birch: make a practice plan"]
+
+
+def test_home_shows_at_most_one_practice_action_a_day(user):
+    # Two plans with questions due, a plan whose questions come back on
+    # Thursday, and an interview without a plan: four candidates for today.
+    for name in ("Acme", "Birch"):
+        plan = PlanFactory(owner=user, application__company__name=name)
+        PlanItemFactory(plan=plan)
+    later = PlanFactory(owner=user, application__company__name="Cedar")
+    item = PlanItemFactory(plan=later)
+    services.attempt_record(item=item, rating=3, today=TODAY)  # back in two days
+    InterviewFactory(
+        application__owner=user,
+        application__company__name="Dune",
+        starts_at=_at(TODAY + dt.timedelta(days=4), 10),
+    )
+    actions = [a for a in collect_for(user, _at(TODAY)) if a.kind == "practice"]
+    days = [a.due.date() for a in actions]
+    assert len(days) == len(set(days)), "one practice action a day"
+    today = [a for a in actions if a.due.date() <= TODAY]
+    assert [a.title for a in today] == ["Interview on Friday at Dune: make a practice plan"]
+    assert [a.title for a in actions if a.due.date() > TODAY] == ["Plan for Cedar: 0% ready"]
 
 
 def test_next_actions_join_the_home_page_list(user):
@@ -299,3 +395,21 @@ def test_timeline_entries_for_an_application(user):
     assert entries[0].url == plan.get_absolute_url()
     assert "average rating 4.0" in entries[1].detail
     assert all(hasattr(e, a) for e in entries for a in ("when", "kind", "title", "detail", "url"))
+
+
+def test_one_practice_action_a_day_whichever_app_suggests_it(user):
+    from accounts.next_actions import NextAction, _one_a_day
+
+    def action(key, due, priority, kind="practice"):
+        return NextAction(
+            key=key, title=key, url="/", button="Go", due=due, kind=kind, priority=priority
+        )
+
+    now = _at(TODAY, 9)
+    # Feedback's "make a practice plan", due since yesterday, counts for today.
+    make_plan = action("plan:rejection:1", now - dt.timedelta(days=1), 60)
+    due = action("practice:due", _at(TODAY, 0), 30)
+    later = action("practice:plan:2", _at(TODAY + dt.timedelta(days=2), 0), 70)
+    feedback = action("request:rejection:1", now, 40, kind="feedback")
+    kept = _one_a_day([make_plan, due, later, feedback], user, now)
+    assert [a.key for a in kept] == ["practice:due", "practice:plan:2", "request:rejection:1"]

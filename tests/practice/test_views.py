@@ -432,8 +432,11 @@ def test_session_start_goes_to_the_question_due_first(client_logged_in, user):
     assert response.url == reverse("practice:session_question", args=[first.pk])
     page = client_logged_in.get(response.url).content.decode()
     assert "data-rb-timer" in page and "js/practice.js" in page
-    assert "Rebound does not upload it" in page
-    assert 'type="file"' not in page  # recordings stay in the browser
+    # A recording is sent only with the rating, and only when the person asks.
+    assert (
+        "Your recording stays in this browser unless you choose to have it turned into text" in page
+    )
+    assert "Turn my recording into text when I save my rating" in page
 
 
 def test_session_start_with_nothing_due(client_logged_in, user):
@@ -480,12 +483,18 @@ def test_mock_interview_flow(client_logged_in, user):
     )
     page = client_logged_in.get(response.url).content.decode()
     assert "question 1 of 3" in page
-    for item in items:
+    for position, item in enumerate(items):
         response = client_logged_in.post(
             reverse("practice:attempt_create", args=[item.pk]), {"rating": 3, "mock": mock.pk}
         )
-    assert response.url == mock.get_absolute_url()
-    summary = client_logged_in.get(response.url).content.decode()
+        # Each answer's page, then the next question of the mock.
+        assert response.url == Attempt.objects.get(item=item, mock=mock).get_absolute_url()
+        page = client_logged_in.get(response.url).content.decode()
+        if position < 2:
+            next_url = reverse("practice:session_question", args=[items[position + 1].pk])
+            assert f'href="{next_url}?mock={mock.pk}">Next question</a>' in page
+    assert f'href="{mock.get_absolute_url()}">See how the mock went</a>' in page
+    summary = client_logged_in.get(mock.get_absolute_url()).content.decode()
     assert "You answered 3 of 3 questions" in summary
 
 
@@ -526,3 +535,28 @@ def test_delete_a_plan_keeps_questions_and_stories(client_logged_in, user, other
 def test_story_item_prefills_the_story_title(client_logged_in):
     response = client_logged_in.get(reverse("practice:story_create"), {"title": "The outage"})
     assert 'value="The outage"' in response.content.decode()
+
+
+def test_a_plan_from_a_rejection_shows_no_research_and_offers_more(
+    client_logged_in, user, compared_rejection, other_user
+):
+    from practice import services
+
+    plan = services.plan_create_from_rejection(owner=user, rejection=compared_rejection)
+    body = client_logged_in.get(plan.get_absolute_url()).content.decode()
+    assert "Research Acme" not in body and "Company research" not in body
+    assert "Add more questions for these areas" in body
+    count = plan.items.questions().count()
+    url = reverse("practice:plan_add_more", args=[plan.pk])
+    response = client_logged_in.post(url, follow=True)
+    assert "Added 3 questions to practise, due today." in response.content.decode()
+    assert plan.items.questions().count() == count + 3
+    assert client_logged_in.get(url).status_code == 405
+
+    from tests.practice.conftest import make_compared_rejection
+
+    theirs = services.plan_create_from_rejection(
+        owner=other_user, rejection=make_compared_rejection(other_user)
+    )
+    other_url = reverse("practice:plan_add_more", args=[theirs.pk])
+    assert client_logged_in.post(other_url).status_code == 404
