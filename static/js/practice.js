@@ -1,6 +1,7 @@
-// Practising out loud: a countdown timer and an in-browser recorder.
+// Practising out loud: a countdown timer, an in-browser recorder and the
+// browser's own speech recognition where it runs on the device.
 // The page works without this file (the rating form and the transcript box are
-// plain HTML); this only adds the timer and recording. A recording leaves the
+// plain HTML); this only adds the timer, recording and speaking as text. A recording leaves the
 // browser only when the person asks for it as text: it is converted here to
 // 16 kHz mono WAV (Web Audio API) and sent with the rating to Rebound's own
 // server, whose task worker deletes it as soon as the text exists.
@@ -268,9 +269,197 @@
     root.hidden = false;
   };
 
+  // The browser's own speech recognition, used only in its on-device mode (the
+  // Web Speech API's SpeechRecognition.available() with processLocally, then
+  // recognition.processLocally = true). Without that mode most browsers send
+  // the voice to their maker's servers, so then this route is not offered and
+  // there is no fallback to it. The text goes into the answer's box, where the
+  // person can change it; the recording, if any, is then not sent.
+  const setUpOnDevice = () => {
+    const root = document.querySelector("[data-rb-on-device]");
+    const box = document.querySelector("[data-rb-attempt-form] textarea[name=transcript]");
+    if (!root || !box) return;
+    const status = root.querySelector("[data-rb-on-device-status]");
+    const otherRoutes = root.querySelector("[data-rb-on-device-else]");
+    const startButton = root.querySelector("[data-rb-on-device-start]");
+    const stopButton = root.querySelector("[data-rb-on-device-stop]");
+    const installButton = root.querySelector("[data-rb-on-device-install]");
+    const sendTick = document.querySelector("[data-rb-send-recording]");
+    const secondsField = document.querySelector("[data-rb-seconds-taken]");
+    const recorder = document.querySelector("[data-rb-recorder]");
+    const maxSeconds = parseInt(recorder?.dataset.rbMaxSeconds, 10) || 600;
+    const lang = document.documentElement.lang || "en";
+    const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+
+    const say = (text, { offered = false } = {}) => {
+      status.textContent = text;
+      otherRoutes.hidden = offered;
+    };
+    const show = (button, visible) => {
+      button.hidden = !visible;
+    };
+
+    if (
+      !Recognition ||
+      typeof Recognition.available !== "function" ||
+      !("processLocally" in Recognition.prototype)
+    ) {
+      say(
+        "Not offered in this browser: it cannot promise to keep your voice on this device, and most browsers send speech to their maker's servers to turn it into text."
+      );
+      return;
+    }
+
+    let checks = 0;
+    const check = async () => {
+      let state;
+      try {
+        state = await Recognition.available({ langs: [lang], processLocally: true });
+      } catch {
+        state = "unknown";
+      }
+      show(startButton, state === "available");
+      show(installButton, state === "downloadable");
+      if (state === "available") {
+        say(
+          "This browser can turn what you say into text on this device. Your voice stays here: nothing is sent to Rebound or anyone else.",
+          { offered: true }
+        );
+      } else if (state === "downloadable") {
+        say(
+          "Not offered yet: this browser can turn speech into text on this device once it has downloaded its English speech files. The download comes from the browser's maker; no voice is sent."
+        );
+      } else if (state === "downloading") {
+        say(
+          "Not offered yet: this browser is downloading its English speech files. Rebound will offer it here when the download is done."
+        );
+        checks += 1;
+        if (checks < 120) setTimeout(check, 5000);
+      } else if (state === "unavailable") {
+        say(
+          "Not offered in this browser: it cannot turn English speech into text on this device, and Rebound does not use speech recognition that sends your voice elsewhere."
+        );
+      } else {
+        say(
+          "Not offered in this browser: it did not say whether it can turn speech into text on this device."
+        );
+      }
+    };
+
+    installButton.addEventListener("click", async () => {
+      installButton.disabled = true;
+      say("Downloading the speech files. This can take a few minutes.");
+      let installed = false;
+      try {
+        installed = await Recognition.install({ langs: [lang] });
+      } catch {
+        installed = false;
+      }
+      installButton.disabled = false;
+      if (installed) {
+        checks = 0;
+        await check();
+      } else {
+        say(
+          "The speech files did not download, so transcribing on this device is not offered. You can try again later."
+        );
+      }
+    });
+
+    let recognition = null;
+    let stopTimer = null;
+    const settle = () => {
+      clearTimeout(stopTimer);
+      recognition = null;
+      box.readOnly = false;
+      show(stopButton, false);
+      show(startButton, true);
+    };
+    startButton.addEventListener("click", () => {
+      const listening = new Recognition();
+      listening.processLocally = true;
+      if (listening.processLocally !== true) {
+        say("Not offered in this browser: it would not promise to keep your voice on this device.");
+        show(startButton, false);
+        return;
+      }
+      listening.lang = lang;
+      listening.continuous = true;
+      listening.interimResults = true;
+      const before = box.value.trim();
+      const startedAt = Date.now();
+      let heard = "";
+      let problem = "";
+
+      listening.addEventListener("result", (event) => {
+        const parts = [];
+        for (let i = 0; i < event.results.length; i += 1) {
+          const part = event.results[i][0]?.transcript?.trim();
+          if (part) parts.push(part);
+        }
+        heard = parts.join(" ");
+        box.value = [before, heard].filter(Boolean).join(" ");
+      });
+      listening.addEventListener("error", (event) => {
+        if (event.error === "not-allowed") {
+          problem =
+            "Rebound could not use your microphone. Check that this site may use it, then try again.";
+        } else if (event.error === "no-speech") {
+          problem = "No speech was heard. Try again, a little closer to the microphone.";
+        } else if (event.error !== "aborted") {
+          problem =
+            "This browser stopped turning speech into text on this device. Nothing was sent anywhere. You can try again, or type your answer.";
+        }
+      });
+      listening.addEventListener("end", () => {
+        settle();
+        startButton.textContent = "Transcribe again";
+        if (heard) {
+          // This answer has its text: its recording, if any, is not sent.
+          const recorded = sendTick && !sendTick.closest("[data-rb-send-choice]")?.hidden;
+          if (sendTick) sendTick.checked = false;
+          const seconds = Math.round((Date.now() - startedAt) / 1000);
+          if (secondsField && !secondsField.value && seconds >= 1) {
+            secondsField.value = String(seconds);
+          }
+          say(
+            `Done. Your words are in the box below: change anything misheard, then save your rating.${recorded ? " Your recording will not be sent." : ""}`,
+            { offered: true }
+          );
+        } else {
+          say(problem || "No words were heard, so the box is as it was.", { offered: true });
+        }
+      });
+
+      recognition = listening;
+      box.readOnly = true;
+      show(startButton, false);
+      show(stopButton, true);
+      say("Listening on this device. Speak your answer, then press Stop transcribing.", {
+        offered: true,
+      });
+      stopTimer = setTimeout(() => recognition?.stop(), maxSeconds * 1000);
+      try {
+        listening.start();
+      } catch {
+        settle();
+        say("This browser could not start listening. You can try again, or type your answer.", {
+          offered: true,
+        });
+      }
+    });
+
+    stopButton.addEventListener("click", () => {
+      recognition?.stop();
+    });
+
+    check();
+  };
+
   document.addEventListener("DOMContentLoaded", () => {
     setUpTimer();
     setUpRecorder();
+    setUpOnDevice();
     setUpListening();
   });
 })();

@@ -109,8 +109,12 @@ def test_practising_works_without_javascript(browser, live_server, user):
         expect(page.get_by_text("Aim for about two minutes")).to_be_visible()
         expect(page.get_by_role("timer")).to_be_hidden()
         expect(page.get_by_role("button", name="Start recording")).to_be_hidden()
+        expect(page.get_by_role("button", name="Transcribe on this device")).to_be_hidden()
+        page.get_by_label("Your answer, as text").fill("I asked the team what slowed them down.")
         _rate(page, "4 – good")
         expect(page.get_by_text("Rating saved.")).to_be_visible()
-        assert item.attempts.get().rating == 4
+        attempt = item.attempts.get()
+        assert attempt.rating == 4
+        assert attempt.transcript == "I asked the team what slowed them down."
     finally:
         context.close()
