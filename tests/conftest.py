@@ -21,9 +21,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:
+def _test_settings(settings, tmp_path_factory) -> None:
     """Test-only overrides, kept here rather than in a second settings module."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded documents go to a folder of their own for each test.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

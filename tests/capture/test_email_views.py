@@ -26,16 +26,6 @@ REJECT = (
 )
 
 
-@pytest.fixture
-def northwind(user):
-    company = CompanyFactory(
-        owner=user, name="Northwind Health", website="https://www.northwind.example"
-    )
-    return ApplicationFactory(
-        owner=user, company=company, title="Senior Product Designer", status="screening"
-    )
-
-
 def _read(client, text, **extra):
     response = client.post(PASTE, {"text": text, **extra})
     assert response.status_code == 302
