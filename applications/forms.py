@@ -565,8 +565,11 @@ class SentWithField(forms.ModelMultipleChoiceField):
         return f"{obj.title} at {obj.company.name}"
 
 
-class DocumentForm(OnceOnlyFormMixin, forms.ModelForm):
+class DocumentForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
     """Upload a document, or rename it and choose which applications it went with."""
+
+    # Linking it from an application's page is no conflict with a rename here.
+    version_fields = ("title", "kind")
 
     upload = forms.FileField(
         label="File",

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.concurrency import one_save_at_a_time
 from accounts.mixins import OwnedDeleteView
 
 from . import services
@@ -94,16 +95,21 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_update(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(_own_documents(request), pk=pk)
     form = DocumentForm(request.POST or None, instance=document, owner=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.document_update(
-            document=document,
-            title=data["title"],
-            kind=data["kind"],
-            applications=data["applications"],
-        )
-        messages.success(request, f"Saved your changes to “{document.title}”.")
-        return redirect(document)
+    if request.method == "POST":
+        # Another tab's save in the meantime is shown, not overwritten.
+        with one_save_at_a_time(document):
+            saved = form.is_valid()
+            if saved:
+                data = form.cleaned_data
+                services.document_update(
+                    document=document,
+                    title=data["title"],
+                    kind=data["kind"],
+                    applications=data["applications"],
+                )
+        if saved:
+            messages.success(request, f"Saved your changes to “{document.title}”.")
+            return redirect(document)
     return render(request, "applications/document_form.html", {"form": form, "document": document})
 
 
