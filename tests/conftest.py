@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -15,9 +16,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    # Files uploaded outside a test's own folder (the session-wide crawl's demo
+    # CV) go to a temporary folder, never the project's media/.
+    django_settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="rebound-test-media-")
     engine = django_settings.DATABASES["default"]["ENGINE"]
     if IN_CI and "postgresql" not in engine:
         raise pytest.UsageError("CI runs the suite on PostgreSQL: set DATABASE_URL.")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    media = str(django_settings.MEDIA_ROOT)
+    if "rebound-test-media-" in media:
+        shutil.rmtree(media, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
