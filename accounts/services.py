@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.files import files_delete_on_commit, owned_file_names
 from accounts.ownership import owned_models
 
 from .models import User
@@ -118,6 +119,7 @@ def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
     removes their rows and leaves everyone else's alone.
     tests/accounts/test_delete_account.py checks this for every model, and
     tests/accounts/test_delete_leaves_nothing.py what is left elsewhere.
+    Files the person uploaded are removed from storage after the commit.
     """
     emails = sorted({user.email, *user.emailaddress_set.values_list("email", flat=True)})
     with transaction.atomic():
@@ -125,6 +127,8 @@ def account_delete(*, user: User, request: HttpRequest | None = None) -> None:
         sessions_end_for(user_id=user.pk)
         admin_log_forget(user=user)
         task_results_forget(user=user, emails=emails)
+        # Uploaded documents are files as well as rows: gone once the rows are.
+        files_delete_on_commit(owned_file_names(user=user))
         user.delete()
     # The cache is not part of the transaction; a cache that is down leaves
     # counters that expire by themselves within a day, and fails nothing.

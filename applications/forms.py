@@ -12,7 +12,8 @@ from accounts.models import time_zone_choices
 from accounts.once import OnceOnlyFormMixin
 
 from . import services
-from .models import Application, Company, Contact, Interview, Status, date_label
+from .documents import check_upload, max_bytes, size_in_words
+from .models import Application, Company, Contact, Document, Interview, Status, date_label
 from .services import parse_questions
 
 INTEREST_CHOICES = [
@@ -581,3 +582,98 @@ class BoardFilterForm(ApplicationFilterForm):
     @property
     def is_filtered(self) -> bool:
         return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
+
+
+# Documents ------------------------------------------------------------------
+
+
+class SentWithField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} at {obj.company.name}"
+
+
+class DocumentForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
+    """Upload a document, or rename it and choose which applications it went with."""
+
+    # Linking it from an application's page is no conflict with a rename here.
+    version_fields = ("title", "kind")
+
+    upload = forms.FileField(
+        label="File",
+        help_text=(
+            "PDF, Word (DOCX), OpenDocument (ODT) or plain text, up to {size}. "
+            "Rebound checks what the file is, whatever its name."
+        ),
+        error_messages={
+            "required": "Choose the file you sent.",
+            "empty": "This file is empty. Choose the file you sent.",
+            "invalid": "No file arrived. Choose it again.",
+        },
+    )
+    applications = SentWithField(
+        label="Sent with",
+        queryset=Application.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Choose every application it went with (Ctrl or ⌘ to choose more than one).",
+        error_messages={"invalid_choice": "Choose from your own applications."},
+    )
+
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "applications"]
+        labels = {"title": "Title (optional)", "kind": "What it is"}
+        help_texts = {"title": "For example: CV for product roles, March version."}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["title"].required = False
+        self.fields["applications"].queryset = (
+            Application.objects.owned_by(owner).select_related("company").order_by("-created_at")
+        )
+        self.file_type = ""
+        if self.instance.pk:
+            del self.fields["upload"]
+        else:
+            field = self.fields["upload"]
+            field.help_text = field.help_text.format(size=size_in_words(max_bytes()))
+            field.widget.attrs["accept"] = ".pdf,.docx,.odt,.txt"
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        self.file_type = check_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title"):
+            if self.instance.pk:
+                cleaned["title"] = self.instance.title
+            elif cleaned.get("upload"):
+                name = cleaned["upload"].name.replace("\\", "/").rsplit("/", 1)[-1]
+                cleaned["title"] = (name.rsplit(".", 1)[0] if "." in name else name)[:200] or (
+                    "Document"
+                )
+        return cleaned
+
+
+class DocumentAttachForm(forms.Form):
+    """On an application's page: one of the person's documents went with it too."""
+
+    document = forms.ModelChoiceField(
+        label="A document you have",
+        queryset=Document.objects.none(),
+        empty_label="Choose a document",
+        error_messages={
+            "required": "Choose one of your documents.",
+            "invalid_choice": "Choose one of your own documents.",
+        },
+    )
+
+    def __init__(self, *args, owner, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        documents = Document.objects.owned_by(owner).only("pk", "title", "kind")
+        if application is not None:
+            documents = documents.exclude(applications=application)
+        self.fields["document"].queryset = documents

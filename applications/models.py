@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.querysets import OwnedQuerySet
+
+from .documents import check_upload
 
 
 def date_label(day) -> str:
@@ -611,3 +614,60 @@ class SpreadsheetImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or 'Spreadsheet'}: {self.added} added"
+
+
+def document_upload_to(document: Document, filename: str) -> str:
+    # A random name with the extension of what the file is: the person's own
+    # file name is kept in `file_name`, never in a path.
+    return f"documents/{document.owner_id}/{secrets.token_urlsafe(18)}.{document.file_type}"
+
+
+def validate_document_file(value) -> None:
+    """What the file is, read from its bytes (an import's files are checked too)."""
+    check_upload(value)
+
+
+class Document(models.Model):
+    """A CV, cover letter or other document the person sent, reusable across
+    applications ("the CV that went to these four"). The file is kept through
+    Django's storage API and only ever handed out by `document_download`, to its owner."""
+
+    class Kind(models.TextChoices):
+        CV = "cv", "CV"
+        COVER_LETTER = "cover_letter", "Cover letter"
+        OTHER = "other", "Other"
+
+    class FileType(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+        ODT = "odt", "OpenDocument (ODT)"
+        TXT = "txt", "Text"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CV)
+    file = models.FileField(
+        upload_to=document_upload_to, max_length=300, validators=[validate_document_file]
+    )
+    file_name = models.CharField("file name", max_length=200)
+    file_type = models.CharField(max_length=10, choices=FileType.choices)
+    size = models.PositiveIntegerField(default=0)
+    applications = models.ManyToManyField(
+        Application, blank=True, related_name="documents", verbose_name="sent with"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="document_owner_created")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:document_detail", args=[self.pk])

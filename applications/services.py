@@ -7,16 +7,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.files import files_delete_on_commit
+
+from .documents import safe_file_name
 from .models import (
     SENT_STATUSES,
     Application,
     Company,
     Contact,
+    Document,
     Interview,
     InterviewQuestion,
     SpreadsheetImport,
@@ -423,3 +428,71 @@ def applications_import(
     return SpreadsheetImport.objects.create(
         owner=owner, key=key, file_name=file_name[:255], added=len(items), skipped=skipped
     )
+
+
+# Documents ------------------------------------------------------------------
+
+
+def document_create(
+    *,
+    owner,
+    upload,
+    file_type: str,
+    title: str,
+    kind: str,
+    applications: Iterable[Application] = (),
+) -> Document:
+    """Keep an uploaded document (its type already read from its content) and
+    link it to the applications it went with. The file is stored first; if the
+    rows cannot be saved, the file is removed again."""
+    document = Document(
+        owner=owner,
+        title=title,
+        kind=kind,
+        file_type=file_type,
+        file_name=safe_file_name(upload.name, file_type),
+        size=upload.size,
+    )
+    document.file.save(upload.name, upload, save=False)  # Named by `document_upload_to`.
+    try:
+        with transaction.atomic():
+            document.save()
+            document.applications.set(applications)
+    except BaseException:
+        default_storage.delete(document.file.name)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *, document: Document, title: str, kind: str, applications: Iterable[Application]
+) -> Document:
+    """Rename it, or change which applications it went with. Links to
+    applications in the trash are kept: restoring one brings its documents back."""
+    document.title, document.kind = title, kind
+    document.save(update_fields=["title", "kind", "updated_at"])
+    in_trash = document.applications.filter(deleted_at__isnull=False)
+    document.applications.set([*applications, *in_trash])
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    name = document.file.name
+    document.delete()
+    files_delete_on_commit([name])
+
+
+def documents_delete_with(*, applications) -> int:
+    """Delete the documents that went only with these applications (which are
+    being deleted for good), files and all. A document also sent with another
+    application stays. Call inside the transaction that deletes them."""
+    ids = applications.values("pk")
+    links = Document.applications.through.objects
+    documents = Document.objects.filter(pk__in=links.filter(application__in=ids).values("document"))
+    documents = documents.exclude(pk__in=links.exclude(application__in=ids).values("document"))
+    names = list(documents.values_list("file", flat=True))
+    count, _ = documents.delete()
+    files_delete_on_commit(names)
+    return len(names)

@@ -7,6 +7,8 @@ under it (interviews, the rejection and its reflection, feedback requests and
 calls), so all their pages answer "not found" until it is restored. Companies,
 contacts, practice plans, stories and subject access requests stand on their
 own and stay visible; emptying the trash unlinks them rather than deleting them.
+Documents are the exception: one that went only with applications deleted for
+good goes with them, file and all (a CV also sent elsewhere stays).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Application
+from .services import documents_delete_with
 
 TRASH_DAYS = 30
 
@@ -52,6 +55,7 @@ def trash_empty(*, owner) -> int:
     """Delete everything in the person's trash for good. Returns how many applications."""
     trashed = Application.objects.in_trash_of(owner)
     count = trashed.count()
+    documents_delete_with(applications=trashed)
     trashed.delete()
     return count
 
@@ -62,5 +66,6 @@ def trash_purge_expired(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     expired = Application.objects.filter(deleted_at__lt=now - timedelta(days=TRASH_DAYS))
     count = expired.count()
+    documents_delete_with(applications=expired)
     expired.delete()
     return count

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views, views_trash
+from . import exports, views, views_documents, views_trash
 
 app_name = "applications"
 
@@ -42,6 +42,27 @@ urlpatterns = [
         "interviews/<int:pk>/delete/",
         views.InterviewDeleteView.as_view(),
         name="interview_delete",
+    ),
+    # Documents: the CV or cover letter sent (applications/views_documents.py)
+    path("documents/", views_documents.document_list, name="document_list"),
+    path("documents/new/", views_documents.document_create, name="document_create"),
+    path("documents/<int:pk>/", views_documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/edit/", views_documents.document_update, name="document_update"),
+    path(
+        "documents/<int:pk>/download/",
+        views_documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "documents/<int:pk>/delete/",
+        views_documents.DocumentDeleteView.as_view(),
+        name="document_delete",
+    ),
+    path("<int:pk>/documents/attach/", views_documents.document_attach, name="document_attach"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/detach/",
+        views_documents.document_detach,
+        name="document_detach",
     ),
     # Numbers, calendar, import and export (applications/exports.py)
     path("stats/", exports.stats, name="stats"),

@@ -45,6 +45,7 @@ from .forms import (
     BoardFilterForm,
     CompanyForm,
     ContactForm,
+    DocumentAttachForm,
     InterviewForm,
     StatusForm,
 )
@@ -54,6 +55,7 @@ from .models import (
     Application,
     Company,
     Contact,
+    Document,
     Interview,
     Status,
     natural_next_status,
@@ -313,6 +315,9 @@ class ApplicationDetailView(InTrashPageMixin, OwnedDetailView):
                     ),
                 ),
                 "status_changes",
+                Prefetch(
+                    "documents", queryset=Document.objects.only("pk", "title", "kind", "file_type")
+                ),
             )
         )
 
@@ -330,6 +335,7 @@ class ApplicationDetailView(InTrashPageMixin, OwnedDetailView):
         context.update(
             {
                 "status_form": StatusForm(application=application),
+                "attach_form": DocumentAttachForm(owner=self.request.user, application=application),
                 "timeline": self.timeline,
                 "suggest_no_response": application.suggest_no_response(
                     self.request.user.no_response_days

@@ -138,7 +138,44 @@ STAGES = [
     ),
     (re.compile(r"\bassessment (centre|center|day)|take[- ]home|case study", re.I), "assessment"),
     (re.compile(r"\bpanel interview", re.I), "panel interview"),
-    (re.compile(r"\b(on-?site|in person|in-person|at our office)", re.I), "on-site interview"),
+    (re.compile(r"\bon-?site (interview|round|visit)", re.I), "on-site interview"),
+]
+
+# Where the interview happens, whatever its stage: the earliest of these in the
+# email wins. "At our London office" is in person; a bare "office" is not (an
+# email may mention that the office is moving), nor is "meet you" (people say
+# it of video calls).
+IN_PERSON = "in person"
+VIDEO = "video"
+PHONE = "phone"
+OFFICE = r"(office|offices|hq|headquarters|studio|studios|campus|premises)"
+SETTINGS = [
+    (
+        re.compile(
+            r"\b(on-?site|in[- ]person|face[- ]to[- ]face"
+            rf"|(at|in|to|visit|into) (our|the) ([\w&'-]+ ){{0,3}}{OFFICE}\b(?! (move|moves|moving|is closed))"
+            r"|(come|pop) (in|into|over|along) to (see|meet) us)",
+            re.I,
+        ),
+        IN_PERSON,
+    ),
+    (
+        re.compile(
+            r"\b(video[- ]?(call|interview|chat|meeting|link)|by video|over video|on video"
+            r"|zoom|microsoft teams|(ms )?teams (call|meeting|link|invite)|on teams|google meet"
+            r"|meet\.google|webex|whereby|hangouts?)\b",
+            re.I,
+        ),
+        VIDEO,
+    ),
+    (
+        re.compile(
+            r"\b((phone|telephone) (screen|interview|call|conversation|chat)|screening call"
+            r"|by (phone|telephone)|over the (phone|telephone)|call you on)\b",
+            re.I,
+        ),
+        PHONE,
+    ),
 ]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -203,6 +240,7 @@ class EmailReading:
     round: int | None = None
     dates: list[FoundDate] = field(default_factory=list)
     sender_domain: str = ""
+    setting: str = ""  # IN_PERSON, VIDEO, PHONE or "" when the email does not say
 
     @property
     def first_date(self) -> FoundDate | None:
@@ -216,7 +254,7 @@ class EmailReading:
             article = (
                 "" if stage.startswith(("an ", "a ")) else ("an " if stage[0] in "aeiou" else "a ")
             )
-            return f"They invited you to {article}{stage}{when}."
+            return f"They invited you to {article}{stage}{self._where()}{when}."
         if self.kind == REJECTION:
             after = f" after the {self.stage}" if self.stage else ""
             return f"This is a rejection{after}."
@@ -225,6 +263,13 @@ class EmailReading:
         if self.kind == ACKNOWLEDGEMENT:
             return "They have received your application; no decision yet."
         return "This does not read as an invitation, a rejection, an offer or an acknowledgement."
+
+    def _where(self) -> str:
+        if self.stage in ("on-site interview", "phone screen"):
+            return ""  # The stage says it already.
+        return {IN_PERSON: " in person", VIDEO: " by video", PHONE: " by phone"}.get(
+            self.setting, ""
+        )
 
 
 def _time(hour: str, minute: str | None, half: str | None) -> time | None:
@@ -330,6 +375,11 @@ def _stage(text: str) -> tuple[str, int | None]:
     return "", None
 
 
+def _setting(text: str) -> str:
+    found = [(m.start(), name) for pattern, name in SETTINGS if (m := pattern.search(text))]
+    return min(found)[1] if found else ""
+
+
 def read_email(text: str, *, today: date, sender: str = "") -> EmailReading:
     """What an employer's email says, from its text (and the sender's address, if given)."""
     text = (text or "")[:100_000]
@@ -355,4 +405,5 @@ def read_email(text: str, *, today: date, sender: str = "") -> EmailReading:
         round=number,
         dates=find_dates(text, today) if kind in (INVITATION, OFFER) else [],
         sender_domain=domains[0].lower() if domains else "",
+        setting=_setting(text) if kind == INVITATION else "",
     )

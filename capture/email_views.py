@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications.models import Application
 
 from .email_rules import INVITATION, OTHER, REJECTION
-from .emails import BUTTONS, email_keep, email_kept, email_record
+from .emails import BUTTONS, email_keep, email_kept, email_record, interview_kind
 from .forms import EmailPasteForm, EmailRecordForm
 
 
@@ -41,6 +41,7 @@ def email_paste(request: HttpRequest) -> HttpResponse:
             initial={
                 "application": kept.application_id,
                 "starts_at": first.when() if first else None,
+                "interview_kind": interview_kind(kept.reading),
             },
         )
     context = {
@@ -74,6 +75,7 @@ def email_record_view(request: HttpRequest) -> HttpResponse:
         text=kept.text,
         keep_text=form.cleaned_data["keep_text"],
         starts_at=form.cleaned_data.get("starts_at"),
+        kind=form.cleaned_data.get("interview_kind", ""),
     )
     if kept.reading.kind == INVITATION:
         when = timezone.localtime(form.cleaned_data["starts_at"]).strftime("%A %-d %B at %H:%M")

@@ -19,7 +19,17 @@ from django.utils import timezone
 from applications.models import Application, Interview, Status
 from applications.services import application_change_status, interview_save
 
-from .email_rules import ACKNOWLEDGEMENT, INVITATION, OFFER, REJECTION, EmailReading, read_email
+from .email_rules import (
+    ACKNOWLEDGEMENT,
+    IN_PERSON,
+    INVITATION,
+    OFFER,
+    PHONE,
+    REJECTION,
+    VIDEO,
+    EmailReading,
+    read_email,
+)
 
 SESSION_KEY = "capture_emails"
 KEEP = 5
@@ -32,12 +42,28 @@ STAGE_KINDS = {
     "on-site interview": Interview.Kind.ON_SITE,
     "final round": Interview.Kind.FINAL,
 }
+SETTING_KINDS = {
+    IN_PERSON: Interview.Kind.ON_SITE,
+    VIDEO: Interview.Kind.VIDEO,
+    PHONE: Interview.Kind.PHONE_SCREEN,
+}
 BUTTONS = {
     INVITATION: "Add the interview",
     REJECTION: "Record the rejection",
     OFFER: "Move it to Offer",
     ACKNOWLEDGEMENT: "Move it to Applied",
 }
+
+
+def interview_kind(reading: EmailReading) -> str:
+    """The kind of interview an invitation speaks of: its stage if it names one, else where.
+
+    "A second interview at our London office" is on-site; "a technical interview
+    on Zoom" stays technical. With neither, video is the likeliest these days.
+    """
+    return STAGE_KINDS.get(reading.stage) or SETTING_KINDS.get(
+        reading.setting, Interview.Kind.VIDEO
+    )
 
 
 def _words(text: str) -> set[str]:
@@ -123,6 +149,7 @@ def email_record(
     text: str,
     keep_text: bool,
     starts_at: datetime | None = None,
+    kind: str = "",
 ) -> Interview | None:
     """Record what the email says: an interview, a rejection, an offer or an acknowledgement."""
     note = email_note(text) if keep_text else ""
@@ -131,7 +158,7 @@ def email_record(
         interview = Interview(
             application=application,
             round=reading.round or min(existing + 1, 20),
-            kind=STAGE_KINDS.get(reading.stage, Interview.Kind.VIDEO),
+            kind=kind or interview_kind(reading),
             starts_at=starts_at,
             time_zone=timezone.get_current_timezone_name(),
             notes=note,

@@ -43,6 +43,39 @@ LOOKS_LIKE_HTML = re.compile(
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
+# What a posting's own words say about where the work is done, strongest first:
+# "hybrid" beats "remote" ("remote two days a week" is hybrid), and a remote
+# job that is "not remote" is on-site.
+MODE_WORDS = [
+    (
+        "hybrid",
+        re.compile(
+            r"\bhybrid\b|\b(\d|one|two|three|four) days? (a|per|each) week (in|at) (the|our)"
+            r"|\b(partly|partially) remote\b|\bremote (\d|one|two|three) days\b",
+            re.I,
+        ),
+    ),
+    (
+        "on_site",
+        re.compile(
+            r"\b(not|no|isn't|is not) (a )?(fully )?remote\b|\bno remote\b"
+            r"|\bon-?site (role|job|position)\b|\b(role|job|position) is (fully )?on-?site\b"
+            r"|\bfully on-?site\b|\b(office|site)-based\b|\bin the office (full[- ]time|every day)"
+            r"|\b(five|5) days (a|per) week in the office\b|\bin-office\b",
+            re.I,
+        ),
+    ),
+    (
+        "remote",
+        re.compile(
+            r"\b(fully|100%|completely|entirely) remote\b|\bremote[- ](first|only|friendly role)\b"
+            r"|\b(work|working) (remotely|from home|from anywhere)\b"
+            r"|\bthis (is a )?remote (role|job|position)\b|\b(role|job|position) is remote\b",
+            re.I,
+        ),
+    ),
+]
+
 
 @dataclass
 class Posting:
@@ -236,6 +269,11 @@ def _location_and_mode(posting: dict, resolve) -> tuple[str, str]:
     if remote and places:
         # Google's guidance: a remote job with an office to go to as well.
         return "; ".join(places)[:200], "hybrid"
+    if places:
+        # A place of work and no TELECOMMUTE: on-site, as Google's job posting
+        # guidance reads it, unless the description says hybrid or remote.
+        said = work_mode_in_text(plain_text(posting.get("description")))
+        return "; ".join(places)[:200], said or "on_site"
     if remote:
         regions = [
             _place(r, resolve) or clean_line(resolve(r).get("name") if isinstance(r, dict) else r)
@@ -244,7 +282,16 @@ def _location_and_mode(posting: dict, resolve) -> tuple[str, str]:
         regions = [r for r in dict.fromkeys(regions) if r]
         where = f"Remote ({', '.join(regions)})" if regions else "Remote"
         return where[:200], "remote"
-    return "; ".join(places)[:200], ""
+    return "", ""  # The description may still say; extract_posting reads it.
+
+
+def work_mode_in_text(text: str) -> str:
+    """The work mode the words state plainly ("hybrid", "on_site", "remote"), or ""."""
+    text = text[:MAX_DESCRIPTION_CHARS]
+    for mode, pattern in MODE_WORDS:
+        if pattern.search(text):
+            return mode
+    return ""
 
 
 def _salary(posting: dict, resolve, result: Posting) -> None:
@@ -382,6 +429,7 @@ def extract_posting(page: str, url: str = "") -> Posting:
     if not looks_like_html(page):
         result.description = plain_text(page)
         result.found_in = "page text"
+        result.work_mode = work_mode_in_text(result.description)
         return result
     tree = _parse(page)
     if tree is None:
@@ -407,4 +455,6 @@ def extract_posting(page: str, url: str = "") -> Posting:
         result.description = plain_text(og.get("og:description") or _meta(tree, "description"))
     if not result.url:
         result.url = safe_url(og.get("og:url"))
+    if not result.work_mode:
+        result.work_mode = work_mode_in_text(result.description)
     return result

@@ -1,5 +1,7 @@
 from django import forms
 
+from applications.models import Interview
+
 from .extract import MAX_PAGE_CHARS
 
 
@@ -100,6 +102,12 @@ class EmailRecordForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={"invalid": "Enter a date and time, such as 14/03/2026 14:00."},
     )
+    interview_kind = forms.ChoiceField(
+        label="Kind of interview",
+        choices=Interview.Kind.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the kinds in the list."},
+    )
     keep_text = forms.BooleanField(
         label="Keep the email's text on the application's timeline",
         required=False,
@@ -113,6 +121,7 @@ class EmailRecordForm(forms.Form):
         self.fields["application"].queryset = _open_applications(owner)
         if kind != "invitation":
             del self.fields["starts_at"]
+            del self.fields["interview_kind"]
 
     def clean(self):
         cleaned = super().clean()

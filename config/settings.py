@@ -1,6 +1,7 @@
 """Rebound settings: one module, every difference between environments is an
 environment variable (see the configuration table in README.md)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -245,9 +246,24 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where `collectstatic` gathers the files a production server hands out.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Uploaded documents (CVs, cover letters) are kept through the "default" storage:
+# files under MEDIA_ROOT here. They are never served from a public URL, only by
+# `applications.views_documents.document_download`, to their owner. For several
+# app servers, point "default" at an S3-compatible store with django-storages
+# (README, "Documents"). https://docs.djangoproject.com/en/6.0/topics/files/
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# The largest document a person can upload; a web server in front should refuse
+# bodies a little larger (nginx: client_max_body_size 6m).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES") or 5 * 1024 * 1024)
 # https://whitenoise.readthedocs.io/en/stable/django.html
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FILE_STORAGE_BACKEND and FILE_STORAGE_OPTIONS (JSON) choose another store,
+    # for example "storages.backends.s3.S3Storage" once django-storages is installed.
+    "default": {
+        "BACKEND": os.environ.get("FILE_STORAGE_BACKEND")
+        or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": json.loads(os.environ.get("FILE_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

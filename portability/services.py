@@ -9,6 +9,8 @@ any empty account on any Rebound installation of the same version.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import datetime as dt
 import decimal
@@ -21,6 +23,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -92,6 +96,15 @@ def _is_other_account(f: models.Field) -> bool:
     return f.is_relation and f.related_model is get_user_model()
 
 
+def _file_content(field_file) -> dict[str, Any]:
+    """An uploaded file travels inside the export, as base64: the stored name is
+    this installation's business, the content is the person's."""
+    if not field_file:
+        return {"content_base64": None}
+    with field_file.open("rb") as handle:
+        return {"content_base64": base64.b64encode(handle.read()).decode("ascii")}
+
+
 def data_export(*, user) -> dict[str, Any]:
     """Everything the person owns, as plain JSON-ready data."""
     data: dict[str, Any] = {
@@ -112,6 +125,9 @@ def data_export(*, user) -> dict[str, Any]:
         for obj in queryset:
             row = {"id": obj.pk}
             for f in fields:
+                if isinstance(f, models.FileField):
+                    row[f.name] = _file_content(getattr(obj, f.name))
+                    continue
                 row[f.name] = None if _is_other_account(f) else _jsonable(f.value_from_object(obj))
             for f in m2m:
                 row[f.name] = sorted(o.pk for o in getattr(obj, f.name).all())
@@ -142,10 +158,20 @@ def data_export_csv_zip(*, user) -> bytes:
             owned = next(o for o in owned_models() if o.label == label)
             header = ["id"] + [f.name for f in _exported_fields(owned)]
             header += [f.name for f in _exported_m2m(owned)]
+            file_fields = [
+                f.name for f in _exported_fields(owned) if isinstance(f, models.FileField)
+            ]
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(header)
             for row in rows:
+                for name in file_fields:
+                    # The file itself goes next to the CSV; the cell names it.
+                    content = (row.get(name) or {}).get("content_base64")
+                    path = f"files/{label.replace('.', '-')}-{row['id']}-{name}"
+                    if content is not None:
+                        archive.writestr(path, base64.b64decode(content))
+                    row = {**row, name: path if content is not None else ""}
                 writer.writerow([_csv_cell(row.get(name)) for name in header])
             archive.writestr(f"{label.replace('.', '-')}.csv", "\ufeff" + text.getvalue())
     return buffer.getvalue()
@@ -220,9 +246,25 @@ def parse_export(raw: bytes) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
 def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
     """Create everything in `data` (from `parse_export`) for `user`, or nothing.
+
+    Files in the export (uploaded documents) are stored as their rows are
+    inserted; when the import is refused or fails, they are removed again.
+    """
+    stored: list[Any] = []
+    try:
+        return _data_import(user=user, data=data, stored=stored)
+    except BaseException:
+        for field_file in stored:
+            if field_file._committed and field_file.name:
+                default_storage.delete(field_file.name)
+        raise
+
+
+@transaction.atomic
+def _data_import(*, user, data: dict[str, Any], stored: list[Any]) -> ImportSummary:
+    """Create everything in `data` for `user`, or nothing.
 
     Only into an account that holds nothing yet, so an import never mixes with
     or duplicates what is there. Every value is checked first, with the form of
@@ -249,7 +291,9 @@ def data_import(*, user, data: dict[str, Any]) -> ImportSummary:
         new_ids[owned.label] = {}
         checker = validation.RowChecker(owned=owned, user=user)
         objects = [
-            _build(owned=owned, row=row, user=user, new_ids=new_ids, deferred=deferred)
+            _build(
+                owned=owned, row=row, user=user, new_ids=new_ids, deferred=deferred, stored=stored
+            )
             for row in rows
         ]
         for obj, row in zip(objects, rows, strict=True):
@@ -384,7 +428,7 @@ def _map_reference(f, target: OwnedModel | None, old_id, new_ids, owned, row):
     )
 
 
-def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.Model:
+def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred, stored) -> models.Model:
     """The record of `row`, not saved yet, its references mapped to new ids."""
     model = owned.model
     obj = model()
@@ -424,6 +468,10 @@ def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.M
                 else:
                     setattr(obj, f.attname, _map_reference(f, target, value, new_ids, owned, row))
             continue
+        if isinstance(f, models.FileField):
+            _build_file(obj, f, value, where=where)
+            stored.append(getattr(obj, f.name))
+            continue
         try:
             python_value = f.to_python(value)
         except ValidationError as exc:
@@ -432,3 +480,19 @@ def _build(*, owned: OwnedModel, row: dict, user, new_ids, deferred) -> models.M
             ) from exc
         setattr(obj, f.attname, python_value)
     return obj
+
+
+def _build_file(obj: models.Model, f: models.FileField, value: dict, *, where: str) -> None:
+    """The file from the export, checked by the field's own validators with the
+    row; stored under a new name when the row is inserted."""
+    content = value.get("content_base64")
+    if content is None:
+        return  # No file: the field's own check says it is required.
+    try:
+        data = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImportRefused(
+            f"{where} is not valid: {f.verbose_name}: the file's content is damaged. "
+            "Export your data again and retry."
+        ) from exc
+    setattr(obj, f.name, ContentFile(data, name=f"{uuid.uuid4().hex}.bin"))

@@ -89,6 +89,9 @@ def _expected(f: models.Field, value: Any) -> str | None:
         return None if _is_id(value) else "a record id"
     if isinstance(f, models.JSONField):
         return None
+    if isinstance(f, models.FileField):
+        ok = isinstance(value, dict) and isinstance(value.get("content_base64"), str | None)
+        return None if ok else "an object holding the file's content"
     if isinstance(f, models.BooleanField):
         return None if isinstance(value, bool) else "true or false"
     if isinstance(f, _INTEGER_FIELDS):

@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -15,15 +16,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    # Files uploaded outside a test's own folder (the session-wide crawl's demo
+    # CV) go to a temporary folder, never the project's media/.
+    django_settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="rebound-test-media-")
     engine = django_settings.DATABASES["default"]["ENGINE"]
     if IN_CI and "postgresql" not in engine:
         raise pytest.UsageError("CI runs the suite on PostgreSQL: set DATABASE_URL.")
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    media = str(django_settings.MEDIA_ROOT)
+    if "rebound-test-media-" in media:
+        shutil.rmtree(media, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:
+def _test_settings(settings, tmp_path_factory) -> None:
     """Test-only overrides, kept here rather than in a second settings module."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded documents go to a folder of their own for each test.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -38,6 +38,7 @@ PROJECT_APPS = ("accounts", "applications", "feedback", "practice")
 NOT_HTML_VIEWS: set[str] = {
     "applications:calendar_feed",
     "applications:export_csv",
+    "applications:document_download",  # the uploaded file itself
     "accounts:calendar_feed",
     "calendar_feed",
     "export_csv",
@@ -505,12 +506,13 @@ def create_demo_person(email: str = DEMO_EMAIL, password: str = DEMO_PASSWORD):
 
 def add_states_the_demo_leaves_out(person) -> None:
     """A few states whose pages are only linked when they exist: an application in
-    the trash, a subject access request, a sent request still waiting for an answer."""
+    the trash, a document that was sent, a subject access request, a sent request
+    still waiting for an answer."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from applications.models import Application
+    from applications.models import Application, Document
     from applications.trash import application_trash
     from feedback.models import FeedbackRequest, Rejection, SubjectAccessRequest
     from tests import factories
@@ -518,6 +520,9 @@ def add_states_the_demo_leaves_out(person) -> None:
     if not Application.objects.in_trash_of(person).exists():
         trashed = factories.ApplicationFactory(owner=person, title="Content designer (old)")
         application_trash(application=trashed)
+    if not Document.objects.owned_by(person).exists():
+        document = factories.DocumentFactory(owner=person, title="CV, product roles")
+        document.applications.set(Application.objects.owned_by(person).order_by("pk")[:2])
     rejection = Rejection.objects.owned_by(person).order_by("pk").first()
     if rejection is None:
         return

@@ -79,6 +79,22 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     duration_minutes = 45
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Document"
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"CV, version {n}")
+    kind = "cv"
+    file_type = "pdf"
+    file_name = "cv.pdf"
+    file = factory.django.FileField(data=PDF_BYTES, filename="cv.pdf")
+    size = len(PDF_BYTES)
+
+
 class InterviewQuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.InterviewQuestion"

@@ -121,7 +121,7 @@ def test_another_persons_url_answers_not_found_and_changes_nothing(
             mine = owner_client.post(url)
             transaction.set_rollback(True)
     else:
-        forms = forms_posting_to(mine.content.decode(errors="replace"), url)
+        forms = forms_posting_to(body_of(mine), url)
         if forms:
             post_data = _as_dict(forms[0].default_data())
     assert mine.status_code != 404, (

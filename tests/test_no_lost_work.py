@@ -31,6 +31,7 @@ GUARDED_EDIT_PAGES = {
     "applications:company_update",
     "applications:contact_update",
     "applications:interview_update",
+    "applications:document_update",
     "feedback:rejection_update",
     "feedback:reflection_edit",
     "feedback:request_update",
@@ -61,8 +62,8 @@ def _guarded_pages(client, world) -> list[tuple[str, str]]:
         except NoKwargs:
             continue
         response = client.get(url)
-        if response.status_code != 200:
-            continue
+        if response.status_code != 200 or response.streaming:
+            continue  # Not found, or a file to download.
         for form in forms_posting_to(response.content.decode(errors="replace"), url):
             # An edit form: its version names the row as it was opened.
             if any(f.name.endswith(VERSION_FIELD) and f.value for f in form.fields):

@@ -134,3 +134,53 @@ def test_dates_in_the_past_and_impossible_dates_are_left_out():
 def test_odd_text_never_raises(text):
     reading = read_email(text, today=DAY)
     assert reading.kind in KINDS
+
+
+@pytest.mark.parametrize(
+    ("text", "setting"),
+    [
+        (
+            "We'd like to invite you to a second interview at our London office on Tuesday at 2pm.",
+            "in person",
+        ),
+        ("We'd love to invite you to meet the team in person on 12 March.", "in person"),
+        (
+            "We'd like to invite you to a first interview. Please come to our head office "
+            "at 1 Quay Street.",
+            "in person",
+        ),
+        ("We'd like to invite you to a first interview on Zoom on Tuesday at 2pm.", "video"),
+        ("I'd like to schedule a 30-minute call by phone this week.", "phone"),
+        # Where it happens is read from where it first says so.
+        (
+            "We'd like to invite you to a video call on Tuesday; "
+            "the final round would be at our office.",
+            "video",
+        ),
+        ("We'd like to invite you to an interview. Let us know your availability.", ""),
+    ],
+)
+def test_where_an_invitation_takes_place(text, setting):
+    reading = read_email(text, today=DAY)
+    assert reading.kind == "invitation"
+    assert reading.setting == setting
+
+
+def test_an_office_that_moves_is_not_an_interview_in_person():
+    reading = read_email(
+        "We'd like to invite you to a second interview next week. Note that our office "
+        "moves to 10 Market Street in April.",
+        today=DAY,
+    )
+    assert reading.setting == ""
+
+
+def test_the_summary_says_an_interview_is_in_person():
+    reading = read_email(
+        "We'd like to invite you to a second interview at our London office. "
+        "Would Tuesday 14:00 work for you?",
+        today=DAY,
+    )
+    assert reading.summary() == (
+        "They invited you to a second interview in person on Tuesday 10 March at 14:00."
+    )

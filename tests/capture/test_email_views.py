@@ -26,16 +26,6 @@ REJECT = (
 )
 
 
-@pytest.fixture
-def northwind(user):
-    company = CompanyFactory(
-        owner=user, name="Northwind Health", website="https://www.northwind.example"
-    )
-    return ApplicationFactory(
-        owner=user, company=company, title="Senior Product Designer", status="screening"
-    )
-
-
 def _read(client, text, **extra):
     response = client.post(PASTE, {"text": text, **extra})
     assert response.status_code == 302
@@ -189,3 +179,41 @@ def test_hostile_email_text_is_shown_as_text(client_logged_in, northwind):
     )
     assert "<script>alert(1)" not in page.content.decode()
     assert Application.objects.get(pk=northwind.pk).status == "screening"
+
+
+@time_machine.travel("2026-03-09 09:00:00+00:00", tick=False)
+def test_an_invitation_to_the_office_is_recorded_on_site(client_logged_in, northwind):
+    page = _read(
+        client_logged_in,
+        "From: priya@northwind.example\nWe'd love to invite you to a second interview at our "
+        "London office. Would Tuesday 14:00 work for you?",
+    )
+    form = page.context["record_form"]
+    assert form.initial["interview_kind"] == "on_site"
+    response = client_logged_in.post(
+        RECORD,
+        {
+            "reading": page.context["kept"].key,
+            "application": northwind.pk,
+            "starts_at": "2026-03-10T14:00",
+            "interview_kind": "on_site",
+        },
+    )
+    assert response.status_code == 302
+    assert Interview.objects.get(application=northwind).kind == "on_site"
+
+
+@time_machine.travel("2026-03-09 09:00:00+00:00", tick=False)
+def test_the_person_can_change_the_kind_of_interview_before_recording(client_logged_in, northwind):
+    page = _read(client_logged_in, INVITE)
+    assert page.context["record_form"].initial["interview_kind"] == "video"
+    client_logged_in.post(
+        RECORD,
+        {
+            "reading": page.context["kept"].key,
+            "application": northwind.pk,
+            "starts_at": "2026-03-10T14:00",
+            "interview_kind": "phone_screen",
+        },
+    )
+    assert Interview.objects.get(application=northwind).kind == "phone_screen"

@@ -1,5 +1,6 @@
 """Reading job postings from pages saved for these tests (tests/capture/pages/)."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def test_json_ld_list_with_nested_organisation_places_and_monthly_pay():
     assert posting.title == "Data Engineer"
     assert posting.company == "Pennine Rail Ltd"
     assert posting.location == "Leeds, West Yorkshire, GB; York, GB"
-    assert posting.work_mode == ""  # An office alone does not say on-site or hybrid.
+    # A place of work and no word of remote work: on-site (the person can change it).
+    assert posting.work_mode == "on_site"
     # Per month, made yearly.
     assert (posting.salary_min, posting.salary_max, posting.salary_currency) == (
         48000,
@@ -168,3 +170,53 @@ def test_a_huge_page_is_read_up_to_its_limit():
     posting = extract_posting(page)
     assert posting.title == "Data Engineer"
     assert posting.company == "Pennine Rail Ltd"
+
+
+def _posting(description: str, **fields) -> str:
+
+    data = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Analyst"}
+    data.update(fields, description=description)
+    return (
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head></html>'
+    )
+
+
+LONDON = {"@type": "Place", "address": {"addressLocality": "London", "addressCountry": "GB"}}
+
+
+@pytest.mark.parametrize(
+    ("description", "fields", "mode"),
+    [
+        ("Join the team.", {"jobLocation": LONDON}, "on_site"),
+        ("<p>Hybrid: two days a week in our London office.</p>", {"jobLocation": LONDON}, "hybrid"),
+        ("You will work remotely from anywhere in the UK.", {"jobLocation": LONDON}, "remote"),
+        ("This is not a remote role.", {"jobLocation": LONDON}, "on_site"),
+        ("Join the team.", {"jobLocation": LONDON, "jobLocationType": "TELECOMMUTE"}, "hybrid"),
+        ("Join the team.", {"jobLocationType": "TELECOMMUTE"}, "remote"),
+        ("An office-based role in Leeds.", {}, "on_site"),
+        ("Join the team.", {}, ""),
+    ],
+)
+def test_the_work_mode_comes_from_the_place_and_the_postings_own_words(description, fields, mode):
+    assert extract_posting(_posting(description, **fields)).work_mode == mode
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Warehouse lead. This role is fully on-site in Peterborough.", "on_site"),
+        ("Hybrid working: three days a week at the office.", "hybrid"),
+        ("A remote-first company; this is a remote role.", "remote"),
+        ("We have an office in Leeds and a remote team in Lisbon.", ""),
+    ],
+)
+def test_pasted_text_without_data_gives_a_work_mode_only_when_it_says_so(text, mode):
+    posting = extract_posting(text)
+    assert posting.found_in == "page text"
+    assert posting.work_mode == mode
+
+
+def test_a_days_count_without_an_office_guesses_nothing():
+    posting = read("og_only.html")
+    # "Four days a week in Manchester" names no office, so nothing is guessed.
+    assert posting.work_mode == ""

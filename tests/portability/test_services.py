@@ -190,11 +190,17 @@ def test_files_that_are_not_exports_are_refused_with_a_reason(raw, message):
         parse_export(raw)
 
 
-def test_csv_zip_has_one_file_per_kind_of_record(user):
+def test_csv_zip_has_one_file_per_kind_of_record_and_the_uploaded_files(user):
     import io
     import zipfile
 
     build_world(user, tag="qzxa")
     archive = zipfile.ZipFile(io.BytesIO(data_export_csv_zip(user=user)))
-    assert len(archive.namelist()) == len(owned_models())
+    tables = [n for n in archive.namelist() if n.endswith(".csv")]
+    assert len(tables) == len(owned_models())
     assert "qzxa" in archive.read("applications-application.csv").decode("utf-8-sig")
+    # The document's file is next to the CSV, which names it.
+    documents = archive.read("applications-document.csv").decode("utf-8-sig")
+    files = [n for n in archive.namelist() if n.startswith("files/")]
+    assert len(files) == 1 and files[0] in documents
+    assert archive.read(files[0]).startswith(b"%PDF-")
