@@ -146,6 +146,14 @@ class ChartBar:
     y: int
     height: int
     label_x: int
+    # Ready to print, as in charts.py: the template would localise each number.
+    x_at: str = ""
+    y_at: str = ""
+    height_at: str = ""
+    label_x_at: str = ""
+    count_y_at: str = ""  # the count's baseline, 4 above the bar
+    count_at: str = ""
+    starts_at: str = ""  # "3 Mar"
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,9 @@ class WeeklyChart:
     baseline: int
     bar_width: int
     highest: int
+    view_box: str = ""
+    bar_width_at: str = ""
+    week_y_at: str = ""  # the weeks' baseline, 6 above the bottom
 
 
 @dataclass(frozen=True)
@@ -371,16 +382,34 @@ def weekly_chart(weeks: list[Week]) -> WeeklyChart:
     for index, week in enumerate(weeks):
         height = round(plot_height * week.count / highest) if highest else 0
         x = index * slot + (slot - bar_width) // 2
+        y, label_x = baseline - height, x + bar_width // 2
         bars.append(
-            ChartBar(week=week, x=x, y=baseline - height, height=height, label_x=x + bar_width // 2)
+            ChartBar(
+                week=week,
+                x=x,
+                y=y,
+                height=height,
+                label_x=label_x,
+                x_at=str(x),
+                y_at=str(y),
+                height_at=str(height),
+                label_x_at=str(label_x),
+                count_y_at=str(y - 4),
+                count_at=str(week.count),
+                starts_at=f"{week.starts.day} {week.starts:%b}",
+            )
         )
+    width = slot * len(weeks)
     return WeeklyChart(
         bars=bars,
-        width=slot * len(weeks),
+        width=width,
         height=baseline + bottom,
         baseline=baseline,
         bar_width=bar_width,
         highest=highest,
+        view_box=f"0 0 {width} {baseline + bottom}",
+        bar_width_at=str(bar_width),
+        week_y_at=str(baseline + bottom - 6),
     )
 
 

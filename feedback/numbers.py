@@ -32,6 +32,14 @@ class AreaRow:
     company: str
     own: int | None
     theirs: int | None
+    # Ready to print (the template would localise each number): "3 Mar", "4" or "–".
+    received_at: str = ""
+    own_at: str = ""
+    theirs_at: str = ""
+
+
+def _rating_text(rating: int | None) -> str:
+    return "–" if rating is None else str(rating)
 
 
 @dataclass(frozen=True)
@@ -164,13 +172,19 @@ def area_histories(user) -> list[AreaHistory]:
             AreaRow(
                 e["received_on"],
                 e["company"],
-                e.get(RubricRating.Source.REFLECTION),
-                e.get(RubricRating.Source.FEEDBACK),
+                own,
+                theirs,
+                f"{e['received_on'].day} {e['received_on']:%b}",
+                _rating_text(own),
+                _rating_text(theirs),
             )
             for e in latest
+            for own, theirs in [
+                (e.get(RubricRating.Source.REFLECTION), e.get(RubricRating.Source.FEEDBACK))
+            ]
         ]
         chart = rating_chart(
-            [f"{r.received_on.day} {r.received_on:%b}" for r in table],
+            [r.received_at for r in table],
             [
                 ("own", "Your rating", [r.own for r in table]),
                 ("theirs", "Their rating", [r.theirs for r in table]),
