@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Count, Q
 
 from applications.charts import RatingChart, rating_chart
 from applications.stats import StatsSection, percent_of
@@ -110,32 +111,46 @@ def loop_numbers(*, user) -> LoopNumbers:
             numbers.days_to_call.append(max((when - sent_at).days, 0))
     numbers.followed_by_call = len(first_calls)
 
-    # A blind spot: the interviewer rated an area lower than the person did.
-    theirs = RubricRating.objects.owned_by(user).filter(
-        source=RubricRating.Source.FEEDBACK, rating__isnull=False
-    )
-    higher_own = RubricRating.objects.filter(
-        rejection=OuterRef("rejection"),
-        area=OuterRef("area"),
-        source=RubricRating.Source.REFLECTION,
-        rating__gt=OuterRef("rating"),
-    )
-    both = RubricRating.objects.filter(
-        rejection=OuterRef("rejection"),
-        area=OuterRef("area"),
-        source=RubricRating.Source.REFLECTION,
-        rating__isnull=False,
-    )
-    spots = theirs.aggregate(
-        compared=Count("rejection", filter=Q(Exists(both)), distinct=True),
-        blind_spots=Count("pk", filter=Q(Exists(higher_own))),
-        rejections_with_blind_spots=Count("rejection", filter=Q(Exists(higher_own)), distinct=True),
-    )
-    for key, value in spots.items():
-        setattr(numbers, key, value)
-
+    numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots = blind_spots(user)
     numbers.areas = area_histories(user)
     return numbers
+
+
+def blind_spots(user) -> tuple[int, int, int]:
+    """A blind spot: the interviewer rated an area lower than the person did.
+    Returns the rejections with both views of an area, the blind spots, and the
+    rejections with at least one.
+
+    Each interviewer's rating is joined once to the person's rating of the same
+    area, both read by owner first. Three EXISTS per rating (the first way) read
+    the person's ratings three times over: at 3,000 applications 65,898 buffers
+    and 42-54 ms in the database, against 32,253 buffers and 11-15 ms (EXPLAIN
+    ANALYZE on the benchmark data).
+    """
+    theirs_sql, theirs_params = (
+        RubricRating.objects.owned_by(user)
+        # The rejection's owner too, as in area_histories: PostgreSQL then reads
+        # the person's rejections, not every person's.
+        .filter(source=RubricRating.Source.FEEDBACK, rating__isnull=False, rejection__owner=user)
+        .order_by()
+        .values("rejection_id", "area", "rating")
+        .query.sql_with_params()
+    )
+    table = connection.ops.quote_name(RubricRating._meta.db_table)
+    # Only the table's name and Django's own compiled query go into the text;
+    # every value is a parameter.
+    sql = f"""
+        SELECT COUNT(DISTINCT theirs.rejection_id),
+               COUNT(*) FILTER (WHERE own.rating > theirs.rating),
+               COUNT(DISTINCT theirs.rejection_id) FILTER (WHERE own.rating > theirs.rating)
+        FROM ({theirs_sql}) AS theirs
+        JOIN {table} AS own
+          ON own.rejection_id = theirs.rejection_id AND own.area = theirs.area
+        WHERE own.owner_id = %s AND own.source = %s AND own.rating IS NOT NULL
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*theirs_params, user.pk, RubricRating.Source.REFLECTION])
+        return cursor.fetchone()
 
 
 def area_histories(user) -> list[AreaHistory]:

@@ -69,6 +69,19 @@ def test_blind_spots_are_counted(user, loop):
     assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (2, 2, 2)
 
 
+def test_blind_spots_count_areas_and_rejections_apart(user, loop):
+    third = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 25))
+    rate(third, "evidence", 5, 1)  # two blind spots in one rejection
+    rate(third, "rapport", 4, 3)
+    rate(third, "fit", None, 2)  # only their view: nothing to compare
+    only_theirs = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 26))
+    rate(only_theirs, "evidence", None, 1)
+    someone_else = RejectionFactory(received_on=dt.date(2026, 9, 27))
+    rate(someone_else, "evidence", 5, 1)
+    numbers = loop_numbers(user=user)
+    assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (3, 4, 3)
+
+
 def test_each_area_over_time_oldest_first(user, loop):
     areas = {a.key: a for a in loop_numbers(user=user).areas}
     assert [(r.own, r.theirs) for r in areas["evidence"].rows] == [(4, 2), (3, 3)]
