@@ -92,6 +92,17 @@ def test_each_area_over_time_oldest_first(user, loop):
     assert own.points[0].y < own.points[1].y  # a higher rating sits higher
 
 
+def test_a_rejection_in_the_trash_leaves_the_numbers(user, loop):
+    first, _second = loop
+    first.application.deleted_at = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
+    first.application.save(update_fields=["deleted_at"])
+    numbers = loop_numbers(user=user)
+    areas = {a.key: a for a in numbers.areas}
+    assert [(r.own, r.theirs) for r in areas["evidence"].rows] == [(3, 3)]
+    assert areas["evidence"].total == 1
+    assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (1, 1, 1)
+
+
 def test_only_the_latest_points_are_drawn(user):
     for day in range(POINTS_SHOWN + 2):
         rejection = RejectionFactory(
