@@ -107,7 +107,9 @@ def applications_search(
             start = int(signing.loads(cursor, salt=_CURSOR_SALT))
         except (signing.BadSignature, ValueError, TypeError):
             raise FormErrors({"cursor": ["Use the next_cursor of the previous page."]}) from None
-    page = list(rows.list_rows(days=user.no_response_days, now=now)[start : start + limit + 1])
+    page = list(
+        rows.list_rows(days=user.no_response_days, now=now, owner=user)[start : start + limit + 1]
+    )
     more = len(page) > limit
     items = [
         {
