@@ -209,11 +209,12 @@ class ApplicationQuerySet(models.QuerySet):
         """Annotate `interview_ahead`: whether an interview is booked from `now` on."""
         return self.annotate(interview_ahead=_interview_ahead(now))
 
-    def silent_since(self, cutoff, now=None) -> ApplicationQuerySet:
+    def silent_since(self, cutoff, now=None, owner=None) -> ApplicationQuerySet:
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
-        A booked interview still to come is news: those are never silent."""
-        return self.filter(silent_since(cutoff, now))
+        A booked interview still to come is news: those are never silent. Give the
+        `owner` when it is known (see _interview_ahead)."""
+        return self.filter(silent_since(cutoff, now, owner))
 
     def with_quiet(self, *, days: int, now, owner=None) -> ApplicationQuerySet:
         """Annotate `quiet`, worked out in SQL: what `Application.suggest_no_response`
