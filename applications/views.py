@@ -223,6 +223,9 @@ def _board(user, form: BoardFilterForm) -> dict:
             date_format(card["date_applied"], "j M") if card["date_applied"] else ""
         )
         card["interest_dots"] = out_of_five(card["interest"])
+        # Ready strings: a number the template prints goes through localisation.
+        card["interest_text"] = f"Interest: {card['interest']} of 5"
+        card["pk_at"] = str(card["pk"])
         card["quiet_for"] = timesince(card["last_news_at"], now) if card["quiet"] else ""
         by_status[card["status"]].append(card)
     list_url = reverse("applications:application_list")
