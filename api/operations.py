@@ -129,7 +129,9 @@ def applications_search(
         except BadCursor:
             raise FormErrors({"cursor": [BAD_CURSOR]}) from None
     extra = [n.lstrip("-") for n in ordering if n.lstrip("-") not in (*LIST_ROW_FIELDS, "pk")]
-    page = list(rows.list_rows(*extra, days=user.no_response_days, now=now)[: limit + 1])
+    page = list(
+        rows.list_rows(*extra, days=user.no_response_days, now=now, owner=user)[: limit + 1]
+    )
     more = len(page) > limit
     items = [
         {

@@ -516,7 +516,7 @@ class ApplicationFilterForm(forms.Form):
             applications = applications.closed()
         elif status == "quiet":
             cutoff = now - timedelta(days=self.owner.no_response_days)
-            applications = applications.silent_since(cutoff, now)
+            applications = applications.silent_since(cutoff, now, self.owner)
         elif status:
             applications = applications.filter(status=status)
         lookups = {

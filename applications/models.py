@@ -159,12 +159,17 @@ def reached_interview() -> Q:
     return reached(REACHED_INTERVIEW) | has_interview()
 
 
-def _interview_ahead(now=None) -> Exists:
-    """Whether the application has an interview booked from `now` on."""
+def _interview_ahead(now=None, owner=None) -> Exists:
+    """Whether the application has an interview booked from `now` on.
+
+    With `owner` (the person, when the caller knows it) the database reads that
+    person's interviews to come through an index and hashes them once; with the
+    owner taken from each row, PostgreSQL hashed every person's interviews to
+    come instead (a scan of the whole table: 10-16 ms at 150,000 interviews)."""
     return Exists(
         Interview.objects.filter(
             # The owner lets the database read only this person's interviews.
-            owner=OuterRef("owner_id"),
+            owner=OuterRef("owner_id") if owner is None else owner,
             application=OuterRef("pk"),
             starts_at__gte=now or timezone.now(),
         )
@@ -188,11 +193,11 @@ class RowIterable(ValuesIterable):
         return map(Row, super().__iter__())
 
 
-def silent_since(cutoff, now=None) -> Q:
+def silent_since(cutoff, now=None, owner=None) -> Q:
     """Waiting, no news since `cutoff`, and no interview booked from `now` on: the
     one condition behind the queryset's silent_since, with_quiet and the home
     page's aggregate of quiet applications."""
-    return Q(status__in=WAITING_STATUSES, last_news_at__lt=cutoff) & ~_interview_ahead(now)
+    return Q(status__in=WAITING_STATUSES, last_news_at__lt=cutoff) & ~_interview_ahead(now, owner)
 
 
 # What a row of the list (or a card on the board) shows.
@@ -225,29 +230,30 @@ class ApplicationQuerySet(models.QuerySet):
         """Annotate `interview_ahead`: whether an interview is booked from `now` on."""
         return self.annotate(interview_ahead=_interview_ahead(now))
 
-    def silent_since(self, cutoff, now=None) -> ApplicationQuerySet:
+    def silent_since(self, cutoff, now=None, owner=None) -> ApplicationQuerySet:
         """Waiting applications with no news (no status change or edit) since `cutoff`.
 
-        A booked interview still to come is news: those are never silent."""
-        return self.filter(silent_since(cutoff, now))
+        A booked interview still to come is news: those are never silent. Give the
+        `owner` when it is known (see _interview_ahead)."""
+        return self.filter(silent_since(cutoff, now, owner))
 
-    def with_quiet(self, *, days: int, now) -> ApplicationQuerySet:
+    def with_quiet(self, *, days: int, now, owner=None) -> ApplicationQuerySet:
         """Annotate `quiet`, worked out in SQL: what `Application.suggest_no_response`
         says for each row, so a list or board needs no per-row check."""
         return self.annotate(
             quiet=ExpressionWrapper(
-                silent_since(now - timedelta(days=days), now), output_field=BooleanField()
+                silent_since(now - timedelta(days=days), now, owner), output_field=BooleanField()
             )
         )
 
-    def list_rows(self, *extra: str, days: int, now) -> ApplicationQuerySet:
+    def list_rows(self, *extra: str, days: int, now, owner=None) -> ApplicationQuerySet:
         """What a row of the list or a card on the board shows, as plain dicts and
         nothing more: no notes or job descriptions, the company's name read through
         its primary key (not a join of every company), `quiet` worked out in SQL,
         and any `extra` annotations asked for.
         Plain dicts also make each template lookup one dictionary read."""
         rows = (
-            self.with_quiet(days=days, now=now)
+            self.with_quiet(days=days, now=now, owner=owner)
             .with_company_name()
             .values(*LIST_ROW_FIELDS, "company_name", "quiet", *extra)
         )
@@ -282,22 +288,31 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
     def board_cards(self, *, pipeline_limit: int, closed_limit: int) -> ApplicationQuerySet:
-        """The most recent cards of every board column in one query: the rows are
-        numbered within each status, newest first, and the first few of each kept;
-        each row also carries its column's full count as `in_column`."""
-        return (
+        """The most recent cards of every board column: the rows are numbered within
+        each status, newest first, and the first few of each kept.
+
+        The numbering is a subquery that reads only the columns it ranks by, so
+        what a card shows (its company, whether it is quiet) is worked out for the
+        kept cards alone, not for every application (at 3,000 applications: 149
+        rows instead of 3,000, and no scan of every person's interviews)."""
+        ranked = (
             self.annotate(
                 place=Window(
                     RowNumber(), partition_by=[F("status")], order_by=F("updated_at").desc()
-                ),
-                in_column=Window(Count("pk"), partition_by=[F("status")]),
+                )
             )
             .filter(
                 Q(status__in=PIPELINE_STATUSES, place__lte=pipeline_limit)
                 | Q(status__in=CLOSED_STATUSES, place__lte=closed_limit)
             )
-            .order_by("-updated_at")
+            .order_by()
+            .values("pk")
         )
+        return self.model.objects.filter(pk__in=ranked).order_by("-updated_at")
+
+    def column_counts(self) -> dict[str, int]:
+        """How many applications each status (a board column) holds."""
+        return dict(self.order_by().values_list("status").annotate(n=Count("pk")))
 
     def with_company_name(self) -> ApplicationQuerySet:
         """`company_name`, read row by row through the company's primary key: for

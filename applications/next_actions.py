@@ -53,7 +53,7 @@ def _no_response_suggestions(user, now: datetime, summary: dict) -> list[NextAct
         ]
     quiet = (
         Application.objects.owned_by(user)
-        .silent_since(now - wait, now)
+        .silent_since(now - wait, now, user)
         .with_company()
         .only("pk", "title", "last_news_at", "company__name")
         .order_by("last_news_at", "pk")[:QUIET_ONE_BY_ONE]
@@ -137,7 +137,7 @@ def pipeline_figures(user, now: datetime) -> dict:
     added, and how many are quiet and since when."""
 
     def read() -> dict:
-        silent = silent_since(now - timedelta(days=user.no_response_days), now)
+        silent = silent_since(now - timedelta(days=user.no_response_days), now, user)
         # One row per status, summed here: a filtered count per status would
         # cost Django more to compile than PostgreSQL takes to answer.
         rows = list(

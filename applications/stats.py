@@ -9,34 +9,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
-    Avg,
+    BooleanField,
+    Case,
     Count,
-    DurationField,
+    Exists,
     ExpressionWrapper,
-    F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.utils import timezone
 
 from .figures import Figure, figure, per_interview_figures
 from .models import (
     IN_PROGRESS_STATUSES,
     REACHED_APPLIED,
+    REACHED_INTERVIEW,
     REACHED_OFFER,
     REACHED_SCREENING,
     WAITING_STATUSES,
     Application,
+    Interview,
     Status,
     StatusChange,
-    has_interview,
-    reached,
-    reached_interview,
 )
 
 # The figure often quoted for job searches (about one interview per 27 applications).
@@ -146,6 +148,14 @@ class ChartBar:
     y: int
     height: int
     label_x: int
+    # Ready to print, as in charts.py: the template would localise each number.
+    x_at: str = ""
+    y_at: str = ""
+    height_at: str = ""
+    label_x_at: str = ""
+    count_y_at: str = ""  # the count's baseline, 4 above the bar
+    count_at: str = ""
+    starts_at: str = ""  # "3 Mar"
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,9 @@ class WeeklyChart:
     baseline: int
     bar_width: int
     highest: int
+    view_box: str = ""
+    bar_width_at: str = ""
+    week_y_at: str = ""  # the weeks' baseline, 6 above the bottom
 
 
 @dataclass(frozen=True)
@@ -243,34 +256,90 @@ class Stats:
         return sum(row.count for row in self.rejections if row.almost)
 
 
+# How far a status goes, for "reached at least this stage" (the REACHED_* lists
+# nest: an offer was an interview, was screening, was sent).
+REACH = [(4, REACHED_OFFER), (3, REACHED_INTERVIEW), (2, REACHED_SCREENING), (1, REACHED_APPLIED)]
+
+
+def _reach(field: str) -> Case:
+    return Case(
+        *(When(**{f"{field}__in": statuses}, then=Value(rank)) for rank, statuses in REACH),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _counts(applications, user, now: datetime) -> dict:
+    """The figures, read as one row per combination of status, stage reached
+    (now or in the history), interview held and date applied, and summed here.
+
+    Each application's history is read once, into its furthest stage; a
+    filtered count per figure (the first way) probed the history and the
+    interviews seven times per application: at 3,000 applications 36,924
+    buffers and 14-30 ms in the database, against 12,225 buffers and 10-19 ms
+    this way (EXPLAIN ANALYZE on the benchmark data).
+
+    "interview" is `applications.models.reached_interview()` (the furthest stage
+    reached the interview stage, or an interview is on record) summed from these
+    rows; tests/applications/test_search_report.py checks that this page and the search
+    report, which annotates that rule, count the same."""
+    furthest = (
+        StatusChange.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(furthest=Max(_reach("to_status")))
+        .values("furthest")
+    )
+    rows = (
+        applications.annotate(
+            reach=Greatest(_reach("status"), Coalesce(Subquery(furthest), Value(0))),
+            # The person as a constant: a hash of their interviews, where the
+            # owner from each row had PostgreSQL hash everyone's.
+            interviewed=Exists(Interview.objects.filter(owner=user, application=OuterRef("pk"))),
+            dated=ExpressionWrapper(Q(date_applied__isnull=False), output_field=BooleanField()),
+        )
+        .values("status", "reach", "interviewed", "dated")
+        .annotate(
+            n=Count("pk"),
+            silent=Count(
+                "pk",
+                filter=Q(
+                    status__in=WAITING_STATUSES,
+                    last_news_at__lt=now - timedelta(days=user.no_response_days),
+                ),
+            ),
+            last_applied=Max("date_applied"),
+        )
+        .order_by()
+    )
+    counts = dict.fromkeys(
+        ["total", "applied", "screening", "interview", "offer", "in_progress", "silent"], 0
+    )
+    counts.update({f"now_{status}": 0 for status in (*ENDING_STATUSES, *IN_PROGRESS_STATUSES)})
+    counts["last_applied"] = None
+    for row in rows:
+        n, reach, interviewed = row["n"], row["reach"], row["interviewed"]
+        counts["total"] += n
+        counts["applied"] += n if reach >= 1 or row["dated"] or interviewed else 0
+        counts["screening"] += n if reach >= 2 or interviewed else 0
+        counts["interview"] += n if reach >= 3 or interviewed else 0
+        counts["offer"] += n if reach >= 4 else 0
+        counts["in_progress"] += n if row["status"] in IN_PROGRESS_STATUSES else 0
+        counts["silent"] += row["silent"]
+        if f"now_{row['status']}" in counts:
+            counts[f"now_{row['status']}"] += n
+        if row["last_applied"] and (
+            counts["last_applied"] is None or row["last_applied"] > counts["last_applied"]
+        ):
+            counts["last_applied"] = row["last_applied"]
+    return counts
+
+
 def stats_for(user, now: datetime | None = None) -> Stats:
     now = now or timezone.now()
     today = user.local_today(now)
     applications = Application.objects.owned_by(user)
-
-    counts = applications.aggregate(
-        total=Count("pk"),
-        applied=Count(
-            "pk",
-            filter=reached(REACHED_APPLIED) | Q(date_applied__isnull=False) | has_interview(),
-        ),
-        screening=Count("pk", filter=reached(REACHED_SCREENING) | has_interview()),
-        interview=Count("pk", filter=reached_interview()),
-        offer=Count("pk", filter=reached(REACHED_OFFER)),
-        in_progress=Count("pk", filter=Q(status__in=IN_PROGRESS_STATUSES)),
-        silent=Count(
-            "pk",
-            filter=Q(
-                status__in=WAITING_STATUSES,
-                last_news_at__lt=now - timedelta(days=user.no_response_days),
-            ),
-        ),
-        last_applied=Max("date_applied"),
-        **{
-            f"now_{status}": Count("pk", filter=Q(status=status))
-            for status in (*ENDING_STATUSES, *IN_PROGRESS_STATUSES)
-        },
-    )
+    counts = _counts(applications, user, now)
     sent = counts["applied"]
     funnel = [
         FunnelStep(key, label, counts[key], percent_of(counts[key], sent))
@@ -362,16 +431,34 @@ def weekly_chart(weeks: list[Week]) -> WeeklyChart:
     for index, week in enumerate(weeks):
         height = round(plot_height * week.count / highest) if highest else 0
         x = index * slot + (slot - bar_width) // 2
+        y, label_x = baseline - height, x + bar_width // 2
         bars.append(
-            ChartBar(week=week, x=x, y=baseline - height, height=height, label_x=x + bar_width // 2)
+            ChartBar(
+                week=week,
+                x=x,
+                y=y,
+                height=height,
+                label_x=label_x,
+                x_at=str(x),
+                y_at=str(y),
+                height_at=str(height),
+                label_x_at=str(label_x),
+                count_y_at=str(y - 4),
+                count_at=str(week.count),
+                starts_at=f"{week.starts.day} {week.starts:%b}",
+            )
         )
+    width = slot * len(weeks)
     return WeeklyChart(
         bars=bars,
-        width=slot * len(weeks),
+        width=width,
         height=baseline + bottom,
         baseline=baseline,
         bar_width=bar_width,
         highest=highest,
+        view_box=f"0 0 {width} {baseline + bottom}",
+        bar_width_at=str(bar_width),
+        week_y_at=str(baseline + bottom - 6),
     )
 
 
@@ -380,21 +467,33 @@ def stage_times(applications, now: datetime) -> list[StageTime]:
 
     An application still in a stage counts up to `now`, so long silences show.
     """
-    following = StatusChange.objects.filter(
-        Q(changed_at__gt=OuterRef("changed_at"))
-        | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk")),
-        application=OuterRef("application"),
-    ).order_by("changed_at", "pk")
-    rows = (
-        StatusChange.objects.filter(application__in=applications, to_status__in=TIMED_STAGES)
-        .annotate(left_at=Coalesce(Subquery(following.values("changed_at")[:1]), Value(now)))
-        .annotate(
-            stay=ExpressionWrapper(F("left_at") - F("changed_at"), output_field=DurationField())
-        )
-        .values("to_status")
-        .annotate(average=Avg("stay"), applications=Count("application", distinct=True))
-        .order_by()
-    )
+    # Each change's next change comes from LEAD over the application's history,
+    # read once in order. A subquery per change read the history again for every
+    # row: at 3,000 applications 42,816 buffers and 28-31 ms in the database,
+    # against 12,200 buffers and 14-21 ms this way (EXPLAIN ANALYZE, benchmark data).
+    owned_sql, owned_params = applications.order_by().values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(StatusChange._meta.db_table)
+    stages = ", ".join(["%s"] * len(TIMED_STAGES))
+    # Only the table's name and Django's own compiled subquery go into the text;
+    # every value is a parameter.
+    sql = f"""
+        SELECT to_status, AVG(COALESCE(left_at, %s) - changed_at), COUNT(DISTINCT application_id)
+        FROM (
+            SELECT application_id, to_status, changed_at,
+                   LEAD(changed_at) OVER (PARTITION BY application_id ORDER BY changed_at, id)
+                       AS left_at
+            FROM {table}
+            WHERE application_id IN ({owned_sql})
+        ) AS history
+        WHERE to_status IN ({stages})
+        GROUP BY to_status
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *owned_params, *TIMED_STAGES])
+        rows = [
+            {"to_status": status, "average": average, "applications": count}
+            for status, average, count in cursor.fetchall()
+        ]
     found = {row["to_status"]: row for row in rows}
     result = []
     for status in TIMED_STAGES:

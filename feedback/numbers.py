@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from applications.charts import RatingChart, rating_chart
+from applications.models import Application, Company
 from applications.stats import StatsSection, percent_of
 
-from .models import ANSWERED_OUTCOMES, FeedbackCall, FeedbackRequest, RubricRating
+from .models import ANSWERED_OUTCOMES, FeedbackCall, FeedbackRequest, Rejection, RubricRating
 from .rubric import AREAS
 
 # Each area's chart and table show this many of its latest rejections.
@@ -27,6 +29,14 @@ class AreaRow:
     company: str
     own: int | None
     theirs: int | None
+    # Ready to print (the template would localise each number): "3 Mar", "4" or "–".
+    received_at: str = ""
+    own_at: str = ""
+    theirs_at: str = ""
+
+
+def _rating_text(rating: int | None) -> str:
+    return "–" if rating is None else str(rating)
 
 
 @dataclass(frozen=True)
@@ -96,81 +106,130 @@ def loop_numbers(*, user) -> LoopNumbers:
         days = (answered_at.astimezone(zone).date() - sent_at.astimezone(zone).date()).days
         numbers.days_to_answer.append(max(days, 0))
 
-    # A blind spot: the interviewer rated an area lower than the person did.
-    theirs = RubricRating.objects.owned_by(user).filter(
-        source=RubricRating.Source.FEEDBACK, rating__isnull=False
-    )
-    higher_own = RubricRating.objects.filter(
-        rejection=OuterRef("rejection"),
-        area=OuterRef("area"),
-        source=RubricRating.Source.REFLECTION,
-        rating__gt=OuterRef("rating"),
-    )
-    both = RubricRating.objects.filter(
-        rejection=OuterRef("rejection"),
-        area=OuterRef("area"),
-        source=RubricRating.Source.REFLECTION,
-        rating__isnull=False,
-    )
-    spots = theirs.aggregate(
-        compared=Count("rejection", filter=Q(Exists(both)), distinct=True),
-        blind_spots=Count("pk", filter=Q(Exists(higher_own))),
-        rejections_with_blind_spots=Count("rejection", filter=Q(Exists(higher_own)), distinct=True),
-    )
-    for key, value in spots.items():
-        setattr(numbers, key, value)
-
+    numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots = blind_spots(user)
     numbers.areas = area_histories(user)
     return numbers
 
 
+def blind_spots(user) -> tuple[int, int, int]:
+    """A blind spot: the interviewer rated an area lower than the person did.
+    Returns the rejections with both views of an area, the blind spots, and the
+    rejections with at least one.
+
+    Each interviewer's rating is joined once to the person's rating of the same
+    area, both read by owner first. Three EXISTS per rating (the first way) read
+    the person's ratings three times over: at 3,000 applications 65,898 buffers
+    and 42-54 ms in the database, against 32,253 buffers and 11-15 ms (EXPLAIN
+    ANALYZE on the benchmark data).
+    """
+    theirs_sql, theirs_params = (
+        RubricRating.objects.owned_by(user)
+        # The rejection's owner too, as in area_histories: PostgreSQL then reads
+        # the person's rejections, not every person's.
+        .filter(source=RubricRating.Source.FEEDBACK, rating__isnull=False, rejection__owner=user)
+        .order_by()
+        .values("rejection_id", "area", "rating")
+        .query.sql_with_params()
+    )
+    table = connection.ops.quote_name(RubricRating._meta.db_table)
+    # Only the table's name and Django's own compiled query go into the text;
+    # every value is a parameter.
+    sql = f"""
+        SELECT COUNT(DISTINCT theirs.rejection_id),
+               COUNT(*) FILTER (WHERE own.rating > theirs.rating),
+               COUNT(DISTINCT theirs.rejection_id) FILTER (WHERE own.rating > theirs.rating)
+        FROM ({theirs_sql}) AS theirs
+        JOIN {table} AS own
+          ON own.rejection_id = theirs.rejection_id AND own.area = theirs.area
+        WHERE own.owner_id = %s AND own.source = %s AND own.rating IS NOT NULL
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*theirs_params, user.pk, RubricRating.Source.REFLECTION])
+        return cursor.fetchone()
+
+
 def area_histories(user) -> list[AreaHistory]:
     """Each rubric area's ratings, the person's and the interviewers', rejection by
-    rejection in the order they came (the latest POINTS_SHOWN of them)."""
-    rows = (
-        RubricRating.objects.owned_by(user)
-        # The rejection's owner as well as the rating's (always the same person):
-        # without it PostgreSQL reads every person's rejections to join them.
-        .filter(rating__isnull=False, rejection__owner=user)
-        .order_by("rejection__received_on", "rejection_id")
-        .values_list(
-            "area",
-            "source",
-            "rating",
-            "rejection_id",
-            "rejection__received_on",
-            "rejection__application__company__name",
-        )
-    )
-    by_area: dict[str, dict[int, dict]] = {}
-    for area, source, rating, rejection_id, received_on, company in rows:
-        entry = by_area.setdefault(area, {}).setdefault(
-            rejection_id, {"received_on": received_on, "company": company}
-        )
-        entry[source] = rating
+    rejection in the order they came (the latest POINTS_SHOWN of them).
+
+    The database pairs the two views, keeps each area's latest rejections and
+    counts the rest; only the kept rows (at most POINTS_SHOWN per area) are read
+    with their company. Reading every rating with its company and keeping the
+    latest in Python (the first way) read, at 3,000 applications, 11,979 rows and
+    84,036 buffers; this way 90 rows and 4,631 buffers (EXPLAIN ANALYZE on the
+    benchmark data)."""
+    owned_sql, owned_params = (
+        Rejection.objects.owned_by(user).order_by().values("pk", "received_on").query
+    ).sql_with_params()
+    rating = connection.ops.quote_name(RubricRating._meta.db_table)
+    rejection = connection.ops.quote_name(Rejection._meta.db_table)
+    application = connection.ops.quote_name(Application._meta.db_table)
+    company = connection.ops.quote_name(Company._meta.db_table)
+    # Only table names and Django's own compiled query go into the text; every
+    # value is a parameter.
+    # MATERIALIZED: the person's rejections (under a thousand) are read once, before
+    # the ratings; inlined, PostgreSQL checked the application for every rating.
+    sql = f"""
+        WITH owned AS MATERIALIZED ({owned_sql})
+        SELECT kept.area, kept.received_on, company.name, kept.own, kept.theirs, kept.total
+        FROM (
+            SELECT *,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY area ORDER BY received_on DESC, rejection_id DESC
+                   ) AS place,
+                   COUNT(*) OVER (PARTITION BY area) AS total
+            FROM (
+                SELECT rating.area, rating.rejection_id, owned.received_on,
+                       MAX(rating.rating) FILTER (WHERE rating.source = %s) AS own,
+                       MAX(rating.rating) FILTER (WHERE rating.source = %s) AS theirs
+                FROM {rating} AS rating
+                JOIN owned ON owned.pk = rating.rejection_id
+                WHERE rating.owner_id = %s AND rating.rating IS NOT NULL
+                GROUP BY rating.area, rating.rejection_id, owned.received_on
+            ) AS rated
+        ) AS kept
+        JOIN {rejection} AS rejection ON rejection.id = kept.rejection_id
+        JOIN {application} AS application ON application.id = rejection.application_id
+        LEFT JOIN {company} AS company ON company.id = application.company_id
+        WHERE kept.place <= %s
+        ORDER BY kept.area, kept.received_on, kept.rejection_id
+    """  # noqa: S608
+    params = [
+        *owned_params,
+        RubricRating.Source.REFLECTION,
+        RubricRating.Source.FEEDBACK,
+        user.pk,
+        POINTS_SHOWN,
+    ]
+    by_area: dict[str, tuple[list[AreaRow], int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for area, received_on, company_name, own, theirs, total in cursor.fetchall():
+            table, _ = by_area.setdefault(area, ([], total))
+            table.append(
+                AreaRow(
+                    received_on,
+                    company_name,
+                    own,
+                    theirs,
+                    f"{received_on.day} {received_on:%b}",
+                    _rating_text(own),
+                    _rating_text(theirs),
+                )
+            )
     histories = []
     for area in AREAS:
-        found = list(by_area.get(area.key, {}).values())
-        if not found:
+        if area.key not in by_area:
             continue
-        latest = found[-POINTS_SHOWN:]
-        table = [
-            AreaRow(
-                e["received_on"],
-                e["company"],
-                e.get(RubricRating.Source.REFLECTION),
-                e.get(RubricRating.Source.FEEDBACK),
-            )
-            for e in latest
-        ]
+        table, total = by_area[area.key]
         chart = rating_chart(
-            [f"{r.received_on.day} {r.received_on:%b}" for r in table],
+            [r.received_at for r in table],
             [
                 ("own", "Your rating", [r.own for r in table]),
                 ("theirs", "Their rating", [r.theirs for r in table]),
             ],
         )
-        histories.append(AreaHistory(area.key, area.label, table, chart, len(found)))
+        histories.append(AreaHistory(area.key, area.label, table, chart, total))
     return histories
 
 

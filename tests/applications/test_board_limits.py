@@ -132,3 +132,11 @@ def test_a_board_form_sent_without_a_card_moves_nothing_and_says_so(client_logge
     assert "Nothing was moved: open Move to… on the card" in response.content.decode()
     application.refresh_from_db()
     assert application.status == "applied"
+
+
+def test_a_card_names_its_interest_and_its_id(client_logged_in, user):
+    card = ApplicationFactory(owner=user, status="applied", title="Keen role", interest=4)
+    page = client_logged_in.get(reverse("applications:application_board")).text
+    assert f'data-application="{card.pk}"' in page
+    assert 'title="Interest: 4 of 5"' in page
+    assert '<span class="visually-hidden">Interest: 4 of 5</span>' in page

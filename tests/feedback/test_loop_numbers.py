@@ -81,6 +81,19 @@ def test_blind_spots_are_counted(user, loop):
     assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (2, 2, 2)
 
 
+def test_blind_spots_count_areas_and_rejections_apart(user, loop):
+    third = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 25))
+    rate(third, "evidence", 5, 1)  # two blind spots in one rejection
+    rate(third, "rapport", 4, 3)
+    rate(third, "fit", None, 2)  # only their view: nothing to compare
+    only_theirs = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 26))
+    rate(only_theirs, "evidence", None, 1)
+    someone_else = RejectionFactory(received_on=dt.date(2026, 9, 27))
+    rate(someone_else, "evidence", 5, 1)
+    numbers = loop_numbers(user=user)
+    assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (3, 4, 3)
+
+
 def test_each_area_over_time_oldest_first(user, loop):
     areas = {a.key: a for a in loop_numbers(user=user).areas}
     assert [(r.own, r.theirs) for r in areas["evidence"].rows] == [(4, 2), (3, 3)]
@@ -89,6 +102,17 @@ def test_each_area_over_time_oldest_first(user, loop):
     own = next(line for line in chart.lines if line.key == "own")
     assert [p.value for p in own.points] == [4, 3]
     assert own.points[0].y < own.points[1].y  # a higher rating sits higher
+
+
+def test_a_rejection_in_the_trash_leaves_the_numbers(user, loop):
+    first, _second = loop
+    first.application.deleted_at = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
+    first.application.save(update_fields=["deleted_at"])
+    numbers = loop_numbers(user=user)
+    areas = {a.key: a for a in numbers.areas}
+    assert [(r.own, r.theirs) for r in areas["evidence"].rows] == [(3, 3)]
+    assert areas["evidence"].total == 1
+    assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (1, 1, 1)
 
 
 def test_only_the_latest_points_are_drawn(user):
