@@ -67,8 +67,9 @@ def _record(client, application, received_on):
 
 
 def test_reflection_message_says_ready_now_when_the_day_has_passed(client_logged_in, user):
-    application = ApplicationFactory(owner=user)
     received = timezone.localdate() - dt.timedelta(days=5)
+    # Sent before the news came (a rejection heard before the application went is refused).
+    application = ApplicationFactory(owner=user, date_applied=received - dt.timedelta(days=10))
     (message,) = _record(client_logged_in, application, received)
     assert "ready to write now" in message
     assert "(from" not in message
