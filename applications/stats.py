@@ -183,6 +183,8 @@ class HealthNote:
 class Stats:
     total: int
     sent: int
+    # Applications that reached the interview stage (`reached_interview()`), not
+    # interviews: an application moved to Interviewing counts without one written down.
     interviews: int
     funnel: list[FunnelStep]
     weeks: list[Week]
@@ -192,6 +194,8 @@ class Stats:
     health: list[HealthNote] = field(default_factory=list)
     conversions: list[Conversion] = field(default_factory=list)
     endings: list[Ending] = field(default_factory=list)
+    # Interviews written down (each round its own), whatever the status says.
+    interviews_written: int = 0
 
     @property
     def no_response(self) -> Ending | None:
@@ -215,7 +219,8 @@ class Stats:
 
     @property
     def applications_per_interview(self) -> float | None:
-        """How many applications it took, on average, to get one interview."""
+        """How many applications it took, on average, for one to reach the
+        interview stage."""
         if not self.interviews:
             return None
         return round(self.sent / self.interviews, 1)
@@ -360,6 +365,7 @@ def stats_for(user, now: datetime | None = None) -> Stats:
         total=counts["total"],
         sent=sent,
         interviews=counts["interview"],
+        interviews_written=Interview.objects.owned_by(user).count(),
         funnel=funnel,
         weeks=weeks,
         chart=weekly_chart(weeks),

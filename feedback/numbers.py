@@ -11,12 +11,20 @@ from statistics import median
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from applications.charts import RatingChart, rating_chart
 from applications.models import Application, Company
 from applications.stats import StatsSection, percent_of
 
-from .models import ANSWERED_OUTCOMES, FeedbackCall, FeedbackRequest, Rejection, RubricRating
+from .models import (
+    ANSWERED_OUTCOMES,
+    CallQuestion,
+    FeedbackCall,
+    FeedbackRequest,
+    Rejection,
+    RubricRating,
+)
 from .rubric import AREAS
 
 # Each area's chart and table show this many of its latest rejections.
@@ -54,6 +62,13 @@ class LoopNumbers:
     answered: int = 0
     gave_feedback: int = 0
     declined: int = 0
+    # Answers that booked a call, split three ways (the three add up to call_booked):
+    # their feedback written down from a call, a call held with nothing written
+    # down, and a call still to come.
+    call_booked: int = 0
+    call_feedback: int = 0
+    call_held_only: int = 0
+    call_to_come: int = 0
     no_answer: int = 0
     waiting: int = 0
     followed_by_call: int = 0
@@ -80,16 +95,41 @@ class LoopNumbers:
         return median(self.days_to_answer) if self.days_to_answer else None
 
 
-def loop_numbers(*, user) -> LoopNumbers:
+def _call_feedback() -> Q:
+    """A call of the request has something the interviewer said written down: their
+    view of an area, an answer to a prepared question, notes or takeaways."""
+    said = (
+        Q(
+            Exists(
+                RubricRating.objects.filter(
+                    call=OuterRef("pk"), source=RubricRating.Source.FEEDBACK
+                )
+            )
+        )
+        | Q(Exists(CallQuestion.objects.filter(call=OuterRef("pk")).exclude(answer="")))
+        | ~Q(notes="")
+        | ~Q(takeaways="")
+    )
+    return Q(Exists(FeedbackCall.objects.filter(said, request=OuterRef("pk"))))
+
+
+def loop_numbers(*, user, now=None) -> LoopNumbers:
     numbers = LoopNumbers()
+    now = now or timezone.now()
     requests = FeedbackRequest.objects.owned_by(user).filter(sent_at__isnull=False)
     calls = FeedbackCall.objects.filter(request=OuterRef("pk"))
+    booked = Q(outcome=FeedbackRequest.Outcome.CALL_BOOKED)
+    held = Q(Exists(calls.filter(Q(status=FeedbackCall.Status.DONE) | Q(scheduled_at__lt=now))))
     counts = requests.aggregate(
         sent=Count("pk"),
         answered=Count("pk", filter=Q(outcome__in=ANSWERED_OUTCOMES)),
         followed_by_call=Count("pk", filter=Q(Exists(calls))),
         gave_feedback=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.FEEDBACK_GIVEN)),
         declined=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.DECLINED)),
+        call_booked=Count("pk", filter=booked),
+        call_feedback=Count("pk", filter=booked & _call_feedback()),
+        call_held_only=Count("pk", filter=booked & ~_call_feedback() & held),
+        call_to_come=Count("pk", filter=booked & ~_call_feedback() & ~held),
         no_answer=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.NO_ANSWER)),
         waiting=Count("pk", filter=Q(outcome=FeedbackRequest.Outcome.PENDING)),
     )
@@ -236,7 +276,7 @@ def area_histories(user) -> list[AreaHistory]:
 def stats_section(user, now) -> StatsSection | None:
     """The loop's numbers on the stats page, once there is something to count. The
     queries run either way, so the page makes the same number whatever the data."""
-    numbers = loop_numbers(user=user)
+    numbers = loop_numbers(user=user, now=now)
     if not (numbers.sent or numbers.areas):
         return None
     return StatsSection("feedback/includes/stats_loop.html", numbers)

@@ -64,3 +64,31 @@ def test_the_api_docs_pass_axe_with_operations_open(page, scheme):
     page.locator(".opblock-body").nth(3).wait_for()
     assert _axe_violations(page) == []
     assert _check_focus(page) == []  # the crawl's rule: every tab stop shows its focus
+
+
+def test_the_token_page_fits_a_phone(browser, live_server, user):
+    """The walk-through found /settings/tokens/ 454 px wide at 375 px: "Stops working"
+    and the Revoke button were off-screen."""
+    from api.services import token_create
+    from tests.conftest import signed_in_context
+
+    token_create(owner=user, name="curl test", scope="read")
+    context = signed_in_context(
+        browser, live_server, user, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto("/settings/tokens/")
+    try:
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+              .filter((el) => el.getBoundingClientRect().right > 376)
+              .map((el) => el.tagName + '.' + el.className).slice(0, 8)"""
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, wide
+        revoke = page.get_by_role("button", name="Revoke curl test")
+        box = revoke.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 375
+        stops = page.locator('td[data-label="Stops working"]').bounding_box()
+        assert stops is not None and stops["x"] + stops["width"] <= 375
+    finally:
+        context.close()

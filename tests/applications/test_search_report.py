@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from applications.models import Application, Status
 from applications.report import report_for
 from applications.stats import stats_for
-from tests.applications.test_stats import NOW, make
+from tests.applications.test_stats import NOW, days_ago, make
 from tests.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,62 @@ def test_the_report_and_the_stats_page_count_interviews_by_one_rule(
     report_page = client_logged_in.get(
         reverse("applications:report"), {"start": "2026-01-01", "end": "2026-11-18"}
     ).content.decode()
-    assert "3 interviews from 6 applications" in stats_page
+    assert "3 of 6 applications reached the interview stage" in stats_page
     assert "6 applications sent" in report_page
-    assert "3 reached an interview" in report_page
+    assert "3 of 6 applications reached the interview stage" in report_page
+
+
+def _words(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_stats_and_report_say_what_they_count_on_the_same_data(client_logged_in, user):
+    """The walk-through: one interview written down (Brightwater), another application
+    moved to Interviewing on the board with none written down. The stats page said
+    "1 in 1 … 2 interviews from 2 applications", practice counted 1 interview and the
+    report said "2 reached an interview" beside "None". Each label now names its count."""
+    brightwater = make(
+        user,
+        [(30, Status.APPLIED), (20, Status.INTERVIEWING), (10, Status.REJECTED)],
+        title="Brightwater analyst",
+        applied_days_ago=30,
+    )
+    InterviewFactory(application=brightwater, round=1, kind="video", starts_at=days_ago(18))
+    make(
+        user,
+        [(25, Status.APPLIED), (15, Status.INTERVIEWING)],
+        title="Harbour planner",
+        applied_days_ago=25,
+    )
+
+    stats_page = _words(client_logged_in.get(reverse("applications:stats")).content.decode())
+    assert "1 in 1 " in stats_page
+    assert "2 of 2 applications reached the interview stage" in stats_page
+    assert "1 interview written down" in stats_page
+    assert "interviews from" not in stats_page
+    # The practice section counts interviews held, and says so.
+    assert "It counts interviews held" in stats_page
+    assert "Interviews held" in stats_page
+
+    report = client_logged_in.get(
+        reverse("applications:report"), {"start": "2026-01-01", "end": "2026-12-31"}
+    ).content.decode()
+    rows = re.search(r"<tbody>(.*?)</tbody>", report, re.S).group(1).split("</tr>")
+    harbour = next(row for row in rows if "Harbour planner" in row)
+    assert "Reached the interview stage; no interview written down" in harbour
+    bright = next(row for row in rows if "Brightwater analyst" in row)
+    assert "Round 1, video" in bright and "no interview written down" not in bright
+    words = _words(report)
+    assert "2 of 2 applications reached the interview stage" in words
+    assert "1 interview written down" in words
+    assert "reached an interview" not in words
+
+    pdf = client_logged_in.get(
+        reverse("applications:report_pdf"), {"start": "2026-01-01", "end": "2026-12-31"}
+    )
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    )
+    assert "2 of 2 applications reached the interview stage" in text
+    assert "1 interview written down" in text
+    assert "no interview written down" in text

@@ -153,7 +153,7 @@ def test_stats_draw_no_conclusion_from_one_application(client_logged_in, user):
     InterviewFactory(application=application)
     html = client_logged_in.get(reverse("applications:stats")).content.decode()
     assert "every 1 applications" not in html
-    assert "one interview for every 1 application sent" in html
+    assert "1 in every 1 application sent reached the interview stage" in html
     assert "is working" not in html
     assert "means more after about ten" in html
 
@@ -167,7 +167,7 @@ def test_stats_compare_once_there_are_ten_applications(client_logged_in, user):
         if n < 2:
             InterviewFactory(application=application)
     html = client_logged_in.get(reverse("applications:stats")).content.decode()
-    assert "one interview for every 5 applications sent" in html
+    assert "1 in every 5 applications sent reached the interview stage" in html
     # Compared with the published ranges (no longer a verdict against the unsourced 1 in 27).
     assert "data-published-per-interview" in html
     assert "means more after about ten" not in html

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SENT = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def rate(rejection, area, own, theirs):
+def rate(rejection, area, own, theirs, call=None):
     reflection = getattr(rejection, "reflection", None) or ReflectionFactory(rejection=rejection)
     if own is not None:
         RubricRatingFactory(reflection=reflection, area=area, rating=own)
@@ -30,6 +30,7 @@ def rate(rejection, area, own, theirs):
             rejection=rejection,
             owner=rejection.owner,
             source="feedback",
+            call=call,
             area=area,
             rating=theirs,
         )
@@ -158,3 +159,70 @@ def test_answer_days_are_counted_in_the_persons_time_zone(user):
         answered_at=dt.datetime(2026, 10, 1, 20, 0, tzinfo=dt.UTC),  # 09:00 on the 2nd there
     )
     assert loop_numbers(user=user).days_to_answer == [1]
+
+
+def test_answers_that_booked_a_call_are_counted_with_what_came_of_the_call(client_logged_in, user):
+    """The walk-through: one request answered with a call booked, the call held and the
+    interviewer's view written down for all nine areas. The page said "1 of the 1 …
+    got an answer (100%): 0 with feedback, 0 declined": the parts did not add up."""
+    from feedback.rubric import AREA_KEYS
+
+    rejection = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 1))
+    request = FeedbackRequestFactory(
+        rejection=rejection,
+        sent_at=SENT,
+        outcome="call_booked",
+        answered_at=SENT + dt.timedelta(days=1),
+    )
+    call = FeedbackCallFactory(
+        rejection=rejection,
+        request=request,
+        scheduled_at=SENT + dt.timedelta(days=5),
+        status="done",
+    )
+    for area in AREA_KEYS:
+        rate(rejection, area, None, 3, call=call)
+    now = SENT + dt.timedelta(days=30)
+    numbers = loop_numbers(user=user, now=now)
+    assert (numbers.sent, numbers.answered) == (1, 1)
+    assert (numbers.gave_feedback, numbers.call_booked, numbers.declined) == (0, 1, 0)
+    assert numbers.gave_feedback + numbers.call_booked + numbers.declined == numbers.answered
+    assert (numbers.call_feedback, numbers.call_held_only, numbers.call_to_come) == (1, 0, 0)
+
+    html = re.sub(r"\s+", " ", client_logged_in.get(reverse("applications:stats")).content.decode())
+    assert (
+        "1 of the 1 feedback request you sent got an answer (100%): "
+        "0 with feedback in the answer itself, 1 with a call booked, 0 declined." in html
+    )
+    assert (
+        "Of the 1 answer with a call booked: 1 with their feedback from the call written "
+        "down, 0 with the call held and nothing written down yet, 0 with the call still to "
+        "come." in html
+    )
+
+
+def test_a_booked_call_is_held_with_nothing_written_down_or_still_to_come(user):
+    held = FeedbackRequestFactory(
+        rejection=RejectionFactory(owner=user), sent_at=SENT, outcome="call_booked"
+    )
+    FeedbackCallFactory(
+        rejection=held.rejection, request=held, scheduled_at=SENT + dt.timedelta(days=3)
+    )
+    coming = FeedbackRequestFactory(
+        rejection=RejectionFactory(owner=user), sent_at=SENT, outcome="call_booked"
+    )
+    FeedbackCallFactory(
+        rejection=coming.rejection, request=coming, scheduled_at=SENT + dt.timedelta(days=20)
+    )
+    noted = FeedbackRequestFactory(
+        rejection=RejectionFactory(owner=user), sent_at=SENT, outcome="call_booked"
+    )
+    FeedbackCallFactory(
+        rejection=noted.rejection,
+        request=noted,
+        scheduled_at=SENT + dt.timedelta(days=4),
+        takeaways="More numbers in the examples.",
+    )
+    numbers = loop_numbers(user=user, now=SENT + dt.timedelta(days=10))
+    assert numbers.call_booked == 3
+    assert (numbers.call_feedback, numbers.call_held_only, numbers.call_to_come) == (1, 1, 1)
