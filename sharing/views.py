@@ -184,8 +184,15 @@ def _owned_comment(request: HttpRequest, comment_pk: int) -> CoachComment:
 @require_POST
 def comment_accept(request: HttpRequest, comment_pk: int) -> HttpResponse:
     comment = services.coach_comment_accept(comment=_owned_comment(request, comment_pk))
-    if comment.suggested_question:
-        messages.success(request, "Added to your questions.")
+    if comment.suggested_question and comment.share.plan is not None:
+        messages.success(
+            request,
+            f"Added to your questions in the question bank and to your plan “{comment.share.plan}”.",
+        )
+    elif comment.suggested_question:
+        messages.success(
+            request, "Added to your questions in the question bank (Practice, then Question bank)."
+        )
     else:
         messages.success(request, "Accepted.")
     return redirect(comment.get_absolute_url())

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from applications.trash import application_trash
 from feedback.models import RubricRating
-from practice.models import PlanItem
+from practice.models import PlanItem, Question
+from sharing import services
 from sharing.models import CoachComment, CoachRating, Share, ShareVisit
 from tests.factories import (
     ApplicationFactory,
@@ -252,13 +253,55 @@ def test_a_suggested_question_accepted_joins_the_plan(client_logged_in, user):
     comment = CoachComment.objects.get()
     home = client_logged_in.get(reverse("home")).content.decode()
     assert "Your coach suggested a question to practise" in home
-    client_logged_in.post(reverse("sharing:comment_accept", args=[comment.pk]))
+    response = client_logged_in.post(
+        reverse("sharing:comment_accept", args=[comment.pk]), follow=True
+    )
+    assert f"Added to your questions in the question bank and to your plan “{plan.title}”" in (
+        response.content.decode()
+    )
     item = PlanItem.objects.filter(plan=plan, question__text="Why this company?").get()
     assert item.question.owner == user
     comment.refresh_from_db()
     assert comment.state == "accepted"
     home = client_logged_in.get(reverse("home")).content.decode()
     assert "Your coach suggested a question to practise" not in home
+
+
+def test_a_question_suggested_on_a_rejection_is_saved_to_the_persons_questions(
+    shared_rejection, client_logged_in, user
+):
+    share, _, coach_client = shared_rejection
+    coach_client.post(
+        reverse("sharing:coach_comment", args=[share.pk]),
+        {"text": "Try this one", "suggested_question": "Tell me about a migration you led."},
+    )
+    comment = CoachComment.objects.get()
+    page = client_logged_in.get(reverse("sharing:share_detail", args=[share.pk])).content.decode()
+    assert "Add the question to your questions</button>" in page
+    response = client_logged_in.post(
+        reverse("sharing:comment_accept", args=[comment.pk]), follow=True
+    )
+    question = Question.objects.get(text="Tell me about a migration you led.")
+    assert question.owner == user
+    assert not PlanItem.objects.exists()
+    text = response.content.decode()
+    assert "Added to your questions in the question bank" in text
+    assert "plan" not in text.split("Added to your questions", 1)[1].split("<", 1)[0]
+    bank = client_logged_in.get(reverse("practice:question_list")).content.decode()
+    assert "Tell me about a migration you led." in bank
+    comment.refresh_from_db()
+    assert comment.state == "accepted"
+
+
+def test_accepting_twice_saves_the_question_once(shared_rejection, client_logged_in, user):
+    share, _, coach_client = shared_rejection
+    coach_client.post(
+        reverse("sharing:coach_comment", args=[share.pk]), {"suggested_question": "Why us?"}
+    )
+    comment = CoachComment.objects.get()
+    services.coach_comment_accept(comment=comment)
+    services.coach_comment_accept(comment=comment)
+    assert list(Question.objects.owned_by(user).values_list("text", flat=True)) == ["Why us?"]
 
 
 def test_a_comment_dismissed_adds_nothing(client_logged_in, user):
