@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from sharing.services import coach_ratings_save, share_create
+from tests.conftest import signed_in_context
 from tests.factories import ReflectionFactory, RejectionFactory, RubricRatingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,3 +119,46 @@ def test_share_open_as_coach_rate_compare_revoke(
         expect(page.locator("table.rb-comparison tbody")).to_contain_text("Stories need a result.")
     finally:
         coach_context.close()
+
+
+def test_the_three_way_comparison_fits_a_phone(browser, live_server, user):
+    """At 375 px neither the coach's link page nor the person's preview scrolls
+    sideways: each area becomes a card, and "Both" is explained."""
+    rejection = RejectionFactory(owner=user, application__title="Service designer")
+    reflection = ReflectionFactory(rejection=rejection, owner=user)
+    for area, mine, theirs in (("fit", 4, 2), ("answers", 3, 3), ("rapport", 2, 5)):
+        RubricRatingFactory(
+            reflection=reflection, area=area, rating=mine, note="A long note of my own " * 4
+        )
+        RubricRatingFactory(
+            reflection=None, rejection=rejection, source="feedback", area=area, rating=theirs
+        )
+    share, token = share_create(owner=user, kind="rejection", way="link", rejection=rejection)
+    coach_ratings_save(
+        share=share,
+        values={"fit": (3, "Somewhere between the two views"), "answers": (3, "")},
+    )
+    phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+    coach_context = browser.new_context(base_url=live_server.url, **phone)
+    owner_context = signed_in_context(browser, live_server, user, **phone)
+    try:
+        coach_page = coach_context.new_page()
+        coach_page.goto(f"/s/{token}/")
+        fit = coach_page.locator("[data-rb-three-way-cards] li", has_text="Fit")
+        expect(fit).to_be_visible()
+        expect(fit).to_contain_text("Both")
+        expect(coach_page.locator("[data-rb-three-way-cards]")).to_contain_text(
+            "Somewhere between the two views"
+        )
+        expect(coach_page.get_by_text("within one point")).to_be_visible()
+        assert coach_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+        owner_page = owner_context.new_page()
+        owner_page.goto(f"/sharing/{share.pk}/preview/")
+        expect(owner_page.locator("[data-rb-three-way-cards] li", has_text="Fit")).to_be_visible()
+        expect(owner_page.get_by_text("within one point")).to_be_visible()
+        assert owner_page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        coach_context.close()
+        owner_context.close()

@@ -214,6 +214,14 @@ def test_the_coach_rates_and_the_comparison_shows_three_columns(
     assert "rated" in mail.outbox[-1].body
 
 
+def test_the_coach_page_explains_whom_they_agree_with(shared_rejection):
+    share, _, coach_client = shared_rejection
+    coach_client.post(reverse("sharing:coach_rate", args=[share.pk]), {"fit_rating": "3"})
+    text = coach_client.get(reverse("sharing:coach_view", args=[share.pk])).content.decode()
+    assert "Both" in text
+    assert '"You agree with" says whose rating yours is closest to, within one point' in text
+
+
 def test_a_bad_rating_is_an_error_beside_the_field_and_keeps_what_was_typed(shared_rejection):
     share, _, coach_client = shared_rejection
     response = coach_client.post(
