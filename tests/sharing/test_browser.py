@@ -108,8 +108,12 @@ def test_share_open_as_coach_rate_compare_revoke(
         expect(page.get_by_role("cell", name="The private link")).to_have_count(2)
 
         # Revoke both: the next request is a 404.
+        page.get_by_role("link", name="Stop sharing").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Stop sharing")
         page.get_by_role("button", name="Stop sharing").click()
         page.goto(invitation_url)
+        page.get_by_role("link", name="Stop sharing").click()
+        expect(page.get_by_text("can no longer open it")).to_be_visible()
         page.get_by_role("button", name="Stop sharing").click()
         expect(page.get_by_text("Nobody can open this share any more")).to_be_visible()
         assert coach_page.goto(coach_view_url).status == 404

@@ -84,6 +84,30 @@ def test_the_preview_is_the_page_the_coach_sees(client_logged_in, user):
     assert ShareVisit.objects.filter(share=share).count() == 1
 
 
+def test_stop_sharing_asks_first_and_only_the_confirm_button_stops_it(client_logged_in, user):
+    share, link = _share_link(client_logged_in)
+    detail = client_logged_in.get(share.get_absolute_url()).content.decode()
+    revoke_url = reverse("sharing:share_revoke", args=[share.pk])
+    # The share's page links to a page that asks; it holds no form that stops at once.
+    assert f'href="{revoke_url}"' in detail
+    assert f'action="{revoke_url}"' not in detail
+    confirm = client_logged_in.get(revoke_url)
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert "Stop sharing “Your pipeline”?" in text
+    assert "The private link stops working at once" in text
+    assert 'href="' + share.get_absolute_url() + '">Keep sharing</a>' in text
+    share.refresh_from_db()
+    assert share.revoked_at is None and Client().get(link).status_code == 200
+    response = client_logged_in.post(revoke_url, follow=True)
+    assert "Nobody can open this share any more" in response.content.decode()
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert Client().get(link).status_code == 404
+    # Once stopped, the asking page has nothing to ask.
+    assert client_logged_in.get(revoke_url).status_code == 302
+
+
 def test_revoked_expired_trashed_and_made_up_links_answer_404(client_logged_in, user):
     rejection = RejectionFactory(owner=user)
     share, link = _share_link(client_logged_in, kind="rejection", rejection=rejection.pk)
