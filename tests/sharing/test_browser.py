@@ -166,3 +166,50 @@ def test_the_three_way_comparison_fits_a_phone(browser, live_server, user):
     finally:
         coach_context.close()
         owner_context.close()
+
+
+def test_the_share_form_shows_only_the_fields_that_apply(
+    logged_in_page, browser, live_server, user
+):
+    """With JavaScript the form shows the fields for the chosen kind and way;
+    without it every field shows, each saying when it applies."""
+    page = logged_in_page
+    page.goto("/sharing/new/")
+    rejection, plan = page.get_by_label("Which rejection"), page.get_by_label("Which plan")
+    salary, email = (
+        page.get_by_label("Also show salaries"),
+        page.get_by_label("Their email address"),
+    )
+    until = page.get_by_label("Link open until")
+    choices = (
+        ("pipeline", "link", (salary, until), (rejection, plan, email)),
+        ("plan", "invitation", (plan, email), (rejection, salary, until)),
+    )
+    for kind, way, shown, hidden in choices:
+        page.get_by_label("What to share").select_option(kind)
+        page.get_by_label("How they get in").select_option(way)
+        for field in shown:
+            expect(field).to_be_visible()
+        for field in hidden:
+            expect(field).to_be_hidden()
+
+    # A field with an error stays in view, whatever is chosen.
+    email.fill("coach@example.com")
+    page.get_by_label("How they get in").select_option("link")
+    page.get_by_role("button", name="Share", exact=True).click()
+    expect(page.locator("#error_1_id_invited_email")).to_be_visible()
+    expect(email).to_be_visible()
+    expect(email).to_have_value("coach@example.com")
+
+    context = signed_in_context(browser, live_server, user, java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto("/sharing/new/")
+        for label in ("Which rejection", "Which plan", "Also show salaries", "Also show my notes"):
+            expect(plain.get_by_label(label)).to_be_visible()
+        expect(plain.get_by_label("Their email address")).to_be_visible()
+        expect(plain.get_by_label("Link open until")).to_be_visible()
+        expect(plain.get_by_text("Only for a plan")).to_be_visible()
+        expect(plain.get_by_text("Only for your pipeline").first).to_be_visible()
+    finally:
+        context.close()
