@@ -18,21 +18,33 @@ LINK_LONGEST = timedelta(days=365)
 class ShareForm(forms.Form):
     kind = forms.ChoiceField(label="What to share", choices=Share.Kind.choices)
     rejection = forms.ModelChoiceField(
-        queryset=Rejection.objects.none(), required=False, label="Which rejection"
+        queryset=Rejection.objects.none(),
+        required=False,
+        label="Which rejection",
+        help_text="Only for a rejection's loop.",
     )
-    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), required=False, label="Which plan")
-    include_salary = forms.BooleanField(required=False, label="Also show salaries")
-    include_notes = forms.BooleanField(required=False, label="Also show my notes")
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.none(),
+        required=False,
+        label="Which plan",
+        help_text="Only for a plan.",
+    )
+    include_salary = forms.BooleanField(
+        required=False, label="Also show salaries", help_text="Only for your pipeline."
+    )
+    include_notes = forms.BooleanField(
+        required=False, label="Also show my notes", help_text="Only for your pipeline."
+    )
     way = forms.ChoiceField(label="How they get in", choices=Share.Way.choices)
     invited_email = forms.EmailField(
         required=False,
         label="Their email address",
-        help_text="For an invitation: they sign in or create an account with this address.",
+        help_text="Only for an invitation: they sign in or create an account with this address.",
     )
     expires_on = forms.DateField(
         required=False,
         label="Link open until",
-        help_text="For a private link: it stops working after this day (30 days unless you "
+        help_text="Only for a private link: it stops working after this day (30 days unless you "
         "choose). You can stop it sooner at any time.",
         widget=DateInput(),
     )

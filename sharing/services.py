@@ -229,7 +229,8 @@ def coach_comment_add(*, share: Share, text: str, suggested_question: str, site:
 
 @transaction.atomic
 def coach_comment_accept(*, comment: CoachComment) -> CoachComment:
-    """A suggested question becomes the person's own question on the plan."""
+    """A suggested question becomes the person's own question, in their
+    question bank whatever was shared, and on the plan too when a plan was."""
     comment = (
         CoachComment.objects.select_for_update(of=("self",))
         .select_related("share__plan", "share__owner")
@@ -237,12 +238,12 @@ def coach_comment_accept(*, comment: CoachComment) -> CoachComment:
     )
     if comment.state != CoachComment.State.OPEN:
         return comment
-    plan = comment.share.plan
-    if comment.suggested_question and plan is not None:
+    if comment.suggested_question:
         question = Question.objects.create(
             owner=comment.share.owner, text=comment.suggested_question
         )
-        plan_item_add(plan=plan, kind=PlanItem.Kind.QUESTION, question=question)
+        if comment.share.plan is not None:
+            plan_item_add(plan=comment.share.plan, kind=PlanItem.Kind.QUESTION, question=question)
     comment.state = CoachComment.State.ACCEPTED
     comment.save(update_fields=["state"])
     return comment

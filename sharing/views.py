@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Application
 from feedback.models import Reflection
@@ -161,9 +161,14 @@ def share_preview(request: HttpRequest, share_pk: int) -> HttpResponse:
     return _render_shared(request, share, preview=True)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def share_revoke(request: HttpRequest, share_pk: int) -> HttpResponse:
+    """A page that asks first (a GET changes nothing); its button stops the share."""
     share = _owned_share(request, share_pk)
+    if request.method != "POST":
+        if share.revoked_at is not None:
+            return redirect(share)
+        return render(request, "sharing/share_confirm_revoke.html", {"object": share})
     services.share_revoke(share=share)
     messages.success(request, "Stopped. Nobody can open this share any more.")
     return redirect(share)
@@ -184,8 +189,15 @@ def _owned_comment(request: HttpRequest, comment_pk: int) -> CoachComment:
 @require_POST
 def comment_accept(request: HttpRequest, comment_pk: int) -> HttpResponse:
     comment = services.coach_comment_accept(comment=_owned_comment(request, comment_pk))
-    if comment.suggested_question:
-        messages.success(request, "Added to your questions.")
+    if comment.suggested_question and comment.share.plan is not None:
+        messages.success(
+            request,
+            f"Added to your questions in the question bank and to your plan “{comment.share.plan}”.",
+        )
+    elif comment.suggested_question:
+        messages.success(
+            request, "Added to your questions in the question bank (Practice, then Question bank)."
+        )
     else:
         messages.success(request, "Accepted.")
     return redirect(comment.get_absolute_url())

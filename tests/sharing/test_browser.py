@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from sharing.services import coach_ratings_save, share_create
+from tests.conftest import signed_in_context
 from tests.factories import ReflectionFactory, RejectionFactory, RubricRatingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,8 +108,12 @@ def test_share_open_as_coach_rate_compare_revoke(
         expect(page.get_by_role("cell", name="The private link")).to_have_count(2)
 
         # Revoke both: the next request is a 404.
+        page.get_by_role("link", name="Stop sharing").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Stop sharing")
         page.get_by_role("button", name="Stop sharing").click()
         page.goto(invitation_url)
+        page.get_by_role("link", name="Stop sharing").click()
+        expect(page.get_by_text("can no longer open it")).to_be_visible()
         page.get_by_role("button", name="Stop sharing").click()
         expect(page.get_by_text("Nobody can open this share any more")).to_be_visible()
         assert coach_page.goto(coach_view_url).status == 404
@@ -117,3 +123,93 @@ def test_share_open_as_coach_rate_compare_revoke(
         expect(page.locator("table.rb-comparison tbody")).to_contain_text("Stories need a result.")
     finally:
         coach_context.close()
+
+
+def test_the_three_way_comparison_fits_a_phone(browser, live_server, user):
+    """At 375 px neither the coach's link page nor the person's preview scrolls
+    sideways: each area becomes a card, and "Both" is explained."""
+    rejection = RejectionFactory(owner=user, application__title="Service designer")
+    reflection = ReflectionFactory(rejection=rejection, owner=user)
+    for area, mine, theirs in (("fit", 4, 2), ("answers", 3, 3), ("rapport", 2, 5)):
+        RubricRatingFactory(
+            reflection=reflection, area=area, rating=mine, note="A long note of my own " * 4
+        )
+        RubricRatingFactory(
+            reflection=None, rejection=rejection, source="feedback", area=area, rating=theirs
+        )
+    share, token = share_create(owner=user, kind="rejection", way="link", rejection=rejection)
+    coach_ratings_save(
+        share=share,
+        values={"fit": (3, "Somewhere between the two views"), "answers": (3, "")},
+    )
+    phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+    coach_context = browser.new_context(base_url=live_server.url, **phone)
+    owner_context = signed_in_context(browser, live_server, user, **phone)
+    try:
+        coach_page = coach_context.new_page()
+        coach_page.goto(f"/s/{token}/")
+        fit = coach_page.locator("[data-rb-three-way-cards] li", has_text="Fit")
+        expect(fit).to_be_visible()
+        expect(fit).to_contain_text("Both")
+        expect(coach_page.locator("[data-rb-three-way-cards]")).to_contain_text(
+            "Somewhere between the two views"
+        )
+        expect(coach_page.get_by_text("within one point")).to_be_visible()
+        assert coach_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+        owner_page = owner_context.new_page()
+        owner_page.goto(f"/sharing/{share.pk}/preview/")
+        expect(owner_page.locator("[data-rb-three-way-cards] li", has_text="Fit")).to_be_visible()
+        expect(owner_page.get_by_text("within one point")).to_be_visible()
+        assert owner_page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        coach_context.close()
+        owner_context.close()
+
+
+def test_the_share_form_shows_only_the_fields_that_apply(
+    logged_in_page, browser, live_server, user
+):
+    """With JavaScript the form shows the fields for the chosen kind and way;
+    without it every field shows, each saying when it applies."""
+    page = logged_in_page
+    page.goto("/sharing/new/")
+    rejection, plan = page.get_by_label("Which rejection"), page.get_by_label("Which plan")
+    salary, email = (
+        page.get_by_label("Also show salaries"),
+        page.get_by_label("Their email address"),
+    )
+    until = page.get_by_label("Link open until")
+    choices = (
+        ("pipeline", "link", (salary, until), (rejection, plan, email)),
+        ("plan", "invitation", (plan, email), (rejection, salary, until)),
+    )
+    for kind, way, shown, hidden in choices:
+        page.get_by_label("What to share").select_option(kind)
+        page.get_by_label("How they get in").select_option(way)
+        for field in shown:
+            expect(field).to_be_visible()
+        for field in hidden:
+            expect(field).to_be_hidden()
+
+    # A field with an error stays in view, whatever is chosen.
+    email.fill("coach@example.com")
+    page.get_by_label("How they get in").select_option("link")
+    page.get_by_role("button", name="Share", exact=True).click()
+    expect(page.locator("#error_1_id_invited_email")).to_be_visible()
+    expect(email).to_be_visible()
+    expect(email).to_have_value("coach@example.com")
+
+    context = signed_in_context(browser, live_server, user, java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto("/sharing/new/")
+        for label in ("Which rejection", "Which plan", "Also show salaries", "Also show my notes"):
+            expect(plain.get_by_label(label)).to_be_visible()
+        expect(plain.get_by_label("Their email address")).to_be_visible()
+        expect(plain.get_by_label("Link open until")).to_be_visible()
+        expect(plain.get_by_text("Only for a plan")).to_be_visible()
+        expect(plain.get_by_text("Only for your pipeline").first).to_be_visible()
+    finally:
+        context.close()

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from applications.trash import application_trash
 from feedback.models import RubricRating
-from practice.models import PlanItem
+from practice.models import PlanItem, Question
+from sharing import services
 from sharing.models import CoachComment, CoachRating, Share, ShareVisit
 from tests.factories import (
     ApplicationFactory,
@@ -81,6 +82,30 @@ def test_the_preview_is_the_page_the_coach_sees(client_logged_in, user):
     assert "exactly what they see" in preview.content.decode()
     # Previewing is not a visit.
     assert ShareVisit.objects.filter(share=share).count() == 1
+
+
+def test_stop_sharing_asks_first_and_only_the_confirm_button_stops_it(client_logged_in, user):
+    share, link = _share_link(client_logged_in)
+    detail = client_logged_in.get(share.get_absolute_url()).content.decode()
+    revoke_url = reverse("sharing:share_revoke", args=[share.pk])
+    # The share's page links to a page that asks; it holds no form that stops at once.
+    assert f'href="{revoke_url}"' in detail
+    assert f'action="{revoke_url}"' not in detail
+    confirm = client_logged_in.get(revoke_url)
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert "Stop sharing “Your pipeline”?" in text
+    assert "The private link stops working at once" in text
+    assert 'href="' + share.get_absolute_url() + '">Keep sharing</a>' in text
+    share.refresh_from_db()
+    assert share.revoked_at is None and Client().get(link).status_code == 200
+    response = client_logged_in.post(revoke_url, follow=True)
+    assert "Nobody can open this share any more" in response.content.decode()
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert Client().get(link).status_code == 404
+    # Once stopped, the asking page has nothing to ask.
+    assert client_logged_in.get(revoke_url).status_code == 302
 
 
 def test_revoked_expired_trashed_and_made_up_links_answer_404(client_logged_in, user):
@@ -213,6 +238,14 @@ def test_the_coach_rates_and_the_comparison_shows_three_columns(
     assert "rated" in mail.outbox[-1].body
 
 
+def test_the_coach_page_explains_whom_they_agree_with(shared_rejection):
+    share, _, coach_client = shared_rejection
+    coach_client.post(reverse("sharing:coach_rate", args=[share.pk]), {"fit_rating": "3"})
+    text = coach_client.get(reverse("sharing:coach_view", args=[share.pk])).content.decode()
+    assert "Both" in text
+    assert '"You agree with" says whose rating yours is closest to, within one point' in text
+
+
 def test_a_bad_rating_is_an_error_beside_the_field_and_keeps_what_was_typed(shared_rejection):
     share, _, coach_client = shared_rejection
     response = coach_client.post(
@@ -252,13 +285,55 @@ def test_a_suggested_question_accepted_joins_the_plan(client_logged_in, user):
     comment = CoachComment.objects.get()
     home = client_logged_in.get(reverse("home")).content.decode()
     assert "Your coach suggested a question to practise" in home
-    client_logged_in.post(reverse("sharing:comment_accept", args=[comment.pk]))
+    response = client_logged_in.post(
+        reverse("sharing:comment_accept", args=[comment.pk]), follow=True
+    )
+    assert f"Added to your questions in the question bank and to your plan “{plan.title}”" in (
+        response.content.decode()
+    )
     item = PlanItem.objects.filter(plan=plan, question__text="Why this company?").get()
     assert item.question.owner == user
     comment.refresh_from_db()
     assert comment.state == "accepted"
     home = client_logged_in.get(reverse("home")).content.decode()
     assert "Your coach suggested a question to practise" not in home
+
+
+def test_a_question_suggested_on_a_rejection_is_saved_to_the_persons_questions(
+    shared_rejection, client_logged_in, user
+):
+    share, _, coach_client = shared_rejection
+    coach_client.post(
+        reverse("sharing:coach_comment", args=[share.pk]),
+        {"text": "Try this one", "suggested_question": "Tell me about a migration you led."},
+    )
+    comment = CoachComment.objects.get()
+    page = client_logged_in.get(reverse("sharing:share_detail", args=[share.pk])).content.decode()
+    assert "Add the question to your questions</button>" in page
+    response = client_logged_in.post(
+        reverse("sharing:comment_accept", args=[comment.pk]), follow=True
+    )
+    question = Question.objects.get(text="Tell me about a migration you led.")
+    assert question.owner == user
+    assert not PlanItem.objects.exists()
+    text = response.content.decode()
+    assert "Added to your questions in the question bank" in text
+    assert "plan" not in text.split("Added to your questions", 1)[1].split("<", 1)[0]
+    bank = client_logged_in.get(reverse("practice:question_list")).content.decode()
+    assert "Tell me about a migration you led." in bank
+    comment.refresh_from_db()
+    assert comment.state == "accepted"
+
+
+def test_accepting_twice_saves_the_question_once(shared_rejection, client_logged_in, user):
+    share, _, coach_client = shared_rejection
+    coach_client.post(
+        reverse("sharing:coach_comment", args=[share.pk]), {"suggested_question": "Why us?"}
+    )
+    comment = CoachComment.objects.get()
+    services.coach_comment_accept(comment=comment)
+    services.coach_comment_accept(comment=comment)
+    assert list(Question.objects.owned_by(user).values_list("text", flat=True)) == ["Why us?"]
 
 
 def test_a_comment_dismissed_adds_nothing(client_logged_in, user):
