@@ -25,7 +25,7 @@ from .models import (
     Rejection,
     RubricRating,
 )
-from .rubric import AREAS
+from .rubric import AREAS, GOOD_AREA_RATING
 
 # Each area's chart and table show this many of its latest rejections.
 POINTS_SHOWN = 10
@@ -152,7 +152,8 @@ def loop_numbers(*, user, now=None) -> LoopNumbers:
 
 
 def blind_spots(user) -> tuple[int, int, int]:
-    """A blind spot: the interviewer rated an area lower than the person did.
+    """A blind spot (services.AreaComparison.is_blind_spot): the interviewer
+    rated an area lower than the person did, and below good.
     Returns the rejections with both views of an area, the blind spots, and the
     rejections with at least one.
 
@@ -176,15 +177,25 @@ def blind_spots(user) -> tuple[int, int, int]:
     # every value is a parameter.
     sql = f"""
         SELECT COUNT(DISTINCT theirs.rejection_id),
-               COUNT(*) FILTER (WHERE own.rating > theirs.rating),
-               COUNT(DISTINCT theirs.rejection_id) FILTER (WHERE own.rating > theirs.rating)
+               COUNT(*) FILTER (WHERE own.rating > theirs.rating AND theirs.rating < %s),
+               COUNT(DISTINCT theirs.rejection_id)
+                   FILTER (WHERE own.rating > theirs.rating AND theirs.rating < %s)
         FROM ({theirs_sql}) AS theirs
         JOIN {table} AS own
           ON own.rejection_id = theirs.rejection_id AND own.area = theirs.area
         WHERE own.owner_id = %s AND own.source = %s AND own.rating IS NOT NULL
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*theirs_params, user.pk, RubricRating.Source.REFLECTION])
+        cursor.execute(
+            sql,
+            [
+                GOOD_AREA_RATING,
+                GOOD_AREA_RATING,
+                *theirs_params,
+                user.pk,
+                RubricRating.Source.REFLECTION,
+            ],
+        )
         return cursor.fetchone()
 
 

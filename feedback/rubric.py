@@ -84,6 +84,10 @@ RATING_CHOICES: list[tuple[int, str]] = [
     (5, "5 – strong"),
 ]
 
+# On that scale 4 is "good": an interviewer's rating at or above it is no blind
+# spot, even when it is below the person's own (services.AreaComparison).
+GOOD_AREA_RATING = 4
+
 # Questions for the end of any feedback call, beside one per area.
 CLOSING_CALL_QUESTIONS: tuple[str, ...] = (
     "What would have made me a stronger candidate?",

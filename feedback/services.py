@@ -30,14 +30,12 @@ from .models import (
     SubjectAccessRequest,
     one_month_after,
 )
-from .rubric import AREA_BY_KEY, AREA_KEYS, AREAS, CLOSING_CALL_QUESTIONS
+from .rubric import AREA_BY_KEY, AREA_KEYS, AREAS, CLOSING_CALL_QUESTIONS, GOOD_AREA_RATING
 
 # A rating at or below this is "low": worth practising.
 LOW_RATING = 3
 # A gap this wide between the two views is a surprise worth a closer look.
 SURPRISE_GAP = 2
-# Both views at or below this: you agree it is weak, a clear lesson.
-AGREED_WEAK = 2
 
 
 # Rejections -------------------------------------------------------------
@@ -239,23 +237,50 @@ class AreaComparison:
     BLIND_SPOT = "blind_spot"
     HIDDEN_STRENGTH = "hidden_strength"
 
+    BOTH_GOOD = "both_good"
+
     @property
     def verdict(self) -> str:
-        """agreed, blind_spot (they rated lower), hidden_strength (they rated
+        """agreed, blind_spot (see `is_blind_spot`), both_good (they rated it a
+        little lower than you but still good), hidden_strength (they rated
         higher), or "" when one side has no rating."""
         if self.mine is None or self.theirs is None:
             return ""
-        if self.theirs < self.mine:
+        if self.is_blind_spot:
             return self.BLIND_SPOT
+        if self.theirs < self.mine:
+            return self.BOTH_GOOD
         if self.theirs > self.mine:
             return self.HIDDEN_STRENGTH
         return self.AGREED
+
+    @property
+    def is_blind_spot(self) -> bool:
+        """The interviewer rated the area lower than the person did AND below
+        "good" (GOOD_AREA_RATING, 4 on the rubric's 1-5 scale). A 5 against
+        their 4 is no blind spot: 4 means good."""
+        return (
+            self.mine is not None
+            and self.theirs is not None
+            and self.theirs < self.mine
+            and self.theirs < GOOD_AREA_RATING
+        )
+
+    @property
+    def is_both_low(self) -> bool:
+        """Both sides rated the area low (LOW_RATING or under)."""
+        return (
+            self.mine is not None
+            and self.theirs is not None
+            and max(self.mine, self.theirs) <= LOW_RATING
+        )
 
     @property
     def verdict_label(self) -> str:
         return {
             self.AGREED: "You agree",
             self.BLIND_SPOT: "Blind spot",
+            self.BOTH_GOOD: "Both good",
             self.HIDDEN_STRENGTH: "Hidden strength",
         }.get(self.verdict, "Not compared")
 
@@ -293,23 +318,19 @@ def rejection_compare(*, rejection: Rejection) -> list[AreaComparison]:
     return result
 
 
-def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
-    """Rubric keys to practise, weakest first: blind spots (widest gap first),
-    then areas both sides rated low, then areas the person rated low
-    themselves, then areas the interviewer rated lowest. Areas rated well on
-    both sides are left out."""
-    comparisons = rejection_compare(rejection=rejection)
+def practice_order(comparisons: list[AreaComparison]) -> list[AreaComparison]:
+    """THE rule for what to practise first; the comparison page's words and
+    practice's plan builder both read it. Blind spots first (widest gap first,
+    see `AreaComparison.is_blind_spot`), then areas both sides rated low (lowest
+    first), then areas the person rated low themselves, then areas the
+    interviewer rated low. Each area once; areas rated well are left out."""
     order = {key: i for i, key in enumerate(AREA_KEYS)}
     blind = sorted(
-        (c for c in comparisons if c.verdict == AreaComparison.BLIND_SPOT),
+        (c for c in comparisons if c.is_blind_spot),
         key=lambda c: (c.gap, c.theirs, order[c.key]),
     )
     both_low = sorted(
-        (
-            c
-            for c in comparisons
-            if c.mine is not None and c.theirs is not None and max(c.mine, c.theirs) <= LOW_RATING
-        ),
+        (c for c in comparisons if c.is_both_low),
         key=lambda c: (c.mine + c.theirs, order[c.key]),
     )
     own_low = sorted(
@@ -320,38 +341,42 @@ def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
         (c for c in comparisons if c.theirs is not None and c.theirs <= LOW_RATING),
         key=lambda c: (c.theirs, order[c.key]),
     )
-    keys: list[str] = []
+    result: list[AreaComparison] = []
     for c in [*blind, *both_low, *own_low, *their_low]:
-        if c.key not in keys:
-            keys.append(c.key)
-    return keys
+        if c not in result:
+            result.append(c)
+    return result
+
+
+def rejection_focus_areas(*, rejection: Rejection) -> list[str]:
+    """Rubric keys to practise, weakest first, by `practice_order`."""
+    return [c.key for c in practice_order(rejection_compare(rejection=rejection))]
 
 
 def comparison_summary(comparisons: list[AreaComparison]) -> str:
-    """One or two calm sentences about what the comparison shows."""
+    """One or two calm sentences about what the comparison shows, naming the
+    areas to practise in `practice_order`'s order: blind spots, then both low."""
     compared = [c for c in comparisons if c.verdict]
     if not compared:
         return ""
-    blind = [c.label.lower() for c in compared if c.verdict == AreaComparison.BLIND_SPOT]
+    ordered = practice_order(compared)
+    blind = [c.label.lower() for c in ordered if c.is_blind_spot]
+    weak = [c.label.lower() for c in ordered if c.is_both_low and not c.is_blind_spot]
     hidden = [c.label.lower() for c in compared if c.verdict == AreaComparison.HIDDEN_STRENGTH]
-    agreed = [c for c in compared if c.verdict == AreaComparison.AGREED]
-    # Both rated it weak: the clearest lesson of all.
-    weak = [
-        c.label.lower()
-        for c in compared
-        if c.mine is not None
-        and c.theirs is not None
-        and c.mine <= AGREED_WEAK
-        and c.theirs <= AGREED_WEAK
-    ]
+    agreed = [c for c in compared if c.verdict in (AreaComparison.AGREED, AreaComparison.BOTH_GOOD)]
     parts = [f"You and the interviewer agree on {len(agreed)} of {len(compared)} areas."]
-    if weak:
-        parts.append(
-            f"You both rated {_join(weak)} low: a clear lesson, and the place to practise first."
-        )
     if blind:
-        where = "practise that next" if weak else "that is where to practise first"
-        parts.append(f"They saw {_join(blind)} less favourably than you did: {where}.")
+        parts.append(
+            f"They saw {_join(blind)} less favourably than you did: "
+            "that is where to practise first."
+        )
+    if weak:
+        if blind:
+            parts.append(f"You both rated {_join(weak)} low: practise that next.")
+        else:
+            parts.append(
+                f"You both rated {_join(weak)} low: a clear lesson, and the place to practise first."
+            )
     if hidden:
         parts.append(
             f"They rated {_join(hidden)} higher than you did: keep doing what you did there."
@@ -390,8 +415,8 @@ def contacts_for_rejection(*, rejection: Rejection, user) -> QuerySet[Contact]:
 
 
 def weakest_area_keys(*, rejection: Rejection) -> list[str]:
-    """Rubric keys worth asking about, weakest first (feedback A's rule: blind spots,
-    then areas the person rated low in their reflection). Areas rated well are left out."""
+    """Rubric keys worth asking about, weakest first (`practice_order`). Areas
+    rated well are left out."""
     return rejection_focus_areas(rejection=rejection)
 
 

@@ -8,6 +8,7 @@ from feedback.models import ReasonTag, Reflection, Rejection, RubricRating, Subj
 from feedback.services import (
     AreaComparison,
     comparison_summary,
+    practice_order,
     reflection_save,
     rejection_compare,
     rejection_focus_areas,
@@ -143,7 +144,7 @@ def test_comparison_verdicts_and_surprises():
     assert by_key["questions"].verdict == ""
     summary = comparison_summary(list(by_key.values()))
     assert "agree on 1 of 4 areas" in summary
-    assert "answers and rapport" in summary
+    assert "rapport and answers" in summary
 
 
 def test_focus_areas_put_blind_spots_first_then_own_low_then_their_low():
@@ -175,3 +176,39 @@ def test_recording_for_an_application_keeps_application_owner():
     application = ApplicationFactory()
     rejection = record(application)
     assert Application.objects.get(pk=application.pk).rejection == rejection
+
+
+def test_a_blind_spot_is_their_lower_rating_below_good():
+    """The rubric's 4 is "good": 5 against their 4 is no blind spot; 4 against their 3 is."""
+    rejection = make_views(
+        mine={"enthusiasm": 5, "fit": 4, "rapport": 5},
+        theirs={"enthusiasm": 4, "fit": 3, "rapport": 5},
+    )
+    by_key = {c.key: c for c in rejection_compare(rejection=rejection)}
+    assert by_key["enthusiasm"].verdict == AreaComparison.BOTH_GOOD
+    assert by_key["enthusiasm"].verdict_label == "Both good"
+    assert not by_key["enthusiasm"].is_blind_spot
+    assert by_key["fit"].verdict == AreaComparison.BLIND_SPOT
+    assert rejection_focus_areas(rejection=rejection) == ["fit"]
+    summary = comparison_summary(list(by_key.values()))
+    assert "agree on 2 of 3 areas" in summary
+    assert "enthusiasm" not in summary
+
+
+def test_practice_order_is_blind_spots_then_both_low_and_the_summary_says_so():
+    rejection = make_views(
+        mine={"evidence": 4, "preparation": 5, "rapport": 2, "answers": 3},
+        theirs={"evidence": 2, "preparation": 3, "rapport": 2, "answers": 3},
+    )
+    comparisons = rejection_compare(rejection=rejection)
+    assert [c.key for c in practice_order(comparisons)] == [
+        "evidence",  # blind spot, gap 2, their 2
+        "preparation",  # blind spot, gap 2, their 3
+        "rapport",  # both low, 2 and 2
+        "answers",  # both low, 3 and 3
+    ]
+    summary = comparison_summary(comparisons)
+    assert "They saw evidence and preparation less favourably" in summary
+    assert "that is where to practise first" in summary
+    assert "You both rated rapport and answers low: practise that next." in summary
+    assert summary.index("evidence") < summary.index("rapport")
