@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.concurrency import one_save_at_a_time
 from accounts.mixins import OwnedDeleteView
@@ -155,10 +155,20 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(application)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_detach(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
+    """GET asks first (a page, no script needed); POST takes the document off
+    the application's list. The document itself stays."""
+    application = get_object_or_404(
+        Application.objects.owned_by(request.user).select_related("company"), pk=pk
+    )
     document = get_object_or_404(_own_documents(request), pk=document_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "applications/document_confirm_detach.html",
+            {"object": application, "document": document},
+        )
     document.applications.remove(application)
     messages.success(
         request,

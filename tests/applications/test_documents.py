@@ -389,3 +389,34 @@ def test_hostile_file_names_never_reach_a_path_or_a_header(client_logged_in, nam
     assert "\n" not in download["Content-Disposition"]
     page = client_logged_in.get(document.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
+
+
+def test_removing_a_document_from_an_application_asks_first(client_logged_in, user):
+    document = DocumentFactory(owner=user, title="CV, autumn")
+    application = ApplicationFactory(owner=user)
+    document.applications.add(application)
+    url = reverse("applications:document_detach", args=[application.pk, document.pk])
+    page = client_logged_in.get(application.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+    assert "Remove from this application" in page
+    assert "Not sent with this" not in page
+
+    confirm = client_logged_in.get(url)
+    assert confirm.status_code == 200
+    content = confirm.content.decode()
+    assert "Remove “CV, autumn” from" in content
+    assert "Keep it listed" in content
+    assert list(document.applications.all()) == [application]  # Asking changes nothing.
+
+    response = client_logged_in.post(url)
+    assert response.status_code == 302
+    assert list(document.applications.all()) == []
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_another_persons_application_is_not_found_when_removing(client_logged_in, user, other_user):
+    document = DocumentFactory(owner=user)
+    theirs = ApplicationFactory(owner=other_user)
+    url = reverse("applications:document_detach", args=[theirs.pk, document.pk])
+    assert client_logged_in.get(url).status_code == 404
+    assert client_logged_in.post(url).status_code == 404
