@@ -44,7 +44,7 @@ from accounts import registry
 from accounts.changes import LatestChange, Source, owned_sources
 from accounts.links import url_for_pk
 
-from .models import Interview
+from .models import ENDED_STATUSES, Interview
 
 PRODID = "-//Rebound//Job search calendar//EN"
 # How far back the feed goes: recent past events stay visible, old ones drop off.
@@ -118,9 +118,16 @@ def interview_event(interview: Interview) -> CalendarEvent:
 
 def interview_events_for(user, since: datetime | None = None) -> list[CalendarEvent]:
     """The same events as `interview_event` for each of the person's interviews
-    since `since`, read as plain rows in two queries (a long search has thousands)."""
-    since = since or timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    interviews = Interview.objects.owned_by(user).filter(starts_at__gte=since)
+    since `since`, read as plain rows in two queries (a long search has thousands).
+    An interview still ahead of an application that has ended (rejected,
+    withdrawn, no response, accepted) is left out: it is no longer coming up."""
+    now = timezone.now()
+    since = since or now - timedelta(days=FEED_PAST_DAYS)
+    interviews = (
+        Interview.objects.owned_by(user)
+        .filter(starts_at__gte=since)
+        .exclude(starts_at__gte=now, application__status__in=ENDED_STATUSES)
+    )
     rows = interviews.order_by("starts_at", "pk").values_list(
         "pk",
         "application__title",

@@ -125,6 +125,9 @@ PIPELINE_STATUSES = [
     Status.ACCEPTED,
 ]
 CLOSED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.NO_RESPONSE]
+# The outcome is known (closed, or an offer accepted): an interview booked
+# after that is not coming up any more.
+ENDED_STATUSES = [*CLOSED_STATUSES, Status.ACCEPTED]
 # Still waiting on something: what "no response" may be suggested for.
 WAITING_STATUSES = [Status.APPLIED, Status.SCREENING, Status.INTERVIEWING]
 # Sent and not closed yet: still moving.
@@ -438,6 +441,11 @@ class Application(models.Model):
         return self.status in CLOSED_STATUSES
 
     @property
+    def has_ended(self) -> bool:
+        """Closed or accepted: its interviews still ahead are not coming up."""
+        return self.status in ENDED_STATUSES
+
+    @property
     def natural_next_status(self) -> str | None:
         """The stage an application usually moves to next, if there is one."""
         return natural_next_status(self.status)
@@ -494,13 +502,21 @@ class InterviewQuerySet(models.QuerySet):
         return self.filter(owner=user, application__deleted_at__isnull=True)
 
     def upcoming(self, now=None) -> InterviewQuerySet:
-        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+        """Interviews still to come, soonest first; not those of an application
+        that has ended (ENDED_STATUSES), whose interviews are no longer coming up."""
+        return (
+            self.filter(starts_at__gte=now or timezone.now())
+            .exclude(application__status__in=ENDED_STATUSES)
+            .order_by("starts_at")
+        )
 
     def to_prepare_for(self, now, within: timedelta) -> InterviewQuerySet:
         """Interviews in the next `within`, with only what a next action names:
-        when, which round and kind, the role and the company."""
+        when, which round and kind, the role and the company. Not those of an
+        application that has ended (see `upcoming`)."""
         return (
             self.filter(starts_at__gte=now, starts_at__lt=now + within)
+            .exclude(application__status__in=ENDED_STATUSES)
             .select_related("application__company")
             .only(
                 "pk",

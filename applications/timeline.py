@@ -10,7 +10,7 @@ history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import prefetch_related_objects
 
@@ -26,6 +26,9 @@ class TimelineEntry:
     title: str
     detail: str = ""
     url: str = ""
+    # Set for what happened on a day, not at a time (a rejection heard on a
+    # date): the page shows the date only, and never "coming up" once it has come.
+    day: date | None = None
 
 
 def _status_entries(application: Application) -> list[TimelineEntry]:

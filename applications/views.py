@@ -347,6 +347,7 @@ class ApplicationDetailView(InTrashPageMixin, OwnedDetailView):
                 "rejection": getattr(application, "rejection", None),
                 "rejection_url": reverse("feedback:rejection_create", args=[application.pk]),
                 "now": timezone.now(),
+                "today": self.request.user.local_today(),
             }
         )
         return context

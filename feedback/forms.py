@@ -27,6 +27,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+LATER_INTERVIEWS_NOTE_ID = "received-on-later-interviews"
+
+
 class RejectionForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelForm):
     reason_tags = forms.MultipleChoiceField(
         label="What the reason was about",
@@ -63,6 +66,44 @@ class RejectionForm(OnceOnlyFormMixin, OptimisticConcurrencyMixin, forms.ModelFo
         if self.instance.pk:
             # Bound too: a refused save compares what was typed with what is saved.
             self.initial.setdefault("reason_tags", self.instance.tag_keys)
+        # Shown just under the date (the template), and read out with it.
+        self.later_interviews_note = self._later_interviews_note()
+        if self.later_interviews_note:
+            self.fields["received_on"].widget.attrs["aria-describedby"] = LATER_INTERVIEWS_NOTE_ID
+
+    def _later_interviews_note(self) -> str:
+        """A gentle note, not a refusal: the application has an interview still
+        ahead on a day after the date heard, which will no longer show as coming
+        up once the application is rejected. One query."""
+        if self.application is None:
+            return ""
+        try:
+            heard = self.fields["received_on"].to_python(self["received_on"].value())
+        except forms.ValidationError:
+            return ""
+        if heard is None:
+            return ""
+        owner = self.application.owner
+        days = [
+            owner.local_now(starts_at).date()
+            for starts_at in self.application.interviews.filter(
+                starts_at__gte=timezone.now()
+            ).values_list("starts_at", flat=True)
+        ]
+        later = sorted({day for day in days if day > heard})
+        if not later:
+            return ""
+        names = [f"{day:%a} {day.day} {day:%b}" for day in later]
+        if len(names) == 1:
+            return (
+                f"Your interview on {names[0]} is after this date: "
+                "it will no longer show as coming up."
+            )
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        return (
+            f"Your interviews on {listed} are after this date: "
+            "they will no longer show as coming up."
+        )
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]

@@ -29,6 +29,7 @@ def entries_for(application) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(
             when=_start_of(rejection.received_on),
+            day=rejection.received_on,
             kind="rejection",
             title=f"Rejected: {rejection.stage_label.lower()}",
             detail=rejection.reason,

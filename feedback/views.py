@@ -131,7 +131,7 @@ def rejection_create(request: HttpRequest, application_pk: int) -> HttpResponse:
             final = latest is not None and latest.kind == Interview.Kind.FINAL
             stage = Rejection.Stage.FINAL_ROUND if final else Rejection.Stage.AFTER_INTERVIEW
             initial.update(stage=stage, interview_round=last_round)
-        form = RejectionForm(initial=initial)
+        form = RejectionForm(initial=initial, application=application)
     return render(
         request,
         "feedback/rejection_form.html",
