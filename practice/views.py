@@ -284,14 +284,18 @@ def plan_create_from_rejection(request: HttpRequest, rejection_pk: int) -> HttpR
             "Plan made from what you learned. Next: practise the first question out loud.",
         )
         return redirect(plan)
-    focus = rejection_focus_areas(rejection=rejection)[: services.MAX_FOCUS_AREAS]
+    # The plan takes the first few (the same rule as the comparison page); the
+    # page names the rest rather than drop them silently.
+    ordered = [k for k in rejection_focus_areas(rejection=rejection) if k in AREA_BY_KEY]
+    focus, later = ordered[: services.MAX_FOCUS_AREAS], ordered[services.MAX_FOCUS_AREAS :]
     takeaways = [call.takeaways.strip() for call in rejection.calls.all() if call.takeaways.strip()]
     return render(
         request,
         "practice/plan_from_rejection.html",
         {
             "rejection": rejection,
-            "focus_areas": [AREA_BY_KEY[k] for k in focus if k in AREA_BY_KEY],
+            "focus_areas": [AREA_BY_KEY[k] for k in focus],
+            "later_areas": [AREA_BY_KEY[k] for k in later],
             "takeaways": takeaways,
             "existing_plans": Plan.objects.owned_by(request.user).filter(rejection=rejection),
         },

@@ -18,6 +18,7 @@ def _rejection(owner):
         ("rapport", 2, 2),  # both low
         ("evidence", 4, 2),  # blind spot
         ("preparation", 5, 3),  # blind spot
+        ("answers", 3, 3),  # both low, fourth: for a later plan
     ]:
         for source, rating in (("reflection", mine), ("feedback", theirs)):
             RubricRatingFactory(
@@ -37,16 +38,18 @@ def test_the_comparison_page_and_the_plan_put_the_same_areas_first(client_logged
     summary = comparison.context["summary"]
     assert "They saw evidence and preparation less favourably" in summary
     assert "that is where to practise first" in summary
-    assert "You both rated rapport low: practise that next." in summary
+    assert "You both rated rapport and answers low: practise that next." in summary
     verdicts = {c.key: c.verdict_label for c in comparison.context["comparisons"]}
     assert verdicts["enthusiasm"] == "Both good"
 
     url = reverse("practice:plan_create_from_rejection", args=[rejection.pk])
     preview = client_logged_in.get(url)
     assert [a.key for a in preview.context["focus_areas"]] == ["evidence", "preparation", "rapport"]
+    # The fourth is named, not dropped silently.
+    assert "Also worth practising, in a later plan: answers." in preview.content.decode()
     client_logged_in.post(url)
     plan = Plan.objects.get(rejection=rejection)
     assert plan.focus_areas == ["evidence", "preparation", "rapport"]
     # The same order as the comparison's words.
-    named = [summary.index(word) for word in ("evidence", "preparation", "rapport")]
+    named = [summary.index(word) for word in ("evidence", "preparation", "rapport", "answers")]
     assert named == sorted(named)
