@@ -226,3 +226,11 @@ def test_a_booked_call_is_held_with_nothing_written_down_or_still_to_come(user):
     numbers = loop_numbers(user=user, now=SENT + dt.timedelta(days=10))
     assert numbers.call_booked == 3
     assert (numbers.call_feedback, numbers.call_held_only, numbers.call_to_come) == (1, 1, 1)
+
+
+def test_a_lower_rating_that_is_still_good_is_no_blind_spot(user, loop):
+    """Counted by the same rule as the comparison page: 5 against their 4 is good."""
+    third = RejectionFactory(owner=user, received_on=dt.date(2026, 9, 25))
+    rate(third, "enthusiasm", 5, 4)
+    numbers = loop_numbers(user=user)
+    assert (numbers.compared, numbers.blind_spots, numbers.rejections_with_blind_spots) == (3, 2, 2)
