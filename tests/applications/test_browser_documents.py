@@ -37,7 +37,7 @@ def test_upload_the_cv_sent_download_it_and_reuse_it(logged_in_page, user, tmp_p
     expect(page.get_by_role("heading", level=1)).to_have_text("Data Engineer")
     sent = page.get_by_role("region", name="What you sent")
     with page.expect_download() as info:
-        sent.get_by_role("link", name="CV for data roles").click()
+        sent.get_by_role("link", name="CV for data roles", exact=True).click()
     download = info.value
     assert download.suggested_filename == "Sam Taylor CV.pdf"
     with open(download.path(), "rb") as handle:
@@ -51,8 +51,23 @@ def test_upload_the_cv_sent_download_it_and_reuse_it(logged_in_page, user, tmp_p
     page.get_by_role("button", name="Add", exact=True).click()
     expect(
         page.get_by_role("region", name="What you sent").get_by_role(
-            "link", name="CV for data roles"
+            "link", name="CV for data roles", exact=True
         )
     ).to_be_visible()
     document = Document.objects.get(owner=user)
     assert set(document.applications.all()) == {first, second}
+
+    # Taking it off the second application asks first, on its own page.
+    page.get_by_role("region", name="What you sent").get_by_role(
+        "link", name="Remove from this application"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remove “CV for data roles”")
+    assert set(document.applications.all()) == {first, second}
+    page.get_by_role("button", name="Remove from this application").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(second.title)
+    expect(
+        page.get_by_role("region", name="What you sent").get_by_role(
+            "link", name="CV for data roles", exact=True
+        )
+    ).to_have_count(0)
+    assert set(document.applications.all()) == {first}
