@@ -78,6 +78,11 @@ STATUS_MESSAGES = {
     Status.NO_RESPONSE: "Letting it go frees your attention for the next one.",
     Status.REJECTED: "When you are ready, this page keeps what you need to reflect on it.",
 }
+# The button offered after a move to these stages (both open the interview form).
+NEXT_STEP_OFFERS = {
+    Status.SCREENING: "Add the screening call",
+    Status.INTERVIEWING: "Add the interview",
+}
 
 
 def _setback_warning(user, company: Company | None, *, exclude_pk=None) -> str:
@@ -417,12 +422,13 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         message = f"{application.title} is already in {label}."
     else:
         message = f"Moved {application.title} to {label}. {STATUS_MESSAGES[to_status]}"
-    # Moved to Interviewing: the next thing is to add the interview, one click away.
+    # Moved to Screening or Interviewing: the next thing is to add the call or the
+    # interview, one click away.
     offer = {}
-    if change is not None and to_status == Status.INTERVIEWING:
+    if change is not None and to_status in NEXT_STEP_OFFERS:
         offer = {
             "url": reverse("applications:interview_create", args=[application.pk]),
-            "text": "Add the interview",
+            "text": NEXT_STEP_OFFERS[to_status],
         }
     if wants_json:
         redirect_to = ""

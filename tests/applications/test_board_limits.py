@@ -140,3 +140,25 @@ def test_a_card_names_its_interest_and_its_id(client_logged_in, user):
     assert f'data-application="{card.pk}"' in page
     assert 'title="Interest: 4 of 5"' in page
     assert '<span class="visually-hidden">Interest: 4 of 5</span>' in page
+
+
+def test_moving_to_screening_offers_to_add_the_screening_call(client_logged_in, user):
+    # The walk-through found the message asking for the call with no button to add it.
+    application = ApplicationFactory(owner=user, status="applied", title="Analyst")
+    url = reverse("applications:application_status", args=[application.pk])
+    add = reverse("applications:interview_create", args=[application.pk])
+    response = client_logged_in.post(url, {"to_status": "screening"}, follow=True)
+    assert f'<a class="btn btn-sm btn-primary ms-1" href="{add}">Add the screening call</a>' in (
+        response.text
+    )
+    application.status = "applied"
+    application.save()
+    data = client_logged_in.post(
+        url, {"to_status": "screening"}, headers={"accept": "application/json"}
+    ).json()
+    assert data["offer"] == {"url": add, "text": "Add the screening call"}
+    # Other stages offer nothing.
+    data = client_logged_in.post(
+        url, {"to_status": "offer"}, headers={"accept": "application/json"}
+    ).json()
+    assert data["offer"] == {}
