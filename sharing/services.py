@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -127,8 +127,18 @@ def invitations_claim(*, user) -> int:
     )
 
 
+# Openings by the same visitor, the same way in, this close together are one visit
+# (a coach reloading the page after each save is still looking once).
+ONE_VISIT = timedelta(minutes=30)
+
+
 def share_visit_record(*, share: Share, way: str, visitor: str) -> None:
-    ShareVisit.objects.create(share=share, way=way, visitor=visitor_digest(visitor))
+    digest = visitor_digest(visitor)
+    recent = ShareVisit.objects.filter(
+        share=share, way=way, visitor=digest, at__gte=timezone.now() - ONE_VISIT
+    )
+    if not recent.exists():
+        ShareVisit.objects.create(share=share, way=way, visitor=digest)
 
 
 @dataclass(frozen=True)

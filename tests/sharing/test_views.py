@@ -173,7 +173,13 @@ def test_an_invitation_sends_an_email_and_appears_in_shared_with_me(
     assert reverse("sharing:coach_view", args=[share.pk]) in listing
     assert coach_client.get(reverse("sharing:coach_view", args=[share.pk])).status_code == 200
     visit = ShareVisit.objects.get(share=share)
-    assert visit.way == "invitation" and str(coach.pk) not in visit.visitor
+    # A keyed hash of the account, not its id or address (a hex digest may
+    # contain the id's digits by chance, so compare with the hash itself).
+    from sharing.models import visitor_digest
+
+    assert visit.way == "invitation"
+    assert visit.visitor == visitor_digest(f"user:{coach.pk}")
+    assert visit.visitor != str(coach.pk) and "@" not in visit.visitor
     # Revoking stops access on the next request.
     client_logged_in.post(reverse("sharing:share_revoke", args=[share.pk]))
     assert coach_client.get(reverse("sharing:coach_view", args=[share.pk])).status_code == 404
@@ -596,3 +602,17 @@ def test_the_comparison_makes_the_same_queries_for_one_coach_and_three(client_lo
     # Links made the same day are told apart.
     headings = [c.heading for c in response.context["columns"]]
     assert len(set(headings)) == 3 and headings[0].startswith("Your coach (link of ")
+
+
+def test_a_coach_reloading_the_page_is_one_visit_until_half_an_hour_has_passed(
+    client_logged_in, user
+):
+    share, link = _share_link(client_logged_in)
+    before = ShareVisit.objects.filter(share=share).count()
+    coach = Client()
+    for _ in range(3):
+        assert coach.get(link).status_code == 200
+    assert ShareVisit.objects.filter(share=share).count() == before + 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        assert coach.get(link).status_code == 200
+    assert ShareVisit.objects.filter(share=share).count() == before + 2
