@@ -41,7 +41,13 @@ def _report_context(request: HttpRequest) -> dict:
     user = request.user
     today = user.local_today()
     form = report.ReportRangeForm.for_request(request.GET, today)
-    context = {"form": form, "report": None, "person": user.name or user.email, "made_on": today}
+    context = {
+        "form": form,
+        "report": None,
+        "person": user.name or user.email,
+        "made_on": today,
+        "pdf_max_rows": report.PDF_MAX_ROWS,
+    }
     if form.is_valid():
         context["report"] = report.report_for(
             user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
@@ -62,6 +68,9 @@ def search_report_pdf(request: HttpRequest) -> HttpResponse:
     context = _report_context(request)
     if context["report"] is None:
         return render(request, "applications/report.html", context, status=400)
+    if not context["report"].fits_a_pdf:
+        # Too long to make here in good time: the page says so and offers printing.
+        return render(request, "applications/report.html", context)
     html = render_to_string("applications/report_pdf.html", context, request=request)
     response = HttpResponse(report.pdf_for(html), content_type="application/pdf")
     searched = context["report"]

@@ -52,6 +52,13 @@ class ReportRangeForm(forms.Form):
         return cleaned
 
 
+# The most rows a PDF made on the server holds. WeasyPrint takes about 15 ms a row
+# on the benchmark machine (11-14 s for 900 rows), so this keeps a PDF within a
+# few seconds and far from the app server's 30-second limit; a longer range is
+# printed from the page by the browser instead.
+PDF_MAX_ROWS = 500
+
+
 @dataclass
 class SearchReport:
     start: date
@@ -61,6 +68,10 @@ class SearchReport:
     @property
     def sent(self) -> int:
         return len(self.applications)
+
+    @property
+    def fits_a_pdf(self) -> bool:
+        return self.sent <= PDF_MAX_ROWS
 
     @property
     def interviews(self) -> int:

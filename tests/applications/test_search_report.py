@@ -212,3 +212,25 @@ def test_stats_and_report_say_what_they_count_on_the_same_data(client_logged_in,
     assert "2 of 2 applications reached the interview stage" in text
     assert "1 interview written down" in text
     assert "no interview written down" in text
+
+
+def test_a_range_too_long_for_a_pdf_says_so_and_offers_printing(
+    client_logged_in, october, monkeypatch
+):
+    # A PDF of a very long range would take WeasyPrint past the app server's time
+    # limit: above the limit the page explains, and the print route stays.
+    from applications import report
+
+    monkeypatch.setattr(report, "PDF_MAX_ROWS", 1)
+    page = client_logged_in.get(reverse("applications:report"), RANGE).content.decode()
+    assert "This range holds 2 applications, more than the 1 a PDF" in page
+    assert reverse("applications:report_pdf") not in page
+    assert "Service designer" in page  # the page itself still shows every row
+    response = client_logged_in.get(reverse("applications:report_pdf"), RANGE)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert 'choose "Save as PDF"' in response.content.decode()
+    # Within the limit, the PDF is made as before.
+    monkeypatch.setattr(report, "PDF_MAX_ROWS", 2)
+    response = client_logged_in.get(reverse("applications:report_pdf"), RANGE)
+    assert response["Content-Type"] == "application/pdf"
