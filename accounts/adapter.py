@@ -5,6 +5,7 @@ from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from .security import login_fingerprint, record
 from .tasks import MAIL_ERRORS, mail_send_later
@@ -48,6 +49,13 @@ class AccountAdapter(DefaultAccountAdapter):
     ):
         # Confirming an address also logs the person in: one banner ("… is
         # confirmed") says enough, so the "You are logged in" after it is dropped.
+        # After signing up (or logging in unconfirmed) the "Check your email" page
+        # says it all; a banner saying the same above it is noise. Adding an
+        # address in Settings keeps the banner, as nothing else says so there.
+        if message_template == "account/messages/email_confirmation_sent.txt" and (
+            request.path in (reverse("account_signup"), reverse("account_login"))
+        ):
+            return
         if message_template == "account/messages/email_confirmed.txt":
             request._rebound_email_confirmed = True
         elif message_template == "account/messages/logged_in.txt" and getattr(

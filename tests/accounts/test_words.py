@@ -298,3 +298,19 @@ def test_every_overridden_allauth_template_compiles():
     assert len(names) > 60
     for name in names:
         loader.get_template(name)
+
+
+def test_the_check_your_email_page_says_it_once(client):
+    # The walk-through found a banner and the page's own words saying the same.
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "once@example.com",
+            "password1": "calm-and-practical-7",
+            "password2": "calm-and-practical-7",
+        },
+        follow=True,
+    )
+    assert "Check your email" in response.text
+    assert "We have sent a confirmation link" not in response.text
+    assert len(mail.outbox) == 1
