@@ -16,6 +16,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 
 from .models import (
+    IN_PROGRESS_STATUSES,
     REACHED_SCREENING,
     Application,
     Interview,
@@ -104,7 +105,7 @@ class SearchReport:
 
     @property
     def in_progress(self) -> int:
-        return self._now(Status.APPLIED, Status.SCREENING, Status.INTERVIEWING, Status.OFFER)
+        return self._now(*IN_PROGRESS_STATUSES)
 
 
 def report_for(user, *, start: date, end: date) -> SearchReport:
