@@ -100,16 +100,22 @@ def _interview_questions_for(*, owner, application_id: int | None) -> list[Quest
     )
 
 
+def _starter_questions() -> list[Question]:
+    """The common questions a plan with no focus areas starts from, in their order."""
+    starters = {q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)}
+    return [starters[k] for k in STARTER_QUESTION_KEYS if k in starters]
+
+
 def _fill_plan(
     *,
     plan: Plan,
     owner,
     focus_areas: list[str],
-    suggestions: str = "",
 ) -> None:
-    """Add the starting items: the interview's own questions, bank questions for
-    the focus areas, stories to write, research, questions to ask, CV and pitch
-    changes, and the interviewer's suggestions."""
+    """Add the starting items of a plan for an interview to come: the interview's
+    own questions, bank questions for the focus areas, stories to write, research,
+    questions to ask, and CV and pitch changes. (A plan from a rejection starts
+    smaller: `plan_create_from_rejection`.)"""
     question_bank_sync(owner=owner)
     items: list[PlanItem] = []
 
@@ -124,10 +130,7 @@ def _fill_plan(
             focus_areas, owner=owner, exclude_ids={q.pk for q in questions}
         )
     else:
-        starters = {
-            q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)
-        }
-        questions += [starters[k] for k in STARTER_QUESTION_KEYS if k in starters]
+        questions += _starter_questions()
     for question in questions:
         add(PlanItem.Kind.QUESTION, question=question)
 
@@ -162,11 +165,6 @@ def _fill_plan(
         cv_changes = ["Read your CV as the interviewer would and sharpen its first half page"]
     for text in cv_changes:
         add(PlanItem.Kind.CV, text=text)
-
-    for line in suggestions.splitlines():
-        line = line.strip(" -•*\t")
-        if line:
-            add(PlanItem.Kind.ADVICE, text=line)
 
     PlanItem.objects.bulk_create(items)
 
@@ -289,11 +287,7 @@ def plan_create_from_rejection(*, owner, rejection, today: date | None = None) -
     if focus:
         chosen = _focus_questions(focus, exclude_ids={q.pk for q in asked})
     else:
-        starters = {
-            q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)
-        }
-        chosen = [starters[k] for k in STARTER_QUESTION_KEYS if k in starters]
-        chosen = [q for q in chosen if q not in asked][:FOCUS_QUESTIONS_MIN]
+        chosen = [q for q in _starter_questions() if q not in asked][:FOCUS_QUESTIONS_MIN]
     items: list[PlanItem] = []
 
     def add(kind: str, *, text: str = "", question: Question | None = None) -> None:
@@ -326,14 +320,9 @@ def plan_add_more(*, plan: Plan, today: date) -> list[PlanItem]:
     else:
         more = []
     if len(more) < MORE_QUESTIONS:
-        starters = {
-            q.bank_key: q for q in Question.objects.filter(bank_key__in=STARTER_QUESTION_KEYS)
-        }
-        more += [
-            starters[k]
-            for k in STARTER_QUESTION_KEYS
-            if k in starters and starters[k].pk not in in_plan and starters[k] not in more
-        ][: MORE_QUESTIONS - len(more)]
+        more += [q for q in _starter_questions() if q.pk not in in_plan and q not in more][
+            : MORE_QUESTIONS - len(more)
+        ]
     last = plan.items.order_by("-position").values_list("position", flat=True).first()
     start = 0 if last is None else last + 1
     items = [
