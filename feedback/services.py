@@ -32,8 +32,8 @@ from .models import (
 )
 from .rubric import AREA_BY_KEY, AREA_KEYS, AREAS, CLOSING_CALL_QUESTIONS, GOOD_AREA_RATING
 
-# A rating at or below this is "low": worth practising.
-LOW_RATING = 3
+# A rating below "good" is "low": worth practising.
+LOW_RATING = GOOD_AREA_RATING - 1
 # A gap this wide between the two views is a surprise worth a closer look.
 SURPRISE_GAP = 2
 
